@@ -1,0 +1,327 @@
+/**
+ * `govreport` command line: the same core as the editor, over files and folders of reports.
+ *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] PATH...
+ * Exit codes: 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { analyze, applyEdits, fixAll, langFromLocale, LineIndex, isRuleCode, type Lang, type RuleCode, type SeveritySetting } from './core';
+
+const VERSION = '0.1.0';
+const REPORT_FILE = /\.govreport\.ya?ml$/i;
+/** Below this many files a worker pool costs more than it saves. */
+const PARALLEL_THRESHOLD = 64;
+
+export interface CheckOptions {
+  lang: Lang;
+  fix: boolean;
+  severities: Partial<Record<RuleCode, SeveritySetting>>;
+}
+
+/** One message in ESLint's JSON formatter shape (1-based lines and columns). */
+export interface CliMessage {
+  ruleId: string;
+  severity: 1 | 2;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fatal?: true;
+}
+
+export interface FileResult {
+  filePath: string;
+  messages: CliMessage[];
+  suppressedMessages: never[];
+  errorCount: number;
+  fatalErrorCount: number;
+  warningCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  /** Set when the file could not be read or written. */
+  ioError?: string;
+}
+
+class UsageError extends Error {}
+
+const USAGE = `Usage: govreport check [options] PATH...
+
+Checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
+
+Options:
+  --format stylish|json   output format (default: stylish)
+  --lang zh|en            message language (default: from LANG, else zh)
+  --max-warnings N        exit 1 when there are more than N warnings
+  --fix                   recompute the totals of tables 三 and 四 in place (atomic write)
+  --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
+  -h, --help              show this help
+  -v, --version           show the version
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors.`;
+
+// ------------------------------------------------------------------------------- checking
+
+export function checkText(filePath: string, raw: string, options: CheckOptions): { result: FileResult; output?: string } {
+  // a BOM is not part of the text the editor shows; keep it for writing back
+  const bom = raw.charCodeAt(0) === 0xfeff;
+  let text = bom ? raw.slice(1) : raw;
+  let analysis = analyze(text, { lang: options.lang, severities: options.severities });
+  let output: string | undefined;
+  if (options.fix) {
+    const edits = fixAll(analysis);
+    if (edits.length > 0) {
+      text = applyEdits(text, edits);
+      output = (bom ? '\ufeff' : '') + text;
+      analysis = analyze(text, { lang: options.lang, severities: options.severities });
+    }
+  }
+  const lines = new LineIndex(text);
+  const fixable = new Set(fixAll(analysis).length > 0 ? analysis.diagnostics.filter((d) => d.fix?.safe) : []);
+  const result: FileResult = {
+    filePath, messages: [], suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0,
+  };
+  for (const d of analysis.diagnostics) {
+    const start = lines.positionAt(d.range.start);
+    const end = lines.positionAt(d.range.end);
+    const severity = d.severity === 'error' ? 2 : 1;
+    const fatal = d.code === 'yaml-syntax';
+    result.messages.push({
+      ruleId: d.code, severity, message: d.message,
+      line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
+      ...(fatal ? { fatal: true as const } : {}),
+    });
+    if (severity === 2) result.errorCount++;
+    else result.warningCount++;
+    if (fatal) result.fatalErrorCount++;
+    if (fixable.has(d)) {
+      if (severity === 2) result.fixableErrorCount++;
+      else result.fixableWarningCount++;
+    }
+  }
+  return { result, output };
+}
+
+function emptyResult(filePath: string, ioError: string): FileResult {
+  return { filePath, messages: [], suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, ioError };
+}
+
+/** Writes through a temporary file in the same folder and a rename, so a reader never sees half a file. */
+export function writeFileAtomic(file: string, content: string): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const mode = fs.statSync(file).mode;
+  try {
+    fs.writeFileSync(tmp, content, { mode });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+export function checkFile(filePath: string, options: CheckOptions): FileResult {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(filePath, 'utf8');
+  } catch (e) {
+    return emptyResult(filePath, ioMessage(e));
+  }
+  const { result, output } = checkText(filePath, raw, options);
+  if (output !== undefined) {
+    try {
+      writeFileAtomic(filePath, output);
+    } catch (e) {
+      result.ioError = ioMessage(e);
+    }
+  }
+  return result;
+}
+
+function ioMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ? `${err.code}: ${err.message.replace(/^\w+: /, '')}` : String(err.message ?? e);
+}
+
+// ------------------------------------------------------------------------------- files
+
+/** Expands the command line's paths into report files; unreadable paths become I/O errors. */
+export function collectFiles(inputs: readonly string[]): { files: string[]; errors: FileResult[] } {
+  const files = new Set<string>();
+  const errors: FileResult[] = [];
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      errors.push(emptyResult(dir, ioMessage(e)));
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if ((entry.isFile() || entry.isSymbolicLink()) && REPORT_FILE.test(entry.name)) files.add(full);
+    }
+  };
+  for (const input of inputs) {
+    const full = path.resolve(input);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(full);
+    } catch (e) {
+      errors.push(emptyResult(full, ioMessage(e)));
+      continue;
+    }
+    if (stat.isDirectory()) walk(full);
+    else files.add(full); // a file named on the command line is checked whatever its name
+  }
+  return { files: [...files].sort(), errors };
+}
+
+async function checkAll(files: readonly string[], options: CheckOptions): Promise<FileResult[]> {
+  const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
+  if (threads <= 1) return files.map((f) => checkFile(f, options));
+  // one worker per core, each takes a contiguous share (reports are of similar size)
+  const shares = Array.from({ length: threads }, (_, i) => files.slice(Math.floor((i * files.length) / threads), Math.floor(((i + 1) * files.length) / threads)));
+  const parts = await Promise.all(shares.map((share) => new Promise<FileResult[]>((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { files: share, options } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`worker exited with code ${code}`)); });
+  })));
+  return parts.flat();
+}
+
+// ------------------------------------------------------------------------------- output
+
+function formatStylish(results: readonly FileResult[], color: boolean): string {
+  const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  let out = '';
+  let errors = 0;
+  let warnings = 0;
+  let fixableErrors = 0;
+  let fixableWarnings = 0;
+  for (const r of results) {
+    if (r.messages.length === 0) continue;
+    errors += r.errorCount;
+    warnings += r.warningCount;
+    fixableErrors += r.fixableErrorCount;
+    fixableWarnings += r.fixableWarningCount;
+    out += `\n${paint('4', r.filePath)}\n`;
+    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity === 2 ? 'error' : 'warning', m.message, m.ruleId] as const);
+    const w0 = Math.max(...rows.map((x) => x[0].length));
+    const w1 = Math.max(...rows.map((x) => x[1].length));
+    for (const [pos, sev, msg, rule] of rows) {
+      out += `  ${paint('2', pos.padEnd(w0))}  ${paint(sev === 'error' ? '31' : '33', sev.padEnd(w1))}  ${msg}  ${paint('2', rule)}\n`;
+    }
+  }
+  const total = errors + warnings;
+  if (total === 0) return out;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  out += `\n${paint(errors ? '31;1' : '33;1', `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`)}\n`;
+  if (fixableErrors + fixableWarnings > 0) {
+    out += `${paint(errors ? '31;1' : '33;1', `  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} potentially fixable with the \`--fix\` option.`)}\n`;
+  }
+  return `${out}\n`;
+}
+
+// ------------------------------------------------------------------------------- main
+
+interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv], allowPositionals: true, strict: true,
+      options: {
+        format: { type: 'string', default: 'stylish' },
+        lang: { type: 'string' },
+        'max-warnings': { type: 'string' },
+        fix: { type: 'boolean', default: false },
+        rule: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (e) {
+    io.stderr(`govreport: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) { io.stdout(`${USAGE}\n`); return 0; }
+  if (values.version) { io.stdout(`${VERSION}\n`); return 0; }
+  try {
+    const [command, ...paths] = positionals;
+    if (command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+    if (paths.length === 0) throw new UsageError('no PATH given');
+    if (values.format !== 'stylish' && values.format !== 'json') throw new UsageError(`--format must be stylish or json, not "${values.format}"`);
+    if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(`--lang must be zh or en, not "${values.lang}"`);
+    let maxWarnings = -1;
+    if (values['max-warnings'] !== undefined) {
+      maxWarnings = Number(values['max-warnings']);
+      if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings takes a whole number ≥ 0, not "${values['max-warnings']}"`);
+    }
+    const severities: CheckOptions['severities'] = {};
+    for (const r of values.rule ?? []) {
+      const m = /^([\w-]+)=(error|warning|info|off)$/.exec(r);
+      if (!m || !isRuleCode(m[1]!)) throw new UsageError(`--rule takes CODE=error|warning|info|off with a known rule code, not "${r}"`);
+      severities[m[1] as RuleCode] = m[2] as SeveritySetting;
+    }
+    const lang: Lang = (values.lang as Lang | undefined) ?? langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG, 'zh');
+    const options: CheckOptions = { lang, fix: values.fix ?? false, severities };
+
+    const { files, errors } = collectFiles(paths);
+    const results = await checkAll(files, options);
+    const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
+    for (const e of ioErrors) io.stderr(`govreport: cannot ${options.fix && !errors.includes(e) ? 'read or write' : 'read'} ${e.filePath}: ${e.ioError}\n`);
+    if (files.length === 0 && errors.length === 0) io.stderr('govreport: no *.govreport.yaml files found\n');
+
+    const checked = results.filter((r) => !r.ioError);
+    io.stdout(values.format === 'json'
+      ? `${JSON.stringify(checked)}\n`
+      : formatStylish(checked, io.isTTY && !io.env.NO_COLOR));
+    if (ioErrors.length > 0) return 2;
+    const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
+    const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
+    if (errorCount > 0) return 1;
+    if (maxWarnings >= 0 && warningCount > maxWarnings) {
+      if (values.format === 'stylish') io.stdout(`govreport found too many warnings (maximum: ${maxWarnings}).\n`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`govreport: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`govreport: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+/** Runs the CLI in this process (the `govreport` bin calls this). */
+export function run(): void {
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    isTTY: !!process.stdout.isTTY,
+  }).then((code) => { process.exitCode = code; });
+}
+
+if (!isMainThread && parentPort) {
+  const { files, options } = workerData as { files: string[]; options: CheckOptions };
+  parentPort.postMessage(files.map((f) => checkFile(f, options)));
+} else if (require.main === module) {
+  run();
+}

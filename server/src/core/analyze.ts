@@ -1,0 +1,54 @@
+/** parse → model → checks: the one entry point shared by the language server, the CLI and the tests. */
+import type { ReportDiagnostic, TextEdit } from './diagnostic';
+import { parseReport, type ReportDocument } from './document';
+import { checkArithmetic, fixAllTotals } from './check-arithmetic';
+import { checkContent } from './check-content';
+import { checkDates } from './check-dates';
+import { checkSchema } from './check-schema';
+import type { Lang } from './l10n';
+import type { RuleCode, SeveritySetting } from './rules';
+
+export interface AnalyzeOptions {
+  lang?: Lang;
+  /** Per-rule severity overrides (`govreport.rules`); `off` drops the rule. */
+  severities?: Partial<Record<RuleCode, SeveritySetting>>;
+}
+
+export interface Analysis {
+  document: ReportDocument;
+  diagnostics: ReportDiagnostic[];
+}
+
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const lang = options.lang ?? 'zh';
+  const document = parseReport(text, lang);
+  let diagnostics: ReportDiagnostic[];
+  if (document.syntax.length > 0) {
+    // syntax first: a broken file would otherwise drown in schema errors that are not real
+    diagnostics = document.syntax;
+  } else {
+    diagnostics = checkSchema(document, lang);
+    const data = document.data;
+    if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkContent(document, lang));
+    }
+  }
+  return { document, diagnostics: applySeverities(diagnostics, options.severities) };
+}
+
+function applySeverities(diagnostics: ReportDiagnostic[], severities: AnalyzeOptions['severities']): ReportDiagnostic[] {
+  const out: ReportDiagnostic[] = [];
+  for (const d of diagnostics) {
+    const setting = severities?.[d.code];
+    if (setting === 'off') continue;
+    out.push(setting ? { ...d, severity: setting } : d);
+  }
+  return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}
+
+/** The edits of "fix all totals" for a text (empty when there is nothing to fix or it is not valid YAML). */
+export function fixAll(analysis: Analysis): TextEdit[] {
+  const data = analysis.document.data;
+  if (analysis.document.syntax.length > 0 || data === null || typeof data !== 'object') return [];
+  return fixAllTotals(analysis.document);
+}

@@ -1,0 +1,153 @@
+/** Content: what the text of a report must say, and where it contradicts its own tables. */
+import type { ReportDiagnostic } from './diagnostic';
+import { anchorRange, keyRange, valueRange, type ReportDocument } from './document';
+import { t, joinList, type Lang } from './l10n';
+import { RuleCode } from './rules';
+import { titleAt, type Path } from './schema';
+import { APP_TOTAL, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, RECEIVED, cellLabel, countRow, getIn } from './table';
+import { proseFields, stringFields, textAt, textRange } from './text-fields';
+
+const TOPICS = ['proactive', 'on_request', 'management', 'platforms', 'supervision'] as const;
+
+const isBlank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
+
+export function checkContent(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+  return [
+    ...missingTopics(doc, lang),
+    ...governmentAccountability(doc, lang),
+    ...processingFees(doc, lang),
+    ...textTableMismatch(doc, lang),
+    ...breakdownSums(doc, lang),
+    ...templateLeftovers(doc, lang),
+  ];
+}
+
+function missingTopics(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+  const overview = getIn(doc.data, ['overview']);
+  if (overview === null || typeof overview !== 'object' || Array.isArray(overview)) return [];
+  const out: ReportDiagnostic[] = [];
+  for (const topic of TOPICS) {
+    const path: Path = ['overview', topic];
+    if (!isBlank(getIn(doc.data, path))) continue;
+    const present = keyRange(doc, path);
+    out.push({
+      code: RuleCode.MissingTopic, severity: 'warning', range: present ?? anchorRange(doc, ['overview']),
+      message: present
+        ? t(lang, '{0} {1} is empty', titleAt(['overview']), titleAt(path))
+        : t(lang, '{0} does not cover {1} (key {2})', titleAt(['overview']), titleAt(path), topic),
+    });
+  }
+  return out;
+}
+
+/** 条例 第五十条: governments set up 工作考核, 社会评议 and 责任追究 systems and report on them. */
+const ACCOUNTABILITY: readonly [string, RegExp][] = [
+  ['工作考核', /考核/],
+  ['社会评议', /评议/],
+  ['责任追究', /责任追究|追究责任|追责|问责/],
+];
+
+function governmentAccountability(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+  const kind = getIn(doc.data, ['agency_kind']);
+  if (kind !== 'government' && kind !== 'township') return [];
+  const path: Path = ['overview', 'supervision'];
+  const text = textAt(doc.data, path) ?? '';
+  const missing = ACCOUNTABILITY.filter(([, re]) => !re.test(text)).map(([name]) => name);
+  if (missing.length === 0) return [];
+  return [{
+    code: RuleCode.GovernmentAccountability, severity: 'warning',
+    range: keyRange(doc, path) ?? anchorRange(doc, ['overview']),
+    message: t(lang, '{0} of a people\'s government does not mention {1} (Article 50 of the Regulations)', titleAt(path), joinList(lang, missing)),
+  }];
+}
+
+const FEE_AMOUNT = /\d+(?:\.\d+)?\s*(?:万元|元)/;
+const NO_FEE = /(?:未|没有|不存在|无|未曾|免|不)[^。；;\n]{0,30}?(?:收取|收费|费用|信息处理费)|(?:收取|收费|费用|信息处理费)[^。；;\n]{0,12}?(?:为\s*0|为零|为\s*〇)/;
+
+function processingFees(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+  const path: Path = ['other_matters', 'processing_fees'];
+  const value = getIn(doc.data, path);
+  // absent: `schema` reports the required key; not text: `schema` reports the type
+  if (value === undefined || (value !== null && typeof value !== 'string')) return [];
+  if (typeof value === 'string' && (FEE_AMOUNT.test(value) || NO_FEE.test(value))) return [];
+  return [{
+    code: RuleCode.ProcessingFees, severity: 'warning', range: isBlank(value) ? keyRange(doc, path)! : valueRange(doc, path)!,
+    message: isBlank(value)
+      ? t(lang, '{0} is empty: state the amount charged, or that no fee was charged', titleAt(path))
+      : t(lang, '{0} states neither an amount (e.g. 0.5万元) nor that no fee was charged', titleAt(path)),
+  }];
+}
+
+const NONE_RECEIVED = /未(?:收到|接到|受理)[^。；;，,\n]{0,15}?申请/g;
+const RECEIVED_N = /(?<!未)(?:新收|收到|受理)[^。；;\d\n]{0,20}?申请[^。；;\d\n件]{0,6}?(\d+)\s*件/g;
+const NO_APPEAL = /未(?:发生|收到|出现|有)[^。；;\n]{0,20}?(行政复议|行政诉讼)/g;
+
+function textTableMismatch(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+  const out: ReportDiagnostic[] = [];
+  const received = countRow(doc.data, RECEIVED, APPLICATION_COLUMNS.length);
+  const appeals = APPEAL_ROWS.map((p) => [p, countRow(doc.data, p, APPEAL_TOTAL + 1)] as const);
+  for (const field of proseFields(doc.data)) {
+    const at = (m: RegExpMatchArray) => textRange(doc, field.path, m.index!, m.index! + m[0].length);
+    if (received) {
+      const total = received[APP_TOTAL]!;
+      for (const m of field.value.matchAll(NONE_RECEIVED)) {
+        if (total > 0) out.push({ code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}”, but {1} is {2}', m[0], cellLabel(RECEIVED, APP_TOTAL), total) });
+      }
+      for (const m of field.value.matchAll(RECEIVED_N)) {
+        const n = Number(m[1]);
+        if (n !== total) out.push({ code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}” ({1}), but {2} is {3}', m[0], n, cellLabel(RECEIVED, APP_TOTAL), total) });
+      }
+    }
+    for (const m of field.value.matchAll(NO_APPEAL)) {
+      const lawsuit = m[1] === '行政诉讼';
+      for (const [path, row] of appeals) {
+        if (!row || (path[1] === 'review') === lawsuit || row[APPEAL_TOTAL]! === 0) continue;
+        out.push({ code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}”, but {1} is {2}', m[0], cellLabel(path, APPEAL_TOTAL), row[APPEAL_TOTAL]!) });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// "277条（公示公告类信息8条，建议提案信息5条，…）": the figure, its unit, and the bracket after it
+const BREAKDOWN = /(\d+(?:\.\d+)?)\s*([条件项个篇次人家份期场])\s*[（(]([^（）()\n]{1,400})[）)]/g;
+
+function breakdownSums(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+  const out: ReportDiagnostic[] = [];
+  for (const field of proseFields(doc.data)) {
+    for (const m of field.value.matchAll(BREAKDOWN)) {
+      const [, figure, unit, inside] = m as unknown as [string, string, string, string];
+      // "其中" or "等" mark a partial list, percentages are not parts
+      if (/其中|等|%|％/.test(inside)) continue;
+      const parts = [...inside.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${unit}`, 'g'))].map((p) => Number(p[1]));
+      if (parts.length < 2) continue;
+      const total = Number(figure);
+      const partSum = Math.round(parts.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
+      if (partSum === total) continue;
+      out.push({
+        code: RuleCode.BreakdownSum, severity: 'warning', range: textRange(doc, field.path, m.index!, m.index! + m[0].length),
+        message: t(lang, '{0}{1} is broken down as {2} = {3}{1}', figure, unit, parts.join(' + '), partSum),
+      });
+    }
+  }
+  return out;
+}
+
+const LEFTOVER = /编写说明|XX+|ＸＸ+|××+|○○+|〇〇+|【[^】\n]{0,60}】|[（(]\s*(?:请)?填写[^）)\n]{0,60}[）)]/g;
+const MAX_LEFTOVERS_PER_FIELD = 20;
+
+function templateLeftovers(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+  const out: ReportDiagnostic[] = [];
+  for (const field of stringFields(doc.data)) {
+    let n = 0;
+    for (const m of field.value.matchAll(LEFTOVER)) {
+      if (++n > MAX_LEFTOVERS_PER_FIELD) break;
+      out.push({
+        code: RuleCode.TemplateLeftover, severity: 'warning', range: textRange(doc, field.path, m.index!, m.index! + m[0].length),
+        message: t(lang, 'Template text left in the report: “{0}”; replace it with the real content', m[0]),
+      });
+    }
+  }
+  return out;
+}

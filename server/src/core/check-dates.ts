@@ -1,0 +1,92 @@
+/** Dates: when a report may be written and published, and which year its text says it covers. */
+import type { ReportDiagnostic } from './diagnostic';
+import { valueRange, type ReportDocument } from './document';
+import { t, type Lang } from './l10n';
+import { RuleCode } from './rules';
+import { titleAt } from './schema';
+import { getIn } from './table';
+import { proseFields, textRange } from './text-fields';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A `YYYY-MM-DD` string that names a real day, else undefined. */
+export function validDate(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = DATE.exec(v);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? v : undefined;
+}
+
+/** Writes 2024-01-16 as 2024年1月16日 (Chinese) or keeps ISO (English). */
+export function showDate(lang: Lang, iso: string): string {
+  const m = DATE.exec(iso);
+  return lang === 'zh' && m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
+export interface Deadline {
+  date: string;
+  basis: string;
+}
+
+/** The publication deadline of a report: its own `deadline`, else the national one for its kind. */
+export function deadlineOf(data: unknown, lang: Lang): Deadline | undefined {
+  const own = validDate(getIn(data, ['deadline']));
+  if (own) return { date: own, basis: t(lang, 'the deadline set in this report') };
+  const year = getIn(data, ['year']);
+  if (typeof year !== 'number' || !Number.isInteger(year)) return undefined;
+  const kind = getIn(data, ['agency_kind']) ?? 'department';
+  if (kind === 'department') return { date: `${year + 1}-01-31`, basis: t(lang, 'Article 49(1) of the Regulations: departments publish by 31 January') };
+  if (kind === 'government') return { date: `${year + 1}-03-31`, basis: t(lang, 'Article 49(2) of the Regulations: governments publish by 31 March') };
+  return undefined; // township: no national deadline
+}
+
+const PERIOD = /(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日?\s*(?:至|到|—{1,2}|－|-|~|～|–)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日?/g;
+
+export function checkDates(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+  const out: ReportDiagnostic[] = [];
+  const data = doc.data;
+  const year = getIn(data, ['year']);
+  const published = validDate(getIn(data, ['published']));
+  if (typeof year !== 'number' || !Number.isInteger(year)) return out;
+  const publishedRange = valueRange(doc, ['published']);
+
+  if (published && publishedRange) {
+    if (published <= `${year}-12-31`) {
+      out.push({
+        code: RuleCode.PublishedTooEarly, severity: 'error', range: publishedRange,
+        message: t(lang, '{0} {1} is not after the end of the report year {2}: an annual report is written after its year ends', titleAt(['published']), showDate(lang, published), year),
+      });
+    } else {
+      const deadline = deadlineOf(data, lang);
+      if (deadline && published > deadline.date) {
+        out.push({
+          code: RuleCode.Deadline, severity: 'warning', range: publishedRange,
+          message: t(lang, '{0} {1} is after the publication deadline {2} ({3})', titleAt(['published']), showDate(lang, published), showDate(lang, deadline.date), deadline.basis),
+        });
+      }
+    }
+  }
+
+  const format = getIn(data, ['format']);
+  const formatRange = valueRange(doc, ['format']);
+  if (format === 2021 && year <= 2020 && formatRange) {
+    out.push({
+      code: RuleCode.FormatMismatch, severity: 'warning', range: formatRange,
+      message: t(lang, 'The 2021 format applies from the 2021 reports on; a report for {0} used the 2019 format', year),
+    });
+  }
+
+  for (const field of proseFields(data)) {
+    for (const m of field.value.matchAll(PERIOD)) {
+      const from = Number(m[1]);
+      const to = Number(m[2]);
+      if (from === year && to === year) continue;
+      out.push({
+        code: RuleCode.PeriodMismatch, severity: 'warning', range: textRange(doc, field.path, m.index!, m.index! + m[0].length),
+        message: t(lang, 'The text gives the statistics period “{0}”, but the report is for {1}', m[0], year),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,189 @@
+/**
+ * `schema` diagnostics: ajv validates the plain data and reports instance paths; each path is mapped
+ * back through the YAML node tree to the exact key or value (missing key → the parent's key,
+ * unknown key → that key, wrong row length → the row).
+ */
+import type { ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import { isScalar, visit } from 'yaml';
+import type { ReportDiagnostic } from './diagnostic';
+import { anchorRange, keyRange, nodeAt, valueRange, type ReportDocument } from './document';
+import { t, joinList, type Lang } from './l10n';
+import { RuleCode } from './rules';
+import { propertyNames, schemaAt, schemaValidator, titleAt, type Path } from './schema';
+import { APPEAL_ROWS, APPLICATION_ROWS, cellLabel, rowLabel } from './table';
+
+const isRowPath = (path: Path): boolean =>
+  [...APPLICATION_ROWS, ...APPEAL_ROWS].some((p) => p.length === path.length && p.every((s, i) => s === path[i]));
+
+/** How a path is named in messages: a cell by row·column, a row by its label, else the schema title. */
+export function labelFor(path: Path, lang: Lang): string {
+  const last = path[path.length - 1];
+  if (typeof last === 'number' && isRowPath(path.slice(0, -1))) return cellLabel(path.slice(0, -1), last);
+  if (isRowPath(path)) return rowLabel(path);
+  if (typeof last === 'number') return `${titleAt(path.slice(0, -1))}[${last + 1}]`;
+  if (path.length === 0) return t(lang, 'the report');
+  return lang === 'zh' ? `${titleAt(path)}（${String(last)}）` : `${titleAt(path)} (${String(last)})`;
+}
+
+function typeName(lang: Lang, type: string): string {
+  switch (type) {
+    case 'integer': return t(lang, 'a whole number');
+    case 'number': return t(lang, 'a number');
+    case 'string': return t(lang, 'text');
+    case 'object': return t(lang, 'a mapping of keys');
+    case 'array': return t(lang, 'a list');
+    default: return type;
+  }
+}
+
+function show(lang: Lang, value: unknown): string {
+  if (value === null || value === undefined) return t(lang, '(empty)');
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (Array.isArray(value)) return t(lang, 'a list');
+  if (typeof value === 'object') return t(lang, 'a mapping of keys');
+  return String(value);
+}
+
+/** Turns an ajv instance path (`/applications/received/0`) into path segments. */
+function toPath(instancePath: string, data: unknown): Path {
+  if (!instancePath) return [];
+  const out: (string | number)[] = [];
+  let v: unknown = data;
+  for (const raw of instancePath.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key: string | number = Array.isArray(v) ? Number(seg) : seg;
+    out.push(key);
+    v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined;
+  }
+  return out;
+}
+
+const PLAIN_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+export function checkSchema(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+  const out: ReportDiagnostic[] = [];
+  const flagged = new Set<number>();
+
+  // Numbers must be written as plain decimals: 0x10, 0o17, 1e3, .inf are YAML numbers but not what
+  // a reader of the report sees; -0 is a negative zero.
+  visit(doc.yaml, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'number' || !node.range || !node.source) return;
+      const src = doc.text.slice(node.range[0], node.range[1]);
+      if (!PLAIN_NUMBER.test(src)) {
+        flagged.add(node.range[0]);
+        out.push({ code: RuleCode.Schema, severity: 'error', range: { start: node.range[0], end: node.range[1] }, message: t(lang, '{0} is not a plain decimal number: write it as digits, e.g. 16 or 2.5', src) });
+      } else if (Object.is(node.value, -0)) {
+        flagged.add(node.range[0]);
+        out.push({ code: RuleCode.Schema, severity: 'error', range: { start: node.range[0], end: node.range[1] }, message: t(lang, '-0 is negative zero: write 0') });
+      }
+    },
+  });
+
+  const validate = schemaValidator();
+  if (validate(doc.data)) return out;
+  const errors = dedupe(validate.errors ?? []);
+  for (const err of errors) {
+    const path = toPath(err.instancePath, doc.data);
+    const node = nodeAt(doc, path);
+    const nodeStart = node?.range?.[0];
+    if (nodeStart !== undefined && flagged.has(nodeStart) && isScalar(node)) continue;
+    const d = diagnosticFor(doc, lang, err, path);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+/** Drops errors that restate another: `additionalItems` next to `maxItems`, `type` inside `allOf`. */
+function dedupe(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  const result: ErrorObject[] = [];
+  const rowLength = new Set(errors.filter((e) => e.keyword === 'maxItems' || e.keyword === 'minItems').map((e) => e.instancePath));
+  for (const e of errors) {
+    if (e.keyword === 'additionalItems' && rowLength.has(e.instancePath)) continue;
+    if (e.keyword === 'pattern' && errors.some((o) => o.keyword === 'format' && o.instancePath === e.instancePath)) continue;
+    // a value with the wrong type also fails minimum/maximum etc. only when the type is right; keep first per path+keyword
+    const key = `${e.instancePath}\u0000${e.keyword}\u0000${JSON.stringify(e.params)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(e);
+  }
+  return result;
+}
+
+function diagnosticFor(doc: ReportDocument, lang: Lang, err: ErrorObject, path: Path): ReportDiagnostic | undefined {
+  const value = nodeAt(doc, path) ? valueAtPath(doc.data, path) : undefined;
+  const here = valueRange(doc, path) ?? anchorRange(doc, path);
+  const make = (message: string, range = here): ReportDiagnostic => ({ code: RuleCode.Schema, severity: 'error', message, range });
+  const label = labelFor(path, lang);
+  switch (err.keyword) {
+    case 'required': {
+      const missing = String((err.params as { missingProperty: string }).missingProperty);
+      const missingLabel = titleAt([...path, missing]);
+      const where = path.length === 0 ? t(lang, 'the report') : titleAt(path);
+      return make(t(lang, '{0} is missing the required key {1} ({2})', where, missing, missingLabel), anchorRange(doc, path));
+    }
+    case 'additionalProperties': {
+      const key = String((err.params as { additionalProperty: string }).additionalProperty);
+      const range = keyRange(doc, [...path, key]) ?? here;
+      const allowed = propertyNames(path);
+      const suggestion = suggest(key, allowed);
+      const where = path.length === 0 ? t(lang, 'the report') : titleAt(path);
+      return make(suggestion
+        ? t(lang, 'Unknown key {0} in {1}. Did you mean {2} ({3})?', key, where, suggestion, titleAt([...path, suggestion]))
+        : t(lang, 'Unknown key {0} in {1}. Allowed keys: {2}', key, where, joinList(lang, allowed)), range);
+    }
+    case 'type': {
+      const expected = String((err.params as { type: string }).type);
+      if (path.length === 0) return make(t(lang, 'A report is a YAML mapping of keys (format, agency, year, …), not {0}', show(lang, doc.data)));
+      if (expected === 'integer' && typeof value === 'string' && /^\s*[-/无—]?\s*$/.test(value)) {
+        return make(t(lang, '{0} must be a count; write 0 where nothing happened, not {1}', label, show(lang, value)));
+      }
+      return make(t(lang, '{0} must be {1}, but is {2}', label, typeName(lang, expected), show(lang, value)));
+    }
+    case 'minimum':
+      return make(t(lang, '{0} cannot be negative, but is {1}', label, show(lang, value)));
+    case 'maximum':
+      return make(t(lang, '{0} must be at most {1}, but is {2}', label, String((err.params as { limit: number }).limit), show(lang, value)));
+    case 'minItems':
+    case 'maxItems': {
+      const expected = schemaAt(path)?.minItems ?? 0;
+      const actual = Array.isArray(value) ? value.length : 0;
+      return make(t(lang, '{0} must have {1} columns, but has {2}', label, expected, actual));
+    }
+    case 'enum': {
+      const allowed = ((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v));
+      return make(t(lang, '{0} must be one of {1}, but is {2}', label, joinList(lang, allowed), show(lang, value)));
+    }
+    case 'format':
+    case 'pattern':
+      return make(t(lang, '{0} is not a valid date: write YYYY-MM-DD, e.g. 2024-01-16 (is {1})', label, show(lang, value)));
+    case 'minLength':
+      return make(t(lang, '{0} must not be empty', label));
+    case 'additionalItems':
+      return make(t(lang, '{0} has too many columns', label));
+    case 'allOf':
+      return undefined; // the failing branch reports itself
+    default:
+      return make(t(lang, '{0}: {1}', label, err.message ?? err.keyword));
+  }
+}
+
+function valueAtPath(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const seg of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
+/** The nearest allowed key, if it is near enough to be a likely typo. */
+export function suggest(key: string, allowed: readonly string[]): string | undefined {
+  if (allowed.length === 0) return undefined;
+  const best = closest(key.toLowerCase(), allowed as string[]);
+  const limit = Math.max(2, Math.floor(best.length / 3));
+  if (distance(key.toLowerCase(), best) <= limit) return best;
+  // a key written with another separator or case (issuedCount, in-force) also counts
+  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
+  return allowed.find((a) => norm(a) === norm(key) || norm(key).includes(norm(a)) && norm(a).length >= 4);
+}

@@ -1,0 +1,165 @@
+/**
+ * Parse → located model. The `yaml` CST/AST keeps every node's source range, so any path into the
+ * report data can be mapped back to the exact key or value the user typed.
+ */
+import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, isCollection, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { LineIndex, type OffsetRange, type ReportDiagnostic } from './diagnostic';
+import { RuleCode } from './rules';
+import { t, type Lang } from './l10n';
+import type { Path } from './schema';
+
+export interface ReportDocument {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly yaml: Document.Parsed;
+  /** Plain data of the report; `undefined` when the text is not valid YAML. */
+  readonly data: unknown;
+  /** `yaml-syntax` diagnostics (empty for valid YAML). */
+  readonly syntax: ReportDiagnostic[];
+}
+
+export function parseReport(text: string, lang: Lang): ReportDocument {
+  const lines = new LineIndex(text);
+  // uniqueKeys (default) makes duplicate keys errors; the core schema keeps 2024-01-16 a string.
+  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true });
+  const syntax: ReportDiagnostic[] = [];
+  const clamp = (start: number, end: number): OffsetRange => {
+    const s = Math.max(0, Math.min(start, text.length));
+    const lineEnd = lines.lineEnd(lines.positionAt(s).line);
+    const e = Math.max(s, Math.min(end, lineEnd));
+    return { start: s, end: e === s && s < lineEnd ? s + 1 : e };
+  };
+  for (const err of yaml.errors) {
+    syntax.push({
+      code: RuleCode.YamlSyntax,
+      severity: 'error',
+      message: yamlErrorMessage(lang, err.code, err.message),
+      range: clamp(err.pos[0], err.pos[1]),
+    });
+  }
+  for (const warn of yaml.warnings) {
+    syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: yamlErrorMessage(lang, warn.code, warn.message), range: clamp(warn.pos[0], warn.pos[1]) });
+  }
+  // A report is plain data: anchors, aliases and explicit tags are refused (they also make
+  // "billion laughs" expansion impossible, since toJS is never reached with an alias in the tree).
+  visit(yaml, (_key, node) => {
+    if (isAlias(node)) {
+      const r = node.range ?? [0, 0];
+      syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: t(lang, 'Aliases (*{0}) are not allowed: a report is plain data; write the value out', node.source), range: clamp(r[0], r[1]) });
+      return;
+    }
+    if (!isScalar(node) && !isCollection(node)) return;
+    const start = node.range?.[0] ?? 0;
+    if (node.anchor) {
+      const at = propertyOffset(text, start, '&' + node.anchor);
+      syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: t(lang, 'Anchors (&{0}) are not allowed: a report is plain data', node.anchor), range: clamp(at, at + node.anchor.length + 1) });
+    }
+    if (node.tag) {
+      let at = propertyOffset(text, start, '!');
+      while (at > 0 && text[at - 1] === '!') at--;
+      const length = Math.max(1, text.slice(at).search(/[\s[\]{},]|$/));
+      syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: t(lang, 'Tags ({0}) are not allowed: a report is plain data', text.slice(at, at + length)), range: clamp(at, at + length) });
+    }
+  });
+  syntax.sort((a, b) => a.range.start - b.range.start);
+  let data: unknown;
+  if (syntax.length === 0) {
+    try {
+      data = yaml.toJS({ maxAliasCount: 0 });
+    } catch (e) {
+      syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: String((e as Error).message), range: clamp(0, 1) });
+    }
+  }
+  return { text, lines, yaml, data, syntax };
+}
+
+/** Node properties (`&anchor`, `!tag`) stand just before the node; find the given one. */
+function propertyOffset(text: string, nodeStart: number, prop: string): number {
+  const from = Math.max(0, nodeStart - 512);
+  const at = text.lastIndexOf(prop, nodeStart);
+  return at >= from ? at : nodeStart;
+}
+
+function yamlErrorMessage(lang: Lang, code: string, message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return t(lang, 'Duplicate key: every key may appear once in a mapping');
+    case 'TAB_AS_INDENT':
+      return t(lang, 'Tabs are not allowed as indentation; indent with spaces');
+    case 'MULTIPLE_DOCS':
+      return t(lang, 'A report file holds one YAML document');
+    default:
+      return t(lang, 'YAML syntax error: {0}', first);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// locating paths
+
+/** The YAML node holding the value at `path`. */
+export function nodeAt(doc: ReportDocument, path: Path): Node | undefined {
+  let node: unknown = doc.yaml.contents;
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      node = isSeq(node) ? node.items[seg] : undefined;
+    } else {
+      node = isMap(node) ? pairOf(node, seg)?.value : undefined;
+    }
+    if (node === undefined || node === null) return undefined;
+  }
+  return node as Node;
+}
+
+export function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item;
+  }
+  return undefined;
+}
+
+function rangeOf(node: unknown): OffsetRange | undefined {
+  const r = (node as Node | undefined)?.range;
+  return r ? { start: r[0], end: r[1] } : undefined;
+}
+
+/** The range of the value at `path` (falls back to its key when the value is empty). */
+export function valueRange(doc: ReportDocument, path: Path): OffsetRange | undefined {
+  const node = nodeAt(doc, path);
+  const r = rangeOf(node);
+  if (r && r.end > r.start) return r;
+  return keyRange(doc, path) ?? r;
+}
+
+/** The range of the key of the last segment of `path` (for an item of a sequence: the item). */
+export function keyRange(doc: ReportDocument, path: Path): OffsetRange | undefined {
+  if (path.length === 0) return undefined;
+  const last = path[path.length - 1]!;
+  const parent = path.length === 1 ? doc.yaml.contents : nodeAt(doc, path.slice(0, -1));
+  if (typeof last === 'number') return rangeOf(isSeq(parent) ? parent.items[last] : undefined);
+  if (!isMap(parent)) return undefined;
+  return rangeOf(pairOf(parent, last)?.key);
+}
+
+/**
+ * Where to report something about `path`: its key when it has one, else the nearest ancestor's key,
+ * else the first line of the document (the root has no key).
+ */
+export function anchorRange(doc: ReportDocument, path: Path): OffsetRange {
+  for (let n = path.length; n > 0; n--) {
+    const r = typeof path[n - 1] === 'number' ? rangeOf(nodeAt(doc, path.slice(0, n))) : keyRange(doc, path.slice(0, n));
+    if (r) return r;
+  }
+  return firstContentRange(doc);
+}
+
+function firstContentRange(doc: ReportDocument): OffsetRange {
+  const contents = doc.yaml.contents;
+  if (isMap(contents) && contents.items.length > 0) {
+    const first = rangeOf(contents.items[0]!.key);
+    if (first) return first;
+  }
+  const r = rangeOf(contents);
+  if (r && r.end > r.start) return { start: r.start, end: Math.min(r.end, doc.lines.lineEnd(doc.lines.positionAt(r.start).line)) };
+  return { start: 0, end: Math.min(doc.text.length, doc.lines.lineEnd(0)) };
+}

@@ -1,0 +1,71 @@
+/**
+ * The prose of a report: which fields hold text, and how an offset inside a string value maps back
+ * to the source (block scalars drop indentation, quoted scalars drop quotes).
+ */
+import { isScalar } from 'yaml';
+import type { OffsetRange } from './diagnostic';
+import { nodeAt, valueRange, type ReportDocument } from './document';
+import type { Path } from './schema';
+import { getIn } from './table';
+
+export interface TextField {
+  path: Path;
+  value: string;
+}
+
+/** Every string value of the report with its path (labels, contact and dates included). */
+export function stringFields(data: unknown): TextField[] {
+  const out: TextField[] = [];
+  const walk = (v: unknown, path: (string | number)[]) => {
+    if (typeof v === 'string') out.push({ path, value: v });
+    else if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...path, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) walk(item, [...path, k]);
+  };
+  walk(data, []);
+  return out;
+}
+
+const NOT_PROSE = new Set(['format', 'agency', 'agency_kind', 'year', 'published', 'deadline', 'title', 'contact']);
+
+/** The prose fields (preamble, 一, 五, 六 and the titles of extra subsections are not prose). */
+export function proseFields(data: unknown): TextField[] {
+  return stringFields(data).filter((f) => !NOT_PROSE.has(String(f.path[0])) && f.path[f.path.length - 1] !== 'title');
+}
+
+export function textAt(data: unknown, path: Path): string | undefined {
+  const v = getIn(data, path);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The source range of `value.slice(start, end)` of the string at `path`. Walks source and value
+ * side by side, skipping what the source has and the value does not (indentation, quotes, the
+ * block header); falls back to the whole value when they cannot be aligned.
+ */
+export function textRange(doc: ReportDocument, path: Path, start: number, end: number): OffsetRange {
+  const whole = valueRange(doc, path) ?? { start: 0, end: 0 };
+  const node = nodeAt(doc, path);
+  const value = textAt(doc.data, path);
+  if (!isScalar(node) || !node.range || value === undefined) return whole;
+  let j = node.range[0];
+  const limit = node.range[1];
+  const text = doc.text;
+  // skip a block scalar's header line
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    const nl = text.indexOf('\n', j);
+    j = nl < 0 ? limit : nl + 1;
+  }
+  let s = -1;
+  let e = -1;
+  for (let i = 0; i <= end && j <= limit; i++) {
+    if (i === start) s = j;
+    if (i === end) { e = j; break; }
+    const ch = value[i];
+    // folded/plain scalars turn line breaks into spaces
+    while (j < limit && text[j] !== ch && !(ch === ' ' && (text[j] === '\n' || text[j] === '\r'))) j++;
+    if (j >= limit) return whole;
+    j++;
+  }
+  if (s < 0 || e < 0 || e < s) return whole;
+  return { start: s, end: Math.max(e, s) };
+}
