@@ -5,8 +5,8 @@ import { checkArithmetic, fixAllTotals } from './check-arithmetic';
 import { checkContent } from './check-content';
 import { checkDates } from './check-dates';
 import { checkSchema } from './check-schema';
-import type { Lang } from './l10n';
-import type { RuleCode, SeveritySetting } from './rules';
+import { t, type Lang } from './l10n';
+import { RuleCode, type SeveritySetting } from './rules';
 
 export interface AnalyzeOptions {
   lang?: Lang;
@@ -21,6 +21,17 @@ export interface Analysis {
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const lang = options.lang ?? 'zh';
+  try {
+    return analyzeUnsafe(text, lang, options);
+  } catch (e) {
+    // No text may crash a caller (the server, a CLI run over thousands of files): report it instead.
+    const document = parseReport('', lang);
+    const message = t(lang, 'GovReport could not check this file: {0}', (e as Error).message);
+    return { document: { ...document, text }, diagnostics: [{ code: RuleCode.YamlSyntax, severity: 'error', message, range: { start: 0, end: Math.min(1, text.length) } }] };
+  }
+}
+
+function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analysis {
   const document = parseReport(text, lang);
   let diagnostics: ReportDiagnostic[];
   if (document.syntax.length > 0) {

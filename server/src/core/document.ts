@@ -40,6 +40,14 @@ export function parseReport(text: string, lang: Lang): ReportDocument {
   for (const warn of yaml.warnings) {
     syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: yamlErrorMessage(lang, warn.code, warn.message), range: clamp(warn.pos[0], warn.pos[1]) });
   }
+  if (yaml.errors.length === 0) {
+    const deep = tooDeep(yaml.contents);
+    if (deep) {
+      const r = deep.range ?? [0, 1];
+      syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: t(lang, 'The document is nested more than {0} levels deep; a report needs at most 6', MAX_DEPTH), range: clamp(r[0], r[1]) });
+      return { text, lines, yaml, data: undefined, syntax };
+    }
+  }
   // A report is plain data: anchors, aliases and explicit tags are refused (they also make
   // "billion laughs" expansion impossible, since toJS is never reached with an alias in the tree).
   visit(yaml, (_key, node) => {
@@ -73,6 +81,27 @@ export function parseReport(text: string, lang: Lang): ReportDocument {
   return { text, lines, yaml, data, syntax };
 }
 
+/** Deeper than any report can be; also keeps every later recursive walk far from the stack limit. */
+const MAX_DEPTH = 32;
+
+/** The first node nested deeper than MAX_DEPTH (an explicit stack: no recursion on hostile input). */
+function tooDeep(root: unknown): Node | undefined {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth > MAX_DEPTH) return node;
+    for (const item of node.items) {
+      if (isPair(item)) {
+        stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      } else {
+        stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Node properties (`&anchor`, `!tag`) stand just before the node; find the given one. */
 function propertyOffset(text: string, nodeStart: number, prop: string): number {
   const from = Math.max(0, nodeStart - 512);
@@ -89,7 +118,9 @@ function yamlErrorMessage(lang: Lang, code: string, message: string): string {
       return t(lang, 'Tabs are not allowed as indentation; indent with spaces');
     case 'MULTIPLE_DOCS':
       return t(lang, 'A report file holds one YAML document');
+    case 'UNEXPECTED_TOKEN':
     default:
+      if (/call stack/i.test(first)) return t(lang, 'The document is nested too deeply to read');
       return t(lang, 'YAML syntax error: {0}', first);
   }
 }
