@@ -3,9 +3,10 @@
  * (`markdownDescription`) and the shape of a report. This module compiles it once and answers
  * "what is the label / definition at this path" for messages, hovers, completion and rendering.
  */
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import schemaJson from '../../../schemas/govreport.schema.json';
+// compiled from the schema at build time (scripts/gen-validator.mjs): no ajv compile at start-up
+import generatedValidator from './generated/schema-validator';
 
 export type Path = readonly (string | number)[];
 
@@ -32,18 +33,9 @@ export interface SchemaNode {
 
 export const reportSchema = schemaJson as unknown as SchemaNode;
 
-let validator: ValidateFunction | undefined;
-
-/** The compiled validator (compiled on first use, then shared). */
+/** The schema's validator (ajv standalone code, with `allErrors`). */
 export function schemaValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    // editor-only annotations used by VS Code's JSON/YAML support
-    ajv.addVocabulary(['markdownDescription', 'defaultSnippets', 'enumDescriptions', 'markdownEnumDescriptions']);
-    addFormats(ajv, ['date']);
-    validator = ajv.compile(reportSchema);
-  }
-  return validator;
+  return generatedValidator;
 }
 
 /** Resolves `$ref` and merges `allOf` so that the caller sees one node with all keywords. */
