@@ -1,0 +1,117 @@
+// Benchmark (not a test): prints figures for the example report and a copy scaled ×100.
+//   core check time · keystroke → published diagnostics over LSP · server peak RSS · CLI throughput
+// Run: npm run bench. Figures are medians of many runs, compared side by side in one run.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const rpc = require('vscode-jsonrpc/node');
+const { analyze } = require(path.join(root, 'dist/core.js'));
+
+const example = fs.readFileSync(path.join(root, 'test/fixtures/taierzhuang-minzheng-2023.govreport.yaml'), 'utf8');
+
+/** Every line of block text repeated `factor` times: same tables, `factor` × the prose. */
+export function scale(text, factor) {
+  const out = [];
+  let blockIndent = -1; // indentation of the key that opened the current block scalar
+  const indent = (line) => line.length - line.trimStart().length;
+  for (const line of text.split('\n')) {
+    if (blockIndent >= 0 && line.trim() !== '' && indent(line) > blockIndent) {
+      for (let i = 0; i < factor; i++) out.push(line);
+      continue;
+    }
+    if (line.trim() !== '') blockIndent = /:\s*[|>][-+]?\s*$/.test(line) ? indent(line) : -1;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+const x100 = scale(example, 100);
+const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+const fmt = (ms) => `${ms.toFixed(2)} ms`;
+const rows = [];
+const report = (what, x1, x100v, target) => { rows.push([what, x1, x100v, target]); console.log(`${what.padEnd(44)} ${String(x1).padEnd(22)} ${String(x100v).padEnd(22)} ${target ?? ''}`); };
+
+console.log(`example: ${(Buffer.byteLength(example) / 1024).toFixed(1)} KiB; ×100: ${(Buffer.byteLength(x100) / 1024 / 1024).toFixed(2)} MiB; node ${process.version}; ${os.cpus().length} cores\n`);
+console.log(`${'measure'.padEnd(44)} ${'×1'.padEnd(22)} ${'×100'.padEnd(22)} target`);
+
+// ---------------------------------------------------------------- core
+function coreTime(text, runs) {
+  for (let i = 0; i < 20; i++) analyze(text);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    analyze(text);
+    times.push(performance.now() - t0);
+  }
+  return quantile(times, 0.5);
+}
+report('core check (median)', fmt(coreTime(example, 400)), fmt(coreTime(x100, 40)));
+
+// ---------------------------------------------------------------- LSP
+async function lspRun(text, edits) {
+  const proc = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const waiters = new Map();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiters.get(p.version); if (w) { waiters.delete(p.version); w(p); } });
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ rules: {} })));
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, locale: 'zh-cn' });
+  conn.sendNotification('initialized', {});
+  const uri = 'file:///bench/report.govreport.yaml';
+  const published = (version) => new Promise((r) => waiters.set(version, r));
+  let p = published(1);
+  conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'govreport', version: 1, text } });
+  await p;
+  // one keystroke at a time on the 自然人 cell of `received`: 0 → 1 → 0 …, each changing the diagnostics
+  const line = text.split('\n').findIndex((l) => /^\s*received:/.test(l));
+  const character = text.split('\n')[line].indexOf('[') + 1;
+  const times = [];
+  for (let v = 2; v < edits + 2; v++) {
+    p = published(v);
+    const t0 = performance.now();
+    conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: v % 2 ? '0' : '1' }] });
+    await p;
+    times.push(performance.now() - t0);
+  }
+  const status = fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
+  await conn.sendRequest('shutdown');
+  conn.sendNotification('exit');
+  await new Promise((r) => proc.once('exit', r));
+  conn.dispose();
+  return { median: quantile(times, 0.5), p95: quantile(times, 0.95), hwm };
+}
+const l1 = await lspRun(example, 60);
+const l100 = await lspRun(x100, 40);
+report('keystroke → diagnostics, median', fmt(l1.median), fmt(l100.median), '≤ 20 ms (×1), ≤ 60 ms (×100)');
+report('keystroke → diagnostics, p95', fmt(l1.p95), fmt(l100.p95), '≤ 50 ms (×1)');
+report('server peak RSS (VmHWM)', `${l1.hwm.toFixed(1)} MiB`, `${l100.hwm.toFixed(1)} MiB`, '≤ 80 MiB');
+
+// ---------------------------------------------------------------- CLI
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-bench-'));
+try {
+  for (let i = 0; i < 1000; i++) {
+    // varied reports: a different agency, and every tenth one with a wrong total
+    let text = example.replace(/台儿庄区民政局/g, `第${i}号测试局`);
+    if (i % 10 === 0) text = text.replace('received:      [0, 0, 0, 0, 0, 0, 0]', 'received:      [1, 0, 0, 0, 0, 0, 0]');
+    const sub = path.join(dir, `batch-${i % 10}`);
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(path.join(sub, `report-${i}.govreport.yaml`), text);
+  }
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'check', '--format', 'json', dir], { maxBuffer: 256 * 1024 * 1024 });
+    runs.push(performance.now() - t0);
+    if (r.status !== 1) throw new Error(`CLI exited ${r.status}: ${r.stderr}`);
+  }
+  const ms = quantile(runs, 0.5);
+  report('CLI over 1,000 reports (whole process)', `${Math.round(1000 / (ms / 1000))} reports/s`, '', '≥ 1,000 reports/s');
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}

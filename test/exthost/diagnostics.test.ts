@@ -1,0 +1,275 @@
+// Extension-host tests of the GovReport extension: language id, the language server's diagnostics, the
+// row-total quick fix, the govreport.rules setting and the restart command, in a real VS Code.
+// Run with: npm run build && node scripts/vscode-test/run.mjs
+// Each test writes its own report copy into the workspace folder and removes it again; nothing here sleeps
+// as an assertion: results are polled for (up to POLL_MS).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'govreport.govreport';
+const LANGUAGE_ID = 'govreport';
+const SOURCE = 'govreport';
+const EXAMPLE = 'taierzhuang-minzheng-2023.govreport.yaml';
+// out/test/exthost/ -> repository root
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const POLL_MS = 20_000;
+
+const RECEIVED_OK = 'received:      [0, 0, 0, 0, 0, 0, 0]';
+const RECEIVED_BROKEN = 'received:      [1, 0, 0, 0, 0, 0, 0]';
+const RECEIVED_COMMENT = '# 一、本年新收政府信息公开申请数量';
+
+// ------------------------------------------------------------------------------------------------ helpers
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns something other than undefined/false; fails with `what` and `state()`. */
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>,
+  state: () => unknown = () => '', timeoutMs = POLL_MS): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) {
+      const s = state();
+      assert.fail(`timed out after ${timeoutMs / 1000}s waiting for ${what}${s === '' ? '' : `; last state: ${typeof s === 'string' ? s : JSON.stringify(s)}`}`);
+    }
+    await sleep(100);
+  }
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  const c = d.code;
+  return c === undefined ? '' : typeof c === 'object' ? String(c.value) : String(c);
+}
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+function describe(uri: vscode.Uri): string {
+  const all = vscode.languages.getDiagnostics(uri);
+  if (all.length === 0) return 'no diagnostics';
+  return all.map((d) => `${d.source}/${codeOf(d)} ${vscode.DiagnosticSeverity[d.severity]} `
+    + `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`).join(' | ');
+}
+function withCode(uri: vscode.Uri, code: string): vscode.Diagnostic[] {
+  return ours(uri).filter((d) => codeOf(d) === code);
+}
+/** Waits until the file has a diagnostic with `code`, returns the first one. */
+function diagnostic(uri: vscode.Uri, code: string): Promise<vscode.Diagnostic> {
+  return waitFor(`a "${code}" diagnostic on ${path.basename(uri.path)}`,
+    () => withCode(uri, code)[0], () => describe(uri));
+}
+function rangeText(r: vscode.Range): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+/** Contains the number n as a whole number (not as part of 10, 2021, …). */
+function mentions(text: string, n: number): boolean {
+  return new RegExp(`(^|[^0-9])${n}([^0-9]|$)`).test(text);
+}
+
+/** Range of the index-th number of the flow sequence of `key:` (first line with that key). */
+function cellRange(text: string, key: string, index: number): vscode.Range {
+  const lines = text.split(/\r?\n/);
+  const line = lines.findIndex((l) => new RegExp(`^\\s*${key}:\\s*\\[`).test(l));
+  assert.ok(line >= 0, `no "${key}: [" row in the report`);
+  const open = lines[line].indexOf('[');
+  const cells = [...lines[line].slice(open).matchAll(/-?\d+/g)];
+  assert.ok(cells.length > index, `row "${key}" has only ${cells.length} numbers`);
+  const start = open + cells[index].index!;
+  return new vscode.Range(line, start, line, start + cells[index][0].length);
+}
+/** The numbers of the flow sequence on a line. */
+function rowNumbers(line: string): number[] {
+  const inside = /\[([^\]]*)\]/.exec(line);
+  assert.ok(inside, `no [ … ] row in: ${line}`);
+  return inside[1].split(',').map((s) => Number(s.trim()));
+}
+
+/** Applies text edits to a string (what a WorkspaceEdit would do to the document). */
+function applyTextEdits(text: string, edits: readonly vscode.TextEdit[]): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const off = (p: vscode.Position) => Math.min((starts[p.line] ?? text.length) + p.character, text.length);
+  const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  return out;
+}
+
+let exampleText = '';
+let counter = 0;
+const created: vscode.Uri[] = [];
+
+function workspaceFolder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the tests need a workspace folder (scripts/vscode-test/run.mjs opens one)');
+  return f.uri;
+}
+/** Writes a report into the workspace folder (removed again in teardown). */
+async function writeReport(text: string, stem = 'exthost'): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}-${++counter}.govreport.yaml`);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  created.push(uri);
+  return uri;
+}
+function brokenText(): string {
+  assert.ok(exampleText.includes(RECEIVED_OK), `the example no longer contains "${RECEIVED_OK}"`);
+  return exampleText.replace(RECEIVED_OK, RECEIVED_BROKEN);
+}
+async function open(uri: vscode.Uri, show = true): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (show) await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+/** The workspace's copy of the example report (run.mjs copies test/fixtures/ in); written if missing. */
+async function exampleUri(): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(workspaceFolder(), EXAMPLE);
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(exampleText, 'utf8'));
+    created.push(uri);
+  }
+  return uri;
+}
+
+async function cleanUp(): Promise<void> {
+  const mine = new Set(created.map((u) => u.toString()));
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.isDirty && mine.has(doc.uri.toString())) await doc.save(); // no "save changes?" dialog on close
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  for (const uri of created.splice(0)) {
+    try { await vscode.workspace.fs.delete(uri, { useTrash: false }); } catch { /* already gone */ }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ tests
+suite('GovReport in the extension host', () => {
+  suiteSetup(() => {
+    exampleText = fs.readFileSync(path.join(REPO, 'test', 'fixtures', EXAMPLE), 'utf8');
+    workspaceFolder();
+  });
+  teardown(cleanUp);
+
+  test('*.govreport.yaml gets language id govreport and activates the extension', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded (extensionDevelopmentPath = repository root?)`);
+    const doc = await open(await exampleUri());
+    assert.equal(doc.languageId, LANGUAGE_ID);
+    await waitFor(`${EXTENSION_ID} to activate`, () => ext.isActive);
+  });
+
+  test('the example report has no diagnostics', async () => {
+    const example = await open(await exampleUri());
+    // a broken copy opened afterwards proves the server is up and has seen the example before it
+    const broken = await open(await writeReport(brokenText()));
+    await waitFor('diagnostics on the broken copy (language server running)', () => ours(broken.uri).length > 0,
+      () => describe(broken.uri));
+    assert.deepEqual(ours(example.uri).map(codeOf), [], describe(example.uri));
+    // and it stays clean (no late publication) while the server keeps working
+    const end = Date.now() + 1000;
+    while (Date.now() < end) {
+      assert.equal(vscode.languages.getDiagnostics(example.uri).length, 0, describe(example.uri));
+      await sleep(100);
+    }
+  });
+
+  test('broken copy: row-total on the 总计 cell of received, balance on the 自然人 cell of carried_forward', async () => {
+    const text = brokenText();
+    const doc = await open(await writeReport(text));
+    const rowTotal = await diagnostic(doc.uri, 'row-total');
+    const balance = await diagnostic(doc.uri, 'balance');
+    assert.deepEqual(ours(doc.uri).map(codeOf).sort(), ['balance', 'row-total'], describe(doc.uri));
+
+    const totalCell = cellRange(text, 'received', 6);       // 7th number: 总计
+    assert.equal(rangeText(rowTotal.range), rangeText(totalCell), `row-total range; ${describe(doc.uri)}`);
+    assert.equal(doc.getText(rowTotal.range), '0');
+    assert.equal(rowTotal.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(mentions(rowTotal.message, 1) && mentions(rowTotal.message, 0),
+      `row-total message should give the row sum 1 and the total 0: ${rowTotal.message}`);
+
+    const naturalPerson = cellRange(text, 'carried_forward', 0); // 1st number: 自然人
+    assert.equal(rangeText(balance.range), rangeText(naturalPerson), `balance range; ${describe(doc.uri)}`);
+    assert.equal(doc.getText(balance.range), '0');
+    assert.equal(balance.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(mentions(balance.message, 1) && mentions(balance.message, 0),
+      `balance message should give the expected 1 and the reported 0: ${balance.message}`);
+  });
+
+  test('quick fix sets the 总计 cell to the row sum and keeps the comment', async () => {
+    const text = brokenText();
+    const doc = await open(await writeReport(text));
+    const rowTotal = await diagnostic(doc.uri, 'row-total');
+    const line = rowTotal.range.start.line;
+
+    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider', doc.uri, rowTotal.range, undefined, 50) ?? [];
+    const listing = actions.map((a) => `${a.title} [${'kind' in a ? a.kind?.value : 'command'}]`).join(', ') || 'none';
+    const fixes = actions.filter((a): a is vscode.CodeAction => 'kind' in a && !!a.kind
+      && vscode.CodeActionKind.QuickFix.contains(a.kind) && !!a.edit);
+    // the fix whose edit turns the received row into [1, 0, 0, 0, 0, 0, 1], touching nothing else
+    const expectedLine = doc.lineAt(line).text.replace(RECEIVED_BROKEN, 'received:      [1, 0, 0, 0, 0, 0, 1]');
+    const fix = fixes.find((a) => {
+      const after = applyTextEdits(text, a.edit!.get(doc.uri)).split('\n');
+      const before = text.split('\n');
+      return after.length === before.length
+        && rowNumbers(after[line]).join(',') === '1,0,0,0,0,0,1'
+        && after.every((l, i) => i === line || l === before[i]);
+    });
+    assert.ok(fix, `no QuickFix code action setting the 总计 cell to 1; code actions: ${listing}`);
+    if (fix.diagnostics) {
+      assert.ok(fix.diagnostics.some((d) => codeOf(d) === 'row-total'), 'the quick fix should name the row-total diagnostic');
+    }
+
+    assert.equal(await vscode.workspace.applyEdit(fix.edit!), true, 'applyEdit failed');
+    const now = doc.lineAt(line).text;
+    assert.deepEqual(rowNumbers(now), [1, 0, 0, 0, 0, 0, 1]);
+    assert.ok(now.includes(RECEIVED_COMMENT), `the comment is gone: ${now}`);
+    assert.equal(now.trimEnd(), expectedLine.trimEnd());
+    await waitFor('the row-total diagnostic to disappear', () => withCode(doc.uri, 'row-total').length === 0,
+      () => describe(doc.uri));
+  });
+
+  test('govreport.rules { balance: "off" } turns the balance diagnostic off', async () => {
+    const config = () => vscode.workspace.getConfiguration('govreport', workspaceFolder());
+    const previous = config().inspect<Record<string, string>>('rules')?.workspaceValue;
+    const doc = await open(await writeReport(brokenText()));
+    await diagnostic(doc.uri, 'balance');
+    try {
+      await config().update('rules', { ...(previous ?? {}), balance: 'off' }, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the balance diagnostic to disappear', () => withCode(doc.uri, 'balance').length === 0,
+        () => describe(doc.uri));
+      // only that rule is off: the server still reports the rest
+      assert.equal(withCode(doc.uri, 'row-total').length, 1, describe(doc.uri));
+    } finally {
+      await config().update('rules', previous, vscode.ConfigurationTarget.Workspace);
+    }
+    await diagnostic(doc.uri, 'balance'); // back once the setting is restored
+  });
+
+  test('command govreport.restartServer: diagnostics come back and the new server follows edits', async () => {
+    const doc = await open(await writeReport(brokenText()));
+    await diagnostic(doc.uri, 'row-total');             // extension active, server up
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('govreport.restartServer'), 'command govreport.restartServer is not registered');
+
+    await vscode.commands.executeCommand('govreport.restartServer');
+    await diagnostic(doc.uri, 'row-total');
+    await diagnostic(doc.uri, 'balance');
+
+    // an edit after the restart is checked by the new server: undo the breakage -> no diagnostics
+    const cell = cellRange(doc.getText(), 'received', 0);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, cell, '0');
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    await waitFor('the diagnostics to clear after the edit', () => ours(doc.uri).length === 0, () => describe(doc.uri));
+  });
+
+  test('a YAML syntax error gives a yaml-syntax error', async () => {
+    assert.ok(exampleText.includes('\nyear: 2023\n'));
+    const doc = await open(await writeReport(exampleText.replace('\nyear: 2023\n', '\nyear: [2023\n')));
+    const d = await diagnostic(doc.uri, 'yaml-syntax');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+  });
+});
