@@ -30,7 +30,13 @@ export function scale(text, factor) {
   return out.join('\n');
 }
 
-const x100 = scale(example, 100);
+/** The example grown to `times` its size by repeating its prose (the tables cannot grow). */
+function scaled(text, times) {
+  const target = Buffer.byteLength(text) * times;
+  const once = Buffer.byteLength(scale(text, 2)) - Buffer.byteLength(text); // bytes one more copy of the prose adds
+  return scale(text, Math.max(1, Math.round((target - Buffer.byteLength(text)) / once) + 1));
+}
+const x100 = scaled(example, 100);
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const fmt = (ms) => `${ms.toFixed(2)} ms`;
 const rows = [];
@@ -53,8 +59,9 @@ function coreTime(text, runs) {
 report('core check (median)', fmt(coreTime(example, 400)), fmt(coreTime(x100, 40)));
 
 // ---------------------------------------------------------------- LSP
+const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 async function lspRun(text, edits) {
-  const proc = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...serverNodeArgs, path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiters.get(p.version); if (w) { waiters.delete(p.version); w(p); } });

@@ -109,8 +109,12 @@ function emptyResult(filePath: string, ioError: string): FileResult {
   return { filePath, messages: [], suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, ioError };
 }
 
-/** Writes through a temporary file in the same folder and a rename, so a reader never sees half a file. */
-export function writeFileAtomic(file: string, content: string): void {
+/**
+ * Writes through a temporary file in the same folder and a rename, so a reader never sees half a
+ * file. A symlink is followed: the file it points to is replaced, the link stays.
+ */
+export function writeFileAtomic(link: string, content: string): void {
+  const file = fs.realpathSync(link);
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   const mode = fs.statSync(file).mode;

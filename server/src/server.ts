@@ -25,8 +25,16 @@ let canPullConfiguration = false;
 
 type Severities = Partial<Record<RuleCode, SeveritySetting>>;
 const settingsCache = new Map<string, Promise<Severities>>();
-/** The last analysis per document, for code actions on the same version. */
-const analyses = new Map<string, { version: number; analysis: Analysis }>();
+/**
+ * What code actions need of the last analysis of each document. The parsed document itself is not
+ * kept: holding it across edits gets every AST promoted to the old generation (memory grows).
+ */
+interface Checked {
+  version: number;
+  diagnostics: ReportDiagnostic[];
+  fixAll: TextEdit[];
+}
+const analyses = new Map<string, Checked>();
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as { lang?: string };
@@ -70,8 +78,8 @@ function schedule(uri: string): void {
   pending.add(uri);
   if (flushScheduled) return;
   flushScheduled = true;
-  // setImmediate, not a timer: runs as soon as the queued protocol messages are read, so a burst
-  // of changes is validated once, and a single keystroke waits for nothing.
+  // setImmediate, not a timer: changes read from the same chunk of input are validated once, and
+  // a single keystroke waits for nothing.
   setImmediate(() => {
     flushScheduled = false;
     const uris = [...pending];
@@ -94,8 +102,10 @@ async function validate(uri: string): Promise<void> {
     connection.console.error(`govreport: analysis failed for ${uri}: ${(e as Error).stack ?? String(e)}`);
     return;
   }
+  // let input that arrived during the analysis be read: a newer version makes this result stale
+  await new Promise((resolve) => setImmediate(resolve));
   if (documents.get(uri)?.version !== version) return;
-  analyses.set(uri, { version, analysis });
+  analyses.set(uri, { version, diagnostics: analysis.diagnostics, fixAll: fixAll(analysis) });
   void connection.sendDiagnostics({ uri, version, diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(doc, d)) });
 }
 
@@ -129,7 +139,6 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
   const doc = documents.get(params.textDocument.uri);
   const cached = analyses.get(params.textDocument.uri);
   if (!doc || !cached || cached.version !== doc.version) return [];
-  const { analysis } = cached;
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const docEdit = (edits: readonly TextEdit[]) => ({
@@ -140,7 +149,7 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
   if (wants(CodeActionKind.QuickFix)) {
     const start = doc.offsetAt(params.range.start);
     const end = doc.offsetAt(params.range.end);
-    for (const d of analysis.diagnostics) {
+    for (const d of cached.diagnostics) {
       if (!d.fix || d.range.end < start || d.range.start > end) continue;
       const lsp = params.context.diagnostics.find((c) => c.code === d.code && doc.offsetAt(c.range.start) === d.range.start)
         ?? toLspDiagnostic(doc, d);
@@ -148,8 +157,7 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
     }
   }
   if (wants(FIX_ALL_KIND)) {
-    const edits = fixAll(analysis);
-    if (edits.length > 0) actions.push({ title: t(lang, 'Fix all totals'), kind: FIX_ALL_KIND, edit: docEdit(edits) });
+    if (cached.fixAll.length > 0) actions.push({ title: t(lang, 'Fix all totals'), kind: FIX_ALL_KIND, edit: docEdit(cached.fixAll) });
   }
   return actions;
 });

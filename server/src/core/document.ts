@@ -20,6 +20,15 @@ export interface ReportDocument {
 
 export function parseReport(text: string, lang: Lang): ReportDocument {
   const lines = new LineIndex(text);
+  // `yaml` composes recursively: refuse absurd nesting before it gets near the stack limit (a caught
+  // stack overflow there can leave V8 unable to allocate afterwards).
+  const deepAt = nestingBeyond(text, MAX_SCAN_DEPTH);
+  if (deepAt >= 0) {
+    const line = lines.positionAt(deepAt).line;
+    const empty = parseDocument('');
+    const range = { start: deepAt, end: Math.max(deepAt + 1, Math.min(lines.lineEnd(line), deepAt + 1)) };
+    return { text, lines, yaml: empty, data: undefined, syntax: [{ code: RuleCode.YamlSyntax, severity: 'error', message: t(lang, 'The document is nested more than {0} levels deep; a report needs at most 6', MAX_SCAN_DEPTH), range }] };
+  }
   // uniqueKeys (default) makes duplicate keys errors; the core schema keeps 2024-01-16 a string.
   const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true });
   const syntax: ReportDiagnostic[] = [];
@@ -83,6 +92,49 @@ export function parseReport(text: string, lang: Lang): ReportDocument {
 
 /** Deeper than any report can be; also keeps every later recursive walk far from the stack limit. */
 const MAX_DEPTH = 32;
+/** The cheap pre-parse bound: flow brackets and block indentation levels. */
+const MAX_SCAN_DEPTH = 64;
+
+/**
+ * Offset where the text nests deeper than `limit` — flow brackets (outside quotes and comments) or
+ * block levels (indentation steps and `- ` items) — or -1. A conservative scan, not a parser.
+ */
+export function nestingBeyond(text: string, limit: number): number {
+  let flow = 0;
+  let quote = '';
+  const indents: number[] = [];
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (lineStart && flow === 0 && !quote) {
+      lineStart = false;
+      let j = i;
+      while (text[j] === ' ') j++;
+      if (text[j] !== '\n' && text[j] !== '\r' && text[j] !== '#' && j < text.length) {
+        const indent = j - i;
+        while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+        indents.push(indent);
+        let levels = indents.length;
+        while (text[j] === '-' && text[j + 1] === ' ') { levels++; j += 2; while (text[j] === ' ') j++; }
+        if (levels > limit) return j;
+      }
+    }
+    if (c === '\n' || c === '\r') { lineStart = true; continue; }
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
+      continue;
+    }
+    if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]!))) quote = c;
+    else if (c === '[' || c === '{') { if (++flow > limit) return i; }
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+  }
+  return -1;
+}
 
 /** The first node nested deeper than MAX_DEPTH (an explicit stack: no recursion on hostile input). */
 function tooDeep(root: unknown): Node | undefined {
