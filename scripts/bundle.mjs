@@ -10,8 +10,6 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // yaml's and ajv's sources are large; keep names readable in stack traces
-  keepNames: true,
   // yaml's node build reads process.env.LOG_TOKENS once per token (a slow call into C++ in Node);
   // its browser build is the same code without that, and runs unchanged in Node.
   alias: { yaml: './node_modules/yaml/browser/index.js' },

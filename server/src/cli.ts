@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { analyze, applyEdits, fixAll, langFromLocale, LineIndex, isRuleCode, type Lang, type RuleCode, type SeveritySetting } from './core';
+import { analyze, applyEdits, fixAll, langFromLocale, isRuleCode, type Lang, type RuleCode, type SeveritySetting } from './core';
 
 const VERSION = '0.1.0';
 const REPORT_FILE = /\.govreport\.ya?ml$/i;
@@ -79,8 +79,7 @@ export function checkText(filePath: string, raw: string, options: CheckOptions):
       analysis = analyze(text, { lang: options.lang, severities: options.severities });
     }
   }
-  const lines = new LineIndex(text);
-  const fixable = new Set(fixAll(analysis).length > 0 ? analysis.diagnostics.filter((d) => d.fix?.safe) : []);
+  const lines = analysis.document.lines;
   const result: FileResult = {
     filePath, messages: [], suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0,
   };
@@ -97,7 +96,7 @@ export function checkText(filePath: string, raw: string, options: CheckOptions):
     if (severity === 2) result.errorCount++;
     else result.warningCount++;
     if (fatal) result.fatalErrorCount++;
-    if (fixable.has(d)) {
+    if (d.fix?.safe) {
       if (severity === 2) result.fixableErrorCount++;
       else result.fixableWarningCount++;
     }

@@ -1,5 +1,5 @@
 /** parse → model → checks: the one entry point shared by the language server, the CLI and the tests. */
-import type { ReportDiagnostic, TextEdit } from './diagnostic';
+import { LineIndex, type ReportDiagnostic, type TextEdit } from './diagnostic';
 import { parseReport, type ReportDocument } from './document';
 import { checkArithmetic, fixAllTotals } from './check-arithmetic';
 import { checkContent } from './check-content';
@@ -27,7 +27,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     // No text may crash a caller (the server, a CLI run over thousands of files): report it instead.
     const document = parseReport('', lang);
     const message = t(lang, 'GovReport could not check this file: {0}', (e as Error).message);
-    return { document: { ...document, text }, diagnostics: [{ code: RuleCode.YamlSyntax, severity: 'error', message, range: { start: 0, end: Math.min(1, text.length) } }] };
+    return { document: { ...document, text, lines: new LineIndex(text) }, diagnostics: [{ code: RuleCode.YamlSyntax, severity: 'error', message, range: { start: 0, end: Math.min(1, text.length) } }] };
   }
 }
 

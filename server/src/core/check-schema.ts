@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import { isScalar, visit } from 'yaml';
+import { isScalar } from 'yaml';
 import type { ReportDiagnostic } from './diagnostic';
 import { anchorRange, keyRange, nodeAt, valueRange, type ReportDocument } from './document';
 import { t, joinList, type Lang } from './l10n';
@@ -60,27 +60,21 @@ function toPath(instancePath: string, data: unknown): Path {
   return out;
 }
 
-const PLAIN_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
-
 export function checkSchema(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   const flagged = new Set<number>();
 
   // Numbers must be written as plain decimals: 0x10, 0o17, 1e3, .inf are YAML numbers but not what
   // a reader of the report sees; -0 is a negative zero.
-  visit(doc.yaml, {
-    Scalar(_key, node) {
-      if (typeof node.value !== 'number' || !node.range || !node.source) return;
-      const src = doc.text.slice(node.range[0], node.range[1]);
-      if (!PLAIN_NUMBER.test(src)) {
-        flagged.add(node.range[0]);
-        out.push({ code: RuleCode.Schema, severity: 'error', range: { start: node.range[0], end: node.range[1] }, message: t(lang, '{0} is not a plain decimal number: write it as digits, e.g. 16 or 2.5', src) });
-      } else if (Object.is(node.value, -0)) {
-        flagged.add(node.range[0]);
-        out.push({ code: RuleCode.Schema, severity: 'error', range: { start: node.range[0], end: node.range[1] }, message: t(lang, '-0 is negative zero: write 0') });
-      }
-    },
-  });
+  for (const node of doc.oddNumbers) {
+    const [start, end] = node.range!;
+    const src = doc.text.slice(start, end);
+    flagged.add(start);
+    out.push({
+      code: RuleCode.Schema, severity: 'error', range: { start, end },
+      message: Object.is(node.value, -0) ? t(lang, '-0 is negative zero: write 0') : t(lang, '{0} is not a plain decimal number: write it as digits, e.g. 16 or 2.5', src),
+    });
+  }
 
   const validate = schemaValidator();
   if (validate(doc.data)) return out;

@@ -2,7 +2,7 @@
  * Parse → located model. The `yaml` CST/AST keeps every node's source range, so any path into the
  * report data can be mapped back to the exact key or value the user typed.
  */
-import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, isCollection, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, isCollection, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { LineIndex, type OffsetRange, type ReportDiagnostic } from './diagnostic';
 import { RuleCode } from './rules';
 import { t, type Lang } from './l10n';
@@ -16,56 +16,53 @@ export interface ReportDocument {
   readonly data: unknown;
   /** `yaml-syntax` diagnostics (empty for valid YAML). */
   readonly syntax: ReportDiagnostic[];
+  /** Number scalars not written as plain decimals (`0x10`, `1e3`, `.inf`, `-0`), for the schema check. */
+  readonly oddNumbers: Scalar[];
 }
+
+/** Deeper than any report can be (it needs 6 levels); keeps every recursive walk far from the stack limit. */
+const MAX_DEPTH = 32;
+
+const PLAIN_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
 export function parseReport(text: string, lang: Lang): ReportDocument {
   const lines = new LineIndex(text);
-  // `yaml` composes recursively: refuse absurd nesting before it gets near the stack limit (a caught
-  // stack overflow there can leave V8 unable to allocate afterwards).
-  const deepAt = nestingBeyond(text, MAX_SCAN_DEPTH);
-  if (deepAt >= 0) {
-    const line = lines.positionAt(deepAt).line;
-    const empty = parseDocument('');
-    const range = { start: deepAt, end: Math.max(deepAt + 1, Math.min(lines.lineEnd(line), deepAt + 1)) };
-    return { text, lines, yaml: empty, data: undefined, syntax: [{ code: RuleCode.YamlSyntax, severity: 'error', message: t(lang, 'The document is nested more than {0} levels deep; a report needs at most 6', MAX_SCAN_DEPTH), range }] };
-  }
-  // uniqueKeys (default) makes duplicate keys errors; the core schema keeps 2024-01-16 a string.
-  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true });
-  const syntax: ReportDiagnostic[] = [];
   const clamp = (start: number, end: number): OffsetRange => {
     const s = Math.max(0, Math.min(start, text.length));
     const lineEnd = lines.lineEnd(lines.positionAt(s).line);
     const e = Math.max(s, Math.min(end, lineEnd));
     return { start: s, end: e === s && s < lineEnd ? s + 1 : e };
   };
-  for (const err of yaml.errors) {
-    syntax.push({
-      code: RuleCode.YamlSyntax,
-      severity: 'error',
-      message: yamlErrorMessage(lang, err.code, err.message),
-      range: clamp(err.pos[0], err.pos[1]),
-    });
+  const tooDeep = (at: number): ReportDiagnostic => ({
+    code: RuleCode.YamlSyntax, severity: 'error', range: clamp(at, at + 1),
+    message: t(lang, 'The document is nested more than {0} levels deep; a report needs at most 6', MAX_DEPTH),
+  });
+
+  // `yaml` composes recursively: refuse absurd nesting before it gets near the stack limit (a caught
+  // stack overflow inside it can leave V8 unable to allocate afterwards).
+  const deepAt = nestingBeyond(text, MAX_DEPTH * 2);
+  if (deepAt >= 0) return { text, lines, yaml: parseDocument(''), data: undefined, syntax: [tooDeep(deepAt)], oddNumbers: [] };
+
+  // uniqueKeys (default) makes duplicate keys errors; the core schema keeps 2024-01-16 a string.
+  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true });
+  const syntax: ReportDiagnostic[] = [];
+  for (const problem of [...yaml.errors, ...yaml.warnings]) {
+    syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: yamlErrorMessage(lang, problem.code, problem.message), range: clamp(problem.pos[0], problem.pos[1]) });
   }
-  for (const warn of yaml.warnings) {
-    syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: yamlErrorMessage(lang, warn.code, warn.message), range: clamp(warn.pos[0], warn.pos[1]) });
-  }
-  if (yaml.errors.length === 0) {
-    const deep = tooDeep(yaml.contents);
-    if (deep) {
-      const r = deep.range ?? [0, 1];
-      syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: t(lang, 'The document is nested more than {0} levels deep; a report needs at most 6', MAX_DEPTH), range: clamp(r[0], r[1]) });
-      return { text, lines, yaml, data: undefined, syntax };
-    }
-  }
-  // A report is plain data: anchors, aliases and explicit tags are refused (they also make
-  // "billion laughs" expansion impossible, since toJS is never reached with an alias in the tree).
-  visit(yaml, (_key, node) => {
+
+  // One walk over the nodes (an explicit stack, no recursion on hostile input): nesting depth; anchors,
+  // aliases and explicit tags, refused because a report is plain data (this also rules out "billion
+  // laughs": toJS is never reached with an alias in the tree); numbers written in other notations.
+  const oddNumbers: Scalar[] = [];
+  const stack: [unknown, number][] = [[yaml.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
     if (isAlias(node)) {
       const r = node.range ?? [0, 0];
       syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: t(lang, 'Aliases (*{0}) are not allowed: a report is plain data; write the value out', node.source), range: clamp(r[0], r[1]) });
-      return;
+      continue;
     }
-    if (!isScalar(node) && !isCollection(node)) return;
+    if (!isScalar(node) && !isCollection(node)) continue;
     const start = node.range?.[0] ?? 0;
     if (node.anchor) {
       const at = propertyOffset(text, start, '&' + node.anchor);
@@ -77,7 +74,21 @@ export function parseReport(text: string, lang: Lang): ReportDocument {
       const length = Math.max(1, text.slice(at).search(/[\s[\]{},]|$/));
       syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: t(lang, 'Tags ({0}) are not allowed: a report is plain data', text.slice(at, at + length)), range: clamp(at, at + length) });
     }
-  });
+    if (isScalar(node)) {
+      if (typeof node.value === 'number' && node.range && (Object.is(node.value, -0) || !PLAIN_NUMBER.test(text.slice(node.range[0], node.range[1])))) {
+        oddNumbers.push(node);
+      }
+      continue;
+    }
+    if (depth > MAX_DEPTH) {
+      syntax.push(tooDeep(start));
+      break;
+    }
+    for (const item of node.items) {
+      if (isPair(item)) stack.push([item.value, depth + 1], [item.key, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
   syntax.sort((a, b) => a.range.start - b.range.start);
   let data: unknown;
   if (syntax.length === 0) {
@@ -87,39 +98,34 @@ export function parseReport(text: string, lang: Lang): ReportDocument {
       syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: String((e as Error).message), range: clamp(0, 1) });
     }
   }
-  return { text, lines, yaml, data, syntax };
+  return { text, lines, yaml, data, syntax, oddNumbers };
 }
-
-/** Deeper than any report can be; also keeps every later recursive walk far from the stack limit. */
-const MAX_DEPTH = 32;
-/** The cheap pre-parse bound: flow brackets and block indentation levels. */
-const MAX_SCAN_DEPTH = 64;
 
 /**
  * Offset where the text nests deeper than `limit` — flow brackets (outside quotes and comments) or
  * block levels (indentation steps and `- ` items) — or -1. A conservative scan, not a parser.
  */
 export function nestingBeyond(text: string, limit: number): number {
+  // block levels: a stack of indentations, line by line
+  const indents: number[] = [];
+  const lineRe = /^( *)((?:- +)*)(?=[^\s#])/gm;
+  for (let m = lineRe.exec(text); m; m = lineRe.exec(text)) {
+    const indent = m[1]!.length;
+    while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+    indents.push(indent);
+    const dashes = m[2] ? m[2].split('-').length - 1 : 0;
+    if (indents.length + dashes > limit) return m.index + indent;
+    if (m[0].length === 0) lineRe.lastIndex++; // a line starting with its content: an empty match
+  }
+  // flow brackets: only worth a scan when there are that many
+  let opening = 0;
+  for (let i = text.indexOf('[') ; i >= 0 && opening <= limit; i = text.indexOf('[', i + 1)) opening++;
+  for (let i = text.indexOf('{') ; i >= 0 && opening <= limit; i = text.indexOf('{', i + 1)) opening++;
+  if (opening <= limit) return -1;
   let flow = 0;
   let quote = '';
-  const indents: number[] = [];
-  let lineStart = true;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (lineStart && flow === 0 && !quote) {
-      lineStart = false;
-      let j = i;
-      while (text[j] === ' ') j++;
-      if (text[j] !== '\n' && text[j] !== '\r' && text[j] !== '#' && j < text.length) {
-        const indent = j - i;
-        while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
-        indents.push(indent);
-        let levels = indents.length;
-        while (text[j] === '-' && text[j + 1] === ' ') { levels++; j += 2; while (text[j] === ' ') j++; }
-        if (levels > limit) return j;
-      }
-    }
-    if (c === '\n' || c === '\r') { lineStart = true; continue; }
     if (quote) {
       if (c === quote) quote = '';
       else if (c === '\\' && quote === '"') i++;
@@ -134,24 +140,6 @@ export function nestingBeyond(text: string, limit: number): number {
     else if ((c === ']' || c === '}') && flow > 0) flow--;
   }
   return -1;
-}
-
-/** The first node nested deeper than MAX_DEPTH (an explicit stack: no recursion on hostile input). */
-function tooDeep(root: unknown): Node | undefined {
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (!isCollection(node)) continue;
-    if (depth > MAX_DEPTH) return node;
-    for (const item of node.items) {
-      if (isPair(item)) {
-        stack.push([item.key, depth + 1], [item.value, depth + 1]);
-      } else {
-        stack.push([item, depth + 1]);
-      }
-    }
-  }
-  return undefined;
 }
 
 /** Node properties (`&anchor`, `!tag`) stand just before the node; find the given one. */
