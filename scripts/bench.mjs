@@ -59,7 +59,8 @@ function coreTime(text, runs) {
 report('core check (median)', fmt(coreTime(example, 400)), fmt(coreTime(x100, 40)));
 
 // ---------------------------------------------------------------- LSP
-const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// as the VS Code client starts the server (client/src/extension.ts); BENCH_SERVER_NODE_ARGS overrides
+const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '--optimize-for-size').split(' ').filter(Boolean);
 async function lspRun(text, edits) {
   const proc = spawn(process.execPath, [...serverNodeArgs, path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));

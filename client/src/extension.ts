@@ -12,6 +12,13 @@ import {
 const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
 
+/**
+ * The server lives for hours beside the editor: a heap that grows less between collections is worth
+ * a little speed (`npm run bench`: peak RSS 78 → 72 MiB on the example, 121 → 77 MiB at ×100).
+ * The standalone bin and the benchmark start it the same way.
+ */
+const SERVER_EXEC_ARGV = ['--optimize-for-size'];
+
 let client: LanguageClient | undefined;
 
 export interface GovReportApi {
@@ -22,8 +29,8 @@ export interface GovReportApi {
 export async function activate(context: vscode.ExtensionContext): Promise<GovReportApi> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'govreport' }],
