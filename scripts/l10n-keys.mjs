@@ -15,12 +15,12 @@ const walk = (dir) => {
 walk(path.join(root, 'server/src'));
 walk(path.join(root, 'client/src'));
 
-const CALL = /\b(?:t\(\s*[\w.]+\s*,|l10n\.t\()\s*'((?:[^'\\]|\\.)*)'/g;
+const CALL = /\b(?:t\(\s*[\w.]+\s*,|l10n\.t\()\s*(['`])((?:(?!\1)[^\\]|\\.)*)\1/g;
 export function messageKeys() {
   const keys = new Set();
   for (const f of files) {
     const src = fs.readFileSync(f, 'utf8');
-    for (const m of src.matchAll(CALL)) keys.add(m[1].replace(/\\'/g, "'"));
+    for (const m of src.matchAll(CALL)) keys.add(m[2].replace(/\\(['`])/g, '$1'));
   }
   return keys;
 }

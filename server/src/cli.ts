@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { analyze, applyEdits, fixAll, langFromLocale, isRuleCode, type Lang, type RuleCode, type SeveritySetting } from './core';
+import { analyze, applyEdits, fixAll, langFromLocale, isRuleCode, t, type Lang, type RuleCode, type SeveritySetting } from './core';
 
 const VERSION = '0.1.0';
 const REPORT_FILE = /\.govreport\.ya?ml$/i;
@@ -48,7 +48,8 @@ export interface FileResult {
 
 class UsageError extends Error {}
 
-const USAGE = `Usage: govreport check [options] PATH...
+/** The help text (translated as one message, so a translator sees it whole). */
+const usage = (lang: Lang) => t(lang, `Usage: govreport check [options] PATH...
 
 Checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
 
@@ -61,7 +62,7 @@ Options:
   -h, --help              show this help
   -v, --version           show the version
 
-Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors.`;
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors.`);
 
 // ------------------------------------------------------------------------------- checking
 
@@ -201,7 +202,7 @@ async function checkAll(files: readonly string[], options: CheckOptions): Promis
 
 // ------------------------------------------------------------------------------- output
 
-function formatStylish(results: readonly FileResult[], color: boolean): string {
+function formatStylish(results: readonly FileResult[], color: boolean, lang: Lang): string {
   const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   let out = '';
   let errors = 0;
@@ -224,10 +225,15 @@ function formatStylish(results: readonly FileResult[], color: boolean): string {
   }
   const total = errors + warnings;
   if (total === 0) return out;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  out += `\n${paint(errors ? '31;1' : '33;1', `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`)}\n`;
+  // ESLint's wording in English (with its singular and plural forms)
+  const problems = total === 1 ? t(lang, '1 problem') : t(lang, '{0} problems', total);
+  const errorsText = errors === 1 ? t(lang, '1 error') : t(lang, '{0} errors', errors);
+  const warningsText = warnings === 1 ? t(lang, '1 warning') : t(lang, '{0} warnings', warnings);
+  out += `\n${paint(errors ? '31;1' : '33;1', `✖ ${t(lang, '{0} ({1}, {2})', problems, errorsText, warningsText)}`)}\n`;
   if (fixableErrors + fixableWarnings > 0) {
-    out += `${paint(errors ? '31;1' : '33;1', `  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} potentially fixable with the \`--fix\` option.`)}\n`;
+    const fe = fixableErrors === 1 ? t(lang, '1 error') : t(lang, '{0} errors', fixableErrors);
+    const fw = fixableWarnings === 1 ? t(lang, '1 warning') : t(lang, '{0} warnings', fixableWarnings);
+    out += `${paint(errors ? '31;1' : '33;1', `  ${t(lang, '{0} and {1} potentially fixable with the `--fix` option.', fe, fw)}`)}\n`;
   }
   return `${out}\n`;
 }
@@ -242,6 +248,7 @@ interface CliIo {
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let lang: Lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG, 'zh');
   let parsed;
   try {
     parsed = parseArgs({
@@ -257,54 +264,57 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       },
     });
   } catch (e) {
-    io.stderr(`govreport: ${(e as Error).message}\n\n${USAGE}\n`);
+    io.stderr(`govreport: ${(e as Error).message}\n\n${usage(lang)}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help) { io.stdout(`${USAGE}\n`); return 0; }
+  if (values.lang === 'zh' || values.lang === 'en') lang = values.lang;
+  if (values.help) { io.stdout(`${usage(lang)}\n`); return 0; }
   if (values.version) { io.stdout(`${VERSION}\n`); return 0; }
   try {
     const [command, ...paths] = positionals;
-    if (command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-    if (paths.length === 0) throw new UsageError('no PATH given');
-    if (values.format !== 'stylish' && values.format !== 'json') throw new UsageError(`--format must be stylish or json, not "${values.format}"`);
-    if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(`--lang must be zh or en, not "${values.lang}"`);
+    if (command !== 'check') throw new UsageError(command ? t(lang, 'unknown command "{0}"', command) : t(lang, 'missing command'));
+    if (paths.length === 0) throw new UsageError(t(lang, 'no PATH given'));
+    if (values.format !== 'stylish' && values.format !== 'json') throw new UsageError(t(lang, '--format must be stylish or json, not "{0}"', String(values.format)));
+    if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(t(lang, '--lang must be zh or en, not "{0}"', values.lang));
     let maxWarnings = -1;
     if (values['max-warnings'] !== undefined) {
       maxWarnings = Number(values['max-warnings']);
-      if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings takes a whole number ≥ 0, not "${values['max-warnings']}"`);
+      if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(t(lang, '--max-warnings takes a whole number ≥ 0, not "{0}"', values['max-warnings']));
     }
     const severities: CheckOptions['severities'] = {};
     for (const r of values.rule ?? []) {
       const m = /^([\w-]+)=(error|warning|info|off)$/.exec(r);
-      if (!m || !isRuleCode(m[1]!)) throw new UsageError(`--rule takes CODE=error|warning|info|off with a known rule code, not "${r}"`);
+      if (!m || !isRuleCode(m[1]!)) throw new UsageError(t(lang, '--rule takes CODE=error|warning|info|off with a known rule code, not "{0}"', r));
       severities[m[1] as RuleCode] = m[2] as SeveritySetting;
     }
-    const lang: Lang = (values.lang as Lang | undefined) ?? langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG, 'zh');
     const options: CheckOptions = { lang, fix: values.fix ?? false, severities };
 
     const { files, errors } = collectFiles(paths);
     const results = await checkAll(files, options);
     const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
-    for (const e of ioErrors) io.stderr(`govreport: cannot ${options.fix && !errors.includes(e) ? 'read or write' : 'read'} ${e.filePath}: ${e.ioError}\n`);
-    if (files.length === 0 && errors.length === 0) io.stderr('govreport: no *.govreport.yaml files found\n');
+    for (const e of ioErrors) {
+      const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', e.filePath, e.ioError!) : t(lang, 'cannot read {0}: {1}', e.filePath, e.ioError!);
+      io.stderr(`govreport: ${line}\n`);
+    }
+    if (files.length === 0 && errors.length === 0) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml files found')}\n`);
 
     const checked = results.filter((r) => !r.ioError);
     io.stdout(values.format === 'json'
       ? `${JSON.stringify(checked)}\n`
-      : formatStylish(checked, io.isTTY && !io.env.NO_COLOR));
+      : formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
     if (ioErrors.length > 0) return 2;
     const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
     const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
     if (errorCount > 0) return 1;
     if (maxWarnings >= 0 && warningCount > maxWarnings) {
-      if (values.format === 'stylish') io.stdout(`govreport found too many warnings (maximum: ${maxWarnings}).\n`);
+      if (values.format === 'stylish') io.stdout(`${t(lang, 'govreport found too many warnings (maximum: {0}).', maxWarnings)}\n`);
       return 1;
     }
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`govreport: ${e.message}\n\n${USAGE}\n`);
+      io.stderr(`govreport: ${e.message}\n\n${usage(lang)}\n`);
       return 2;
     }
     io.stderr(`govreport: ${(e as Error).stack ?? String(e)}\n`);

@@ -21,25 +21,34 @@ function setCellFix(doc: ReportDocument, lang: Lang, row: Path, col: number, val
   return edits.length ? { title: title ?? t(lang, 'Set {0} to {1}', cellLabel(row, col), value), edits, safe } : undefined;
 }
 
+/** `code` on every row of `rows` whose last cell (index `totalAt`) is not the sum of the others. */
+function rowTotals(doc: ReportDocument, lang: Lang, rows: readonly Path[], totalAt: number, code: RuleCode): ReportDiagnostic[] {
+  const out: ReportDiagnostic[] = [];
+  for (const path of rows) {
+    const row = countRow(doc.data, path, totalAt + 1);
+    if (!row) continue;
+    const terms = row.slice(0, totalAt);
+    const expected = sum(terms);
+    if (row[totalAt] === expected) continue;
+    const cell = cellLabel(path, totalAt);
+    out.push({
+      code, severity: 'error', range: cellRange(doc, path, totalAt),
+      message: totalAt === APP_TOTAL
+        ? t(lang, '{0} is {1}, but the sum of its six columns is {2} ({3})', cell, row[totalAt]!, expected, terms.join('+'))
+        : t(lang, '{0} is {1}, but the sum of its four columns is {2} ({3})', cell, row[totalAt]!, expected, terms.join('+')),
+      fix: setCellFix(doc, lang, path, totalAt, expected, true),
+    });
+  }
+  return out;
+}
+
 export function checkArithmetic(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   const width = APPLICATION_COLUMNS.length;
   const rowOf = (path: Path) => countRow(doc.data, path, width);
 
   // row-total: 总计 = the six applicant kinds
-  for (const path of APPLICATION_ROWS) {
-    const row = rowOf(path);
-    if (!row) continue;
-    const terms = row.slice(0, APP_TOTAL);
-    const expected = sum(terms);
-    if (row[APP_TOTAL] !== expected) {
-      out.push({
-        code: RuleCode.RowTotal, severity: 'error', range: cellRange(doc, path, APP_TOTAL),
-        message: t(lang, '{0} is {1}, but the sum of its six columns is {2} ({3})', cellLabel(path, APP_TOTAL), row[APP_TOTAL]!, expected, terms.join('+')),
-        fix: setCellFix(doc, lang, path, APP_TOTAL, expected, true),
-      });
-    }
-  }
+  out.push(...rowTotals(doc, lang, APPLICATION_ROWS, APP_TOTAL, RuleCode.RowTotal));
 
   // results-total: （七）总计 = the 21 result rows, per column
   const total = rowOf(RESULTS_TOTAL);
@@ -82,19 +91,7 @@ export function checkArithmetic(doc: ReportDocument, lang: Lang): ReportDiagnost
   }
 
   // appeals-total: 总计 = the four results
-  for (const path of APPEAL_ROWS) {
-    const row = countRow(doc.data, path, APPEAL_TOTAL + 1);
-    if (!row) continue;
-    const terms = row.slice(0, APPEAL_TOTAL);
-    const expected = sum(terms);
-    if (row[APPEAL_TOTAL] !== expected) {
-      out.push({
-        code: RuleCode.AppealsTotal, severity: 'error', range: cellRange(doc, path, APPEAL_TOTAL),
-        message: t(lang, '{0} is {1}, but the sum of its four columns is {2} ({3})', cellLabel(path, APPEAL_TOTAL), row[APPEAL_TOTAL]!, expected, terms.join('+')),
-        fix: setCellFix(doc, lang, path, APPEAL_TOTAL, expected, true),
-      });
-    }
-  }
+  out.push(...rowTotals(doc, lang, APPEAL_ROWS, APPEAL_TOTAL, RuleCode.AppealsTotal));
   return out;
 }
 
