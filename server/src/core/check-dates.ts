@@ -41,7 +41,8 @@ export function deadlineOf(data: unknown, lang: Lang): Deadline | undefined {
   return undefined; // township: no national deadline
 }
 
-const PERIOD = /(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日?\s*(?:至|到|—{1,2}|－|-|~|～|–)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日?/g;
+/** A statistics period of a whole year as written in report text: 2023年1月1日至2023年12月31日. */
+export const PERIOD = /(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日?\s*(?:至|到|—{1,2}|－|-|~|～|–)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日?/g;
 
 export function checkDates(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
