@@ -1,6 +1,6 @@
 /**
  * `govreport` command line: the same core as the editor, over files and folders of reports.
- *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] PATH...
+ *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
  * Exit codes: 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
  */
 import * as fs from 'node:fs';
@@ -8,7 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { analyze, applyEdits, fixAll, langFromLocale, isRuleCode, t, type Lang, type RuleCode, type SeveritySetting } from './core';
+import {
+  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, isRuleCode, langFromLocale, t, yearFacts,
+  type Lang, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
+} from './core';
 
 const VERSION = '0.1.0';
 const REPORT_FILE = /\.govreport\.ya?ml$/i;
@@ -19,6 +22,8 @@ export interface CheckOptions {
   lang: Lang;
   fix: boolean;
   severities: Partial<Record<RuleCode, SeveritySetting>>;
+  /** Run the across-years rules among the files checked together (`--no-cross-year` turns them off). */
+  crossYear: boolean;
 }
 
 /** One message in ESLint's JSON formatter shape (1-based lines and columns). */
@@ -46,6 +51,22 @@ export interface FileResult {
   ioError?: string;
 }
 
+/**
+ * What a file brings to the across-years rules, computed where it was parsed (in a worker when there
+ * are many files), so that no file is parsed twice: its facts, and the line/column of every offset
+ * they hold (the main thread, which pairs the files, never sees their text).
+ */
+export interface YearEntry {
+  facts: YearFacts;
+  positions: Map<number, Position>;
+}
+
+/** One checked file: its result, and its facts for the across-years rules (when they run and it has an identity). */
+export interface Checked {
+  result: FileResult;
+  year?: YearEntry;
+}
+
 class UsageError extends Error {}
 
 /** The help text (translated as one message, so a translator sees it whole). */
@@ -59,6 +80,8 @@ Options:
   --max-warnings N        exit 1 when there are more than N warnings
   --fix                   recompute the totals of tables 三 and 四 in place (atomic write)
   --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
+  --no-cross-year         do not compare reports across years (last year's report of the same
+                          agency among the files checked) nor look for duplicate reports
   -h, --help              show this help
   -v, --version           show the version
 
@@ -66,7 +89,7 @@ Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors.
 
 // ------------------------------------------------------------------------------- checking
 
-export function checkText(filePath: string, raw: string, options: CheckOptions): { result: FileResult; output?: string } {
+export function checkText(filePath: string, raw: string, options: CheckOptions): Checked & { output?: string } {
   // a BOM is not part of the text the editor shows; keep it for writing back
   const bom = raw.charCodeAt(0) === 0xfeff;
   let text = bom ? raw.slice(1) : raw;
@@ -84,25 +107,81 @@ export function checkText(filePath: string, raw: string, options: CheckOptions):
   const result: FileResult = {
     filePath, messages: [], suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0,
   };
-  for (const d of analysis.diagnostics) {
-    const start = lines.positionAt(d.range.start);
-    const end = lines.positionAt(d.range.end);
-    const severity = d.severity === 'error' ? 2 : 1;
-    const fatal = d.code === 'yaml-syntax';
-    result.messages.push({
-      ruleId: d.code, severity, message: d.message,
-      line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
-      ...(fatal ? { fatal: true as const } : {}),
-    });
-    if (severity === 2) result.errorCount++;
-    else result.warningCount++;
-    if (fatal) result.fatalErrorCount++;
-    if (d.fix?.safe) {
-      if (severity === 2) result.fixableErrorCount++;
-      else result.fixableWarningCount++;
-    }
+  for (const d of analysis.diagnostics) addMessage(result, d, lines.positionAt(d.range.start), lines.positionAt(d.range.end));
+  // the facts of the text as checked (after --fix); texts only when copied-text can fire
+  const facts = options.crossYear ? yearFacts(analysis.document, { texts: options.severities[RuleCode.CopiedText] !== 'off' }) : undefined;
+  return { result, output, ...(facts ? { year: { facts, positions: positionsOf(facts, lines) } } : {}) };
+}
+
+function addMessage(result: FileResult, d: ReportDiagnostic, start: Position, end: Position): void {
+  const severity = d.severity === 'error' ? 2 : 1;
+  const fatal = d.code === 'yaml-syntax';
+  result.messages.push({
+    ruleId: d.code, severity, message: d.message,
+    line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
+    ...(fatal ? { fatal: true as const } : {}),
+  });
+  if (severity === 2) result.errorCount++;
+  else result.warningCount++;
+  if (fatal) result.fatalErrorCount++;
+  if (d.fix?.safe) {
+    if (severity === 2) result.fixableErrorCount++;
+    else result.fixableWarningCount++;
   }
-  return { result, output };
+}
+
+/** Line/column of every range boundary in `facts` (a few dozen offsets). */
+function positionsOf(facts: YearFacts, lines: LineIndex): Map<number, Position> {
+  const out = new Map<number, Position>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return;
+    const r = v as { start?: unknown; end?: unknown };
+    if (typeof r.start === 'number' && typeof r.end === 'number') {
+      out.set(r.start, lines.positionAt(r.start));
+      out.set(r.end, lines.positionAt(r.end));
+      return;
+    }
+    for (const item of Object.values(v)) walk(item);
+  };
+  walk(facts);
+  return out;
+}
+
+/**
+ * The across-years rules among the checked files: `duplicate-report` for files sharing an agency and
+ * year, and each file against last year's report of its agency when exactly one file holds it (two
+ * would make "last year's" ambiguous; `duplicate-report` already names them).
+ */
+export function addCrossYear(checked: readonly Checked[], options: CheckOptions): void {
+  const withYear = checked.filter((c): c is Checked & { year: YearEntry } => c.year !== undefined);
+  const byFile = new Map(withYear.map((c) => [c.result.filePath, c]));
+  const byIdentity = new Map<string, (Checked & { year: YearEntry })[]>();
+  for (const c of withYear) {
+    const k = identityKey(c.year.facts);
+    const group = byIdentity.get(k);
+    if (group) group.push(c);
+    else byIdentity.set(k, [c]);
+  }
+  const duplicates = findDuplicates(withYear.map((c) => ({ file: c.result.filePath, data: c.year.facts })));
+  const ruleOptions = { lang: options.lang, severities: options.severities };
+  for (const c of withYear) {
+    const { facts, positions } = c.year;
+    const found: ReportDiagnostic[] = [];
+    const others = duplicates.get(c.result.filePath);
+    if (others) {
+      const d = duplicateReportOf(facts, others.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions);
+      if (d) found.push(d);
+    }
+    const previous = byIdentity.get(identityKey({ agency: facts.agency, year: facts.year - 1 }));
+    if (previous?.length === 1) {
+      found.push(...compareYears(facts, { file: previous[0]!.result.filePath, facts: previous[0]!.year.facts }, ruleOptions));
+    }
+    if (found.length === 0) continue;
+    const at = (offset: number): Position => positions.get(offset) ?? { line: 0, character: 0 };
+    for (const d of found) addMessage(c.result, d, at(d.range.start), at(d.range.end));
+    // one order for all messages, as analyze gives them (stable: equal positions keep theirs)
+    c.result.messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
+  }
 }
 
 function emptyResult(filePath: string, ioError: string): FileResult {
@@ -127,22 +206,23 @@ export function writeFileAtomic(link: string, content: string): void {
   }
 }
 
-export function checkFile(filePath: string, options: CheckOptions): FileResult {
+export function checkFile(filePath: string, options: CheckOptions): Checked {
   let raw: string;
   try {
     raw = fs.readFileSync(filePath, 'utf8');
   } catch (e) {
-    return emptyResult(filePath, ioMessage(e));
+    return { result: emptyResult(filePath, ioMessage(e)) };
   }
-  const { result, output } = checkText(filePath, raw, options);
+  const { result, output, year } = checkText(filePath, raw, options);
   if (output !== undefined) {
     try {
       writeFileAtomic(filePath, output);
     } catch (e) {
       result.ioError = ioMessage(e);
+      return { result }; // not written: the facts of the fixed text are not the file's
     }
   }
-  return result;
+  return year ? { result, year } : { result };
 }
 
 function ioMessage(e: unknown): string {
@@ -186,12 +266,12 @@ export function collectFiles(inputs: readonly string[]): { files: string[]; erro
   return { files: [...files].sort(), errors };
 }
 
-async function checkAll(files: readonly string[], options: CheckOptions): Promise<FileResult[]> {
+async function checkAll(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
   const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
   if (threads <= 1) return files.map((f) => checkFile(f, options));
   // one worker per core, each takes a contiguous share (reports are of similar size)
   const shares = Array.from({ length: threads }, (_, i) => files.slice(Math.floor((i * files.length) / threads), Math.floor(((i + 1) * files.length) / threads)));
-  const parts = await Promise.all(shares.map((share) => new Promise<FileResult[]>((resolve, reject) => {
+  const parts = await Promise.all(shares.map((share) => new Promise<Checked[]>((resolve, reject) => {
     const worker = new Worker(__filename, { workerData: { files: share, options } });
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -259,6 +339,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         'max-warnings': { type: 'string' },
         fix: { type: 'boolean', default: false },
         rule: { type: 'string', multiple: true },
+        'no-cross-year': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -288,10 +369,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (!m || !isRuleCode(m[1]!)) throw new UsageError(t(lang, '--rule takes CODE=error|warning|info|off with a known rule code, not "{0}"', r));
       severities[m[1] as RuleCode] = m[2] as SeveritySetting;
     }
-    const options: CheckOptions = { lang, fix: values.fix ?? false, severities };
+    const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'] };
 
     const { files, errors } = collectFiles(paths);
-    const results = await checkAll(files, options);
+    const checkedFiles = await checkAll(files, options);
+    if (options.crossYear) addCrossYear(checkedFiles, options);
+    const results = checkedFiles.map((c) => c.result);
     const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
     for (const e of ioErrors) {
       const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', e.filePath, e.ioError!) : t(lang, 'cannot read {0}: {1}', e.filePath, e.ioError!);

@@ -47,7 +47,7 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
   return { document, diagnostics: applySeverities(diagnostics, options.severities) };
 }
 
-function applySeverities(diagnostics: ReportDiagnostic[], severities: AnalyzeOptions['severities']): ReportDiagnostic[] {
+export function applySeverities(diagnostics: ReportDiagnostic[], severities: AnalyzeOptions['severities']): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   for (const d of diagnostics) {
     const setting = severities?.[d.code];

@@ -22,6 +22,12 @@ export interface Fix {
 export interface RelatedInfo {
   range: OffsetRange;
   message: string;
+  /**
+   * Set when the location is in another report (the cross-year rules point at last year's file):
+   * the path or URI the caller gave for that report, and `range` is an offset range into its text.
+   * Absent: the location is in the diagnostic's own document.
+   */
+  file?: string;
 }
 
 export interface ReportDiagnostic {

@@ -21,12 +21,17 @@ export enum RuleCode {
   TextTableMismatch = 'text-table-mismatch',
   BreakdownSum = 'breakdown-sum',
   TemplateLeftover = 'template-leftover',
+  CarryOverMismatch = 'carry-over-mismatch',
+  InForceMismatch = 'in-force-mismatch',
+  CopiedText = 'copied-text',
+  FeeUnit = 'fee-unit',
+  DuplicateReport = 'duplicate-report',
 }
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
 
-export type RuleCategory = 'structure' | 'arithmetic' | 'dates' | 'content';
+export type RuleCategory = 'structure' | 'arithmetic' | 'dates' | 'content' | 'across-years';
 
 export interface RuleInfo {
   code: RuleCode;
@@ -56,6 +61,11 @@ export const RULES: readonly RuleInfo[] = [
   rule(RuleCode.TextTableMismatch, 'content', 'warning', 'The text contradicts the tables'),
   rule(RuleCode.BreakdownSum, 'content', 'warning', 'A breakdown in brackets does not add up to its figure'),
   rule(RuleCode.TemplateLeftover, 'content', 'warning', 'The text still holds template instructions or placeholders'),
+  rule(RuleCode.CarryOverMismatch, 'across-years', 'warning', 'Carried over from last year differs from last year\'s carried forward'),
+  rule(RuleCode.InForceMismatch, 'across-years', 'warning', 'Documents in force ≠ last year\'s in force + issued − repealed'),
+  rule(RuleCode.CopiedText, 'across-years', 'warning', 'A text is (nearly) identical to last year\'s'),
+  rule(RuleCode.FeeUnit, 'across-years', 'warning', 'Fees differ from last year\'s by a factor of 1000 or more (元 instead of 万元?)'),
+  rule(RuleCode.DuplicateReport, 'across-years', 'warning', 'Another file holds the report of the same agency and year'),
 ];
 
 const byCode = new Map(RULES.map((r) => [r.code, r]));

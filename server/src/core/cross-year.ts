@@ -1,0 +1,442 @@
+/**
+ * Across years (RULES.md): a report against last year's report of the same agency, and reports
+ * that share an agency and year. Reports pair by `agency` (trimmed, otherwise exact) and `year`;
+ * file names play no part.
+ *
+ * Two layers: `yearFacts` reduces a parsed report to the plain data these rules need (values,
+ * their source ranges, text fingerprints), which can cross a worker-thread boundary or sit in a
+ * cache; `compareYears` / `duplicateReportOf` work on facts alone. `checkAcrossYears` and
+ * `duplicateReport` are the same rules on documents, with quick fixes.
+ */
+import { applySeverities } from './analyze';
+import type { OffsetRange, ReportDiagnostic, TextEdit } from './diagnostic';
+import { keyRange, valueRange, type ReportDocument } from './document';
+import { rowEdits } from './edits';
+import { joinList, t, type Lang } from './l10n';
+import { RuleCode, type SeveritySetting } from './rules';
+import { titleAt, type Path } from './schema';
+import { APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, cellLabel, countRow, getIn, isCount } from './table';
+import { proseFields } from './text-fields';
+
+export interface ReportIdentity {
+  agency: string;
+  year: number;
+}
+
+export interface CrossYearOptions {
+  lang: Lang;
+  /** `copied-text` fires at this similarity or above (0..1, default 0.9). */
+  copiedTextThreshold?: number;
+  /** Per-rule severity overrides, as for `analyze` (`off` drops the rule). */
+  severities?: Partial<Record<RuleCode, SeveritySetting>>;
+}
+
+export interface PreviousReport {
+  /** Path or URI of last year's report; related locations carry it as `file`. */
+  file: string;
+  document: ReportDocument;
+}
+
+/** Cells of one table row that are well formed: their values and source ranges. */
+export interface RowFacts {
+  values: number[];
+  ranges: OffsetRange[];
+}
+
+/** A count (or an amount) and where it is written. */
+export interface ValueFacts {
+  value: number;
+  range: OffsetRange;
+}
+
+export type StockKey = 'rules' | 'normative_documents';
+const STOCKS: readonly StockKey[] = ['rules', 'normative_documents'];
+
+export interface StockFacts {
+  issued?: ValueFacts;
+  repealed?: ValueFacts;
+  in_force?: ValueFacts;
+}
+
+export interface TextFacts {
+  /** Pairs a field with last year's: its path, or for an `overview.extra` subsection its title. */
+  key: string;
+  label: string;
+  /** The field's key (where `copied-text` is reported, and where its related location points). */
+  range: OffsetRange;
+  /** Sorted character bigrams of the normalised text (see `textShingles`). */
+  shingles: Uint32Array;
+}
+
+/** What the cross-year rules need of one report; plain data (structured-clone safe). */
+export interface YearFacts extends ReportIdentity {
+  agencyRange: OffsetRange;
+  carriedOver?: RowFacts;
+  carriedForward?: RowFacts;
+  stocks: Partial<Record<StockKey, StockFacts>>;
+  fees?: ValueFacts;
+  /** Only the prose fields long enough to compare (see MIN_TEXT_LENGTH). */
+  texts: TextFacts[];
+}
+
+const DEFAULT_THRESHOLD = 0.9;
+/**
+ * Not compared: the preamble is the template's formula (根据《条例》…现向社会公布…) that every
+ * report repeats each year; flagging it would flag every report.
+ */
+const NOT_COMPARED = new Set(['preamble']);
+/**
+ * Normalised texts shorter than this are not compared: "无。" or a one-sentence formula such as
+ * "本年度报告中所列数据的统计期限自2023年1月1日至2023年12月31日止" (30 characters once digits are
+ * masked) are the same every year by nature, and are not what 内容雷同 means.
+ */
+export const MIN_TEXT_LENGTH = 40;
+/** `fee-unit`: 元 vs 万元 is a factor of 10,000; anything from 1,000 up is that kind of slip. */
+const FEE_FACTOR = 1000;
+
+// ------------------------------------------------------------------------------- identity
+
+/** `agency` (trimmed, non-empty) and `year` (an integer) of a report's data, or undefined. */
+export function reportIdentity(data: unknown): ReportIdentity | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const { agency, year } = data as Record<string, unknown>;
+  if (typeof agency !== 'string' || typeof year !== 'number' || !Number.isSafeInteger(year)) return undefined;
+  const trimmed = agency.trim();
+  return trimmed ? { agency: trimmed, year } : undefined;
+}
+
+/** A map key for an identity. */
+export const identityKey = (id: ReportIdentity): string => `${id.year}\u0000${id.agency}`;
+
+/** Every file with the same agency and year as another: file → the other files (in input order). */
+export function findDuplicates(reports: readonly { file: string; data: unknown }[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const r of reports) {
+    const id = safe(() => reportIdentity(r.data), undefined);
+    if (!id) continue;
+    const k = identityKey(id);
+    const group = groups.get(k);
+    if (group) group.push(r.file);
+    else groups.set(k, [r.file]);
+  }
+  const out = new Map<string, string[]>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const file of group) out.set(file, group.filter((f) => f !== file));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------- facts
+
+/**
+ * The facts of a parsed report, or undefined when it has no identity (not valid YAML, no agency or
+ * year). `texts: false` skips the text fingerprints (when `copied-text` is off).
+ */
+export function yearFacts(doc: ReportDocument, options: { texts?: boolean } = {}): YearFacts | undefined {
+  return safe(() => yearFactsUnsafe(doc, options.texts ?? true), undefined);
+}
+
+function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | undefined {
+  const data = doc.data;
+  const id = reportIdentity(data);
+  if (!id) return undefined;
+  const rangeOf = (path: Path): OffsetRange => valueRange(doc, path) ?? keyRange(doc, path) ?? { start: 0, end: 0 };
+  const row = (path: Path): RowFacts | undefined => {
+    const values = countRow(data, path, APPLICATION_COLUMNS.length);
+    return values && { values: [...values], ranges: values.map((_, c) => rangeOf([...path, c])) };
+  };
+  const count = (path: Path): ValueFacts | undefined => {
+    const v = getIn(data, path);
+    return isCount(v) ? { value: v, range: rangeOf(path) } : undefined;
+  };
+  const stocks: YearFacts['stocks'] = {};
+  for (const key of STOCKS) {
+    const path: Path = ['proactive', key];
+    stocks[key] = { issued: count([...path, 'issued']), repealed: count([...path, 'repealed']), in_force: count([...path, 'in_force']) };
+  }
+  const feePath: Path = ['proactive', 'fees'];
+  const fee = getIn(data, feePath);
+  const texts: TextFacts[] = [];
+  if (withTexts) {
+    for (const field of proseFields(data)) {
+      if (NOT_COMPARED.has(String(field.path[0]))) continue;
+      const shingles = textShingles(field.value);
+      if (!shingles) continue;
+      texts.push({ key: textKey(data, field.path), label: textLabel(data, field.path), range: keyRange(doc, field.path) ?? rangeOf(field.path), shingles });
+    }
+  }
+  return {
+    ...id,
+    agencyRange: rangeOf(['agency']),
+    carriedOver: row(CARRIED_OVER),
+    carriedForward: row(CARRIED_FORWARD),
+    stocks,
+    fees: typeof fee === 'number' && Number.isFinite(fee) && fee >= 0 ? { value: fee, range: rangeOf(feePath) } : undefined,
+    texts,
+  };
+}
+
+const isExtra = (path: Path) => path[0] === 'overview' && path[1] === 'extra' && typeof path[2] === 'number';
+
+function extraTitle(data: unknown, path: Path): string | undefined {
+  const title = getIn(data, [...path.slice(0, 3), 'title']);
+  return typeof title === 'string' && title.trim() ? title.trim() : undefined;
+}
+
+/** （六）, (6), 六、, 6. before a title: the numbering moves when a subsection is added or dropped. */
+const NUMBERING = /^(?:[（(][一二三四五六七八九十百零〇\d]+[）)]|[一二三四五六七八九十百零〇\d]+[、.．])\s*/u;
+
+/** Subsections of `extra` pair by title without its numbering, so that inserting one does not shift the others. */
+function textKey(data: unknown, path: Path): string {
+  const title = isExtra(path) ? extraTitle(data, path)?.replace(NUMBERING, '') : undefined;
+  return title ? `overview.extra:${title}` : path.join('.');
+}
+
+/** `一、总体情况·（一）主动公开`, `一、总体情况·<the subsection's title>`, `前言`. */
+function textLabel(data: unknown, path: Path): string {
+  if (isExtra(path)) return `${titleAt(['overview'])}·${extraTitle(data, path) ?? titleAt(path.slice(0, 3))}`;
+  return path.length > 1 ? `${titleAt(path.slice(0, 1))}·${titleAt(path)}` : titleAt(path);
+}
+
+// ------------------------------------------------------------------------------- similarity
+
+/**
+ * The text as compared: NFKC (full-width digits and letters become ASCII), every run of digits
+ * masked to one `0` (a copied text with the year changed is still a copy), whitespace,
+ * punctuation and symbols removed (line breaks and quote styles do not make a text new).
+ */
+export function normaliseText(text: string): string {
+  return text.normalize('NFKC').replace(/\p{Nd}+/gu, '0').replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+/**
+ * Character bigrams of the normalised text, each packed as two UTF-16 units into 32 bits, sorted
+ * (a multiset ready for a linear merge); undefined when the text is shorter than MIN_TEXT_LENGTH.
+ * Bigrams suit Chinese, which has no spaces to split words on; they are order-aware locally and
+ * blind to paragraphs being moved around.
+ */
+export function textShingles(text: string): Uint32Array | undefined {
+  const s = normaliseText(text);
+  if (s.length < MIN_TEXT_LENGTH) return undefined;
+  const out = new Uint32Array(s.length - 1);
+  for (let i = 0; i + 1 < s.length; i++) out[i] = ((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1)) >>> 0;
+  return out.sort();
+}
+
+/** Dice coefficient of two bigram multisets (sorted): 2·|A∩B| / (|A|+|B|), in 0..1; linear. */
+export function shingleSimilarity(a: Uint32Array, b: Uint32Array): number {
+  if (a.length + b.length === 0) return 1;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) { common++; i++; j++; }
+    else if (x < y) i++;
+    else j++;
+  }
+  return (2 * common) / (a.length + b.length);
+}
+
+/** Similarity of two texts as `copied-text` sees them (0 when either is too short to compare). */
+export function textSimilarity(a: string, b: string): number {
+  const x = textShingles(a);
+  const y = textShingles(b);
+  return x && y ? shingleSimilarity(x, y) : 0;
+}
+
+// ------------------------------------------------------------------------------- the rules
+
+/** A cross-year diagnostic plus what its quick fix needs (kept apart so that facts stay plain data). */
+interface Found {
+  diagnostic: ReportDiagnostic;
+  carryOver?: { column: number; value: number };
+}
+
+/**
+ * The cross-year rules on facts: `current` against `previous`, which must be last year's report of
+ * the same agency (anything else gives nothing). Diagnostics carry no quick fix (use
+ * `checkAcrossYears` for that) and are sorted by range.
+ */
+export function compareYears(current: YearFacts, previous: { file: string; facts: YearFacts } | undefined, options: CrossYearOptions): ReportDiagnostic[] {
+  return safe(() => finish(compare(current, previous, options).map((f) => f.diagnostic), options), []);
+}
+
+function compare(now: YearFacts, previous: { file: string; facts: YearFacts } | undefined, options: CrossYearOptions): Found[] {
+  if (!previous) return [];
+  const before = previous.facts;
+  if (before.agency !== now.agency || before.year !== now.year - 1) return [];
+  const { lang } = options;
+  const file = previous.file;
+  const lastYear = before.year;
+  const inLastReport = (what: string) => t(lang, 'Report for {0}: {1}', lastYear, what);
+  const out: Found[] = [];
+
+  // carry-over-mismatch: what was carried forward at the end of last year is what this year carries over
+  if (now.carriedOver && before.carriedForward) {
+    for (let c = 0; c < now.carriedOver.values.length; c++) {
+      const value = now.carriedOver.values[c]!;
+      const expected = before.carriedForward.values[c];
+      if (expected === undefined || value === expected) continue;
+      const forward = cellLabel(CARRIED_FORWARD, c);
+      out.push({
+        diagnostic: {
+          code: RuleCode.CarryOverMismatch, severity: 'warning', range: now.carriedOver.ranges[c]!,
+          message: t(lang, '{0} is {1}, but {2} in the report for {3} is {4}', cellLabel(CARRIED_OVER, c), value, forward, lastYear, expected),
+          related: [{ file, range: before.carriedForward.ranges[c]!, message: inLastReport(`${forward} = ${expected}`) }],
+        },
+        carryOver: { column: c, value: expected },
+      });
+    }
+  }
+
+  // in-force-mismatch: the stock at the end of this year = last year's stock + issued − repealed this year
+  for (const key of STOCKS) {
+    const stock = now.stocks[key];
+    const last = before.stocks[key]?.in_force;
+    if (!stock?.in_force || !stock.issued || !stock.repealed || !last) continue;
+    const expected = last.value + stock.issued.value - stock.repealed.value;
+    if (stock.in_force.value === expected) continue;
+    const label = (field: keyof StockFacts) => `${titleAt(['proactive', key])}·${titleAt(['proactive', key, field])}`;
+    out.push({
+      diagnostic: {
+        code: RuleCode.InForceMismatch, severity: 'warning', range: stock.in_force.range,
+        message: t(lang, '{0} is {1}, but the report for {2} gives {3} in force, and this year {4} were issued and {5} repealed: {3} + {4} − {5} = {6}',
+          label('in_force'), stock.in_force.value, lastYear, last.value, stock.issued.value, stock.repealed.value, expected),
+        related: [
+          { file, range: last.range, message: inLastReport(`${label('in_force')} = ${last.value}`) },
+          { range: stock.issued.range, message: `${label('issued')} = ${stock.issued.value}` },
+          { range: stock.repealed.range, message: `${label('repealed')} = ${stock.repealed.value}` },
+        ],
+      },
+    });
+  }
+
+  // copied-text: per field present (and long enough) in both years
+  const threshold = clampThreshold(options.copiedTextThreshold);
+  const lastTexts = new Map(before.texts.map((f) => [f.key, f]));
+  for (const field of now.texts) {
+    const last = lastTexts.get(field.key);
+    if (!last) continue;
+    const similarity = shingleSimilarity(field.shingles, last.shingles);
+    if (similarity < threshold) continue;
+    const percent = Math.floor(similarity * 100 + 1e-9);
+    out.push({
+      diagnostic: {
+        code: RuleCode.CopiedText, severity: 'warning', range: field.range,
+        message: t(lang, '{0} is {1}% the same as in the report for {2} (digits ignored): write about this year', field.label, percent, lastYear),
+        related: [{ file, range: last.range, message: inLastReport(last.label) }],
+      },
+    });
+  }
+
+  // fee-unit: 元 entered where 万元 is asked for (or the reverse), one year or the other
+  if (now.fees && before.fees && now.fees.value > 0 && before.fees.value > 0) {
+    const ratio = Math.max(now.fees.value, before.fees.value) / Math.min(now.fees.value, before.fees.value);
+    if (ratio >= FEE_FACTOR) {
+      const label = titleAt(['proactive', 'fees']);
+      out.push({
+        diagnostic: {
+          code: RuleCode.FeeUnit, severity: 'warning', range: now.fees.range,
+          message: t(lang, '{0} is {1}, but {2} in the report for {3}, a factor of {4}: one of the two is probably in 元 instead of 万元',
+            label, now.fees.value, before.fees.value, lastYear, formatFactor(ratio)),
+          related: [{ file, range: before.fees.range, message: inLastReport(`${label} = ${before.fees.value}`) }],
+        },
+      });
+    }
+  }
+  return out;
+}
+
+function clampThreshold(value: number | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : DEFAULT_THRESHOLD;
+}
+
+/** 10000, 1234.5 → 1235: a factor this large needs no decimals. */
+const formatFactor = (ratio: number): string => (Number.isFinite(ratio) ? String(Math.round(ratio)) : '∞');
+
+/**
+ * `duplicate-report` for one report: on its `agency` value, with each other file as a related
+ * location (on that file's `agency` value when its facts are given, else at its start). Undefined
+ * when there are no others.
+ */
+export function duplicateReportOf(current: YearFacts, others: readonly { file: string; facts?: YearFacts }[], options: CrossYearOptions): ReportDiagnostic | undefined {
+  return safe(() => {
+    if (others.length === 0) return undefined;
+    const { lang } = options;
+    const also = t(lang, 'Also the report of {0} for {1}', current.agency, current.year);
+    const diagnostic: ReportDiagnostic = {
+      code: RuleCode.DuplicateReport, severity: 'warning', range: current.agencyRange,
+      message: t(lang, 'Another file also holds the report of {0} for {1}: {2}', current.agency, current.year, joinList(lang, others.map((o) => o.file))),
+      related: others.map((o) => ({ file: o.file, range: o.facts?.agencyRange ?? { start: 0, end: 0 }, message: also })),
+    };
+    return finish([diagnostic], options)[0];
+  }, undefined);
+}
+
+// ------------------------------------------------------------------------------- on documents
+
+/**
+ * The cross-year rules for `current` against last year's report of the same agency (the caller
+ * finds it: same agency, year − 1; none → nothing). `carry-over-mismatch` comes with a quick fix
+ * (not `safe`: the cell is not a total) setting the cell to last year's value.
+ */
+export function checkAcrossYears(current: ReportDocument, previous: PreviousReport | undefined, options: CrossYearOptions): ReportDiagnostic[] {
+  return safe(() => {
+    if (!previous) return [];
+    const copied = options.severities?.[RuleCode.CopiedText] !== 'off';
+    const now = yearFacts(current, { texts: copied });
+    const before = yearFacts(previous.document, { texts: copied });
+    if (!now || !before) return [];
+    const found = compare(now, { file: previous.file, facts: before }, options);
+    for (const f of found) {
+      if (!f.carryOver) continue;
+      const { column, value } = f.carryOver;
+      const edits: TextEdit[] = rowEdits(current, CARRIED_OVER, new Map([[column, value]]));
+      if (edits.length === 0) continue;
+      f.diagnostic.fix = {
+        title: t(options.lang, 'Set {0} to {1} (carried forward in the report for {2})', cellLabel(CARRIED_OVER, column), value, before.year),
+        edits, safe: false,
+      };
+    }
+    return finish(found.map((f) => f.diagnostic), options);
+  }, []);
+}
+
+/**
+ * `duplicate-report` for `current`, given the other files that hold the same agency and year (as
+ * paths, or with their parsed documents so that related locations point at their `agency`): one
+ * diagnostic, or none when there are no others. `options` may be just the language.
+ */
+export function duplicateReportDiagnostic(
+  current: ReportDocument,
+  others: readonly (string | { file: string; document?: ReportDocument })[],
+  options: CrossYearOptions | Lang,
+): ReportDiagnostic[] {
+  return safe(() => {
+    const now = yearFacts(current, { texts: false });
+    if (!now) return [];
+    const opts = typeof options === 'string' ? { lang: options } : options;
+    const withFacts = others.map((o) => (typeof o === 'string'
+      ? { file: o }
+      : { file: o.file, facts: o.document && yearFacts(o.document, { texts: false }) }));
+    const d = duplicateReportOf(now, withFacts, opts);
+    return d ? [d] : [];
+  }, []);
+}
+
+// ------------------------------------------------------------------------------- helpers
+
+/** Severity overrides, and the order `analyze` uses (by range). */
+const finish = (diagnostics: ReportDiagnostic[], options: CrossYearOptions): ReportDiagnostic[] => applySeverities(diagnostics, options.severities);
+
+/** These rules never throw: a caller checking a whole workspace must not fail on one odd file. */
+function safe<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}

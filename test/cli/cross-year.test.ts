@@ -1,0 +1,261 @@
+// `govreport check` and the across-years rules: the CLI pairs the files it checks by agency and
+// year (never by file name), reports carry-over, copied texts, fee units and duplicates, and
+// `--no-cross-year` turns that off. Run as a child process on temporary folders, like cli.test.ts.
+//
+// Run: npm run build && node --test out/test/cli/cross-year.test.js
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** out/test/cli -> repository root */
+const ROOT = path.resolve(__dirname, '../../..');
+const BIN_JS = path.join(ROOT, 'server', 'bin', 'govreport.js');
+const EXAMPLE = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'taierzhuang-minzheng-2023.govreport.yaml'), 'utf8');
+const RUN_TIMEOUT_MS = 30_000;
+
+// ---------------------------------------------------------------------------------------- helpers
+
+interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+function run(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', ...env };
+    delete childEnv.LC_ALL;
+    delete childEnv.LC_MESSAGES;
+    const child = spawn(process.execPath, [BIN_JS, ...args], { cwd: os.tmpdir(), env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, RUN_TIMEOUT_MS);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new Error(`govreport ${args.join(' ')} did not finish within ${RUN_TIMEOUT_MS} ms`));
+      else resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const show = (r: RunResult) => `exit ${r.code}\n--- stdout\n${r.stdout.slice(0, 3000)}\n--- stderr\n${r.stderr.slice(0, 3000)}`;
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-cross-year-'));
+  tempDirs.push(dir);
+  return dir;
+}
+after(() => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function write(file: string, text: string): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+interface JsonMessage { ruleId: string; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number }
+interface JsonResult { filePath: string; messages: JsonMessage[]; errorCount: number; warningCount: number; fatalErrorCount: number; fixableErrorCount: number; fixableWarningCount: number }
+
+function parseJson(r: RunResult): JsonResult[] {
+  try {
+    return JSON.parse(r.stdout) as JsonResult[];
+  } catch (e) {
+    return assert.fail(`stdout is not JSON (${(e as Error).message}):\n${show(r)}`);
+  }
+}
+
+/** Replaces the one occurrence of `from`. */
+function edit(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  assert.ok(at >= 0 && text.indexOf(from, at + 1) < 0, `exactly one ${from}`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+/** The example as the report of `agency` for `year` (its text keeps its own years). */
+function report(year: number, options: { agency?: string; newText?: boolean; edits?: [string, string][] } = {}): string {
+  let text = edit(edit(EXAMPLE, 'year: 2023', `year: ${year}`), 'published: 2024-01-16', `published: ${year + 1}-01-16`);
+  if (options.agency) text = edit(text, 'agency: 台儿庄区民政局', `agency: ${options.agency}`);
+  // the statistics period the text states (period-mismatch would flag another year's)
+  text = text.split('2023年1月1日至2023年12月31日').join(`${year}年1月1日至${year}年12月31日`);
+  // every prose line written backwards: other texts than the example's (no bigram in common to speak of)
+  if (options.newText) {
+    text = text.split('\n').map((line) => {
+      const m = /^(\s+)([^\s#].*)$/.exec(line);
+      // (processing_fees stays: it is never compared, and backwards it would state no fee)
+      return !m || /^[a-z_]+:/.test(m[2]!) || m[2]!.includes('费用') ? line : m[1] + [...m[2]!].reverse().join('');
+    }).join('\n');
+  }
+  for (const [from, to] of options.edits ?? []) text = edit(text, from, to);
+  return text;
+}
+
+const FEES = 'fees: 0           #';
+const fees = (value: string): [string, string] => [FEES, `fees: ${value.padEnd(12)}#`];
+
+/** 1-based line and column of the unique `needle`, plus `shift`. */
+function at(text: string, needle: string, shift = 0): [number, number] {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0 && text.indexOf(needle, offset + 1) < 0, `exactly one ${needle}`);
+  const before = text.slice(0, offset + shift).split('\n');
+  return [before.length, before.at(-1)!.length + 1];
+}
+
+const COPIED_KEYS = ['proactive', 'on_request', 'management', 'platforms', 'supervision', 'issues', 'improvements', 'work_priorities', 'proposals', 'innovation'];
+
+// ------------------------------------------------------------------------------------------ tests
+
+describe('govreport check across years', () => {
+  test('several years of one agency and others: each file against last year\'s, found by agency and year, not by name', async () => {
+    const dir = tempDir();
+    const y2023 = report(2023, { edits: [fees('3000')] });
+    const files = {
+      y2021: write(path.join(dir, 'old', 'first.govreport.yaml'), report(2021, { newText: true })),
+      y2022: write(path.join(dir, 'zz-last-by-name.govreport.yaml'), report(2022, { edits: [fees('0.3')] })),
+      y2023: write(path.join(dir, 'a', 'b', 'report.govreport.yml'), y2023),
+      // a gap: 2024 is missing, so 2025 (a copy of 2023's text) is compared with nothing
+      y2025: write(path.join(dir, 'tez-2025.govreport.yaml'), report(2025)),
+      // similar names are other agencies: their copies of the texts pair with nothing here
+      other: write(path.join(dir, 'other', 'x.govreport.yaml'), report(2022, { agency: '台儿庄区民政局机关', newText: true })),
+      other2: write(path.join(dir, 'other', 'y.govreport.yaml'), report(2023, { agency: '枣庄市台儿庄区民政局' })),
+    };
+    const r = await run(['check', '--format', 'json', '--lang', 'en', dir]);
+    assert.equal(r.code, 0, `warnings only: exit 0\n${show(r)}`);
+    assert.equal(r.stderr, '');
+    const results = parseJson(r);
+    assert.deepEqual(results.map((x) => x.filePath), Object.values(files).sort());
+    const byFile = new Map(results.map((x) => [x.filePath, x]));
+    for (const f of [files.y2021, files.y2025, files.other, files.other2]) assert.deepEqual(byFile.get(f)!.messages, [], f);
+    assert.deepEqual(byFile.get(files.y2022)!.messages, [], '2022 against 2021: other texts, same tables, 2021 has no fees');
+
+    const res = byFile.get(files.y2023)!;
+    assert.deepEqual(Object.keys(res).sort(), ['errorCount', 'fatalErrorCount', 'filePath', 'fixableErrorCount', 'fixableWarningCount', 'messages', 'suppressedMessages', 'warningCount'], 'JSON shape unchanged');
+    assert.deepEqual([res.errorCount, res.warningCount, res.fixableErrorCount, res.fixableWarningCount], [0, 11, 0, 0]);
+    const expected = [
+      ...COPIED_KEYS.slice(0, 5).map((key) => ['copied-text', ...at(y2023, `\n  ${key}: |`, 3), key.length]),
+      ['fee-unit', ...at(y2023, 'fees: 3000', 6), 4],
+      ...COPIED_KEYS.slice(5).map((key) => ['copied-text', ...at(y2023, `\n  ${key}: |`, 3), key.length]),
+    ];
+    assert.deepEqual(res.messages.map((m) => [m.ruleId, m.line, m.column, m.endColumn - m.column]), expected, 'in source order, at the exact ranges');
+    assert.ok(res.messages.every((m) => m.severity === 1 && m.endLine === m.line));
+    const fee = res.messages.find((m) => m.ruleId === 'fee-unit')!;
+    assert.equal(fee.message, '行政事业性收费 is 3000, but 0.3 in the report for 2022, a factor of 10000: one of the two is probably in 元 instead of 万元');
+    assert.equal(res.messages[0]!.message, '一、总体情况·（一）主动公开 is 100% the same as in the report for 2022 (digits ignored): write about this year');
+
+    // stylish: the same rows and the summary
+    const s = await run(['check', '--lang', 'en', dir]);
+    assert.equal(s.code, 0, show(s));
+    const [line, column] = at(y2023, 'fees: 3000', 6);
+    const row = new RegExp(`^ {2}${line}:${column} +warning {2}行政事业性收费 is 3000, .* {2}fee-unit$`);
+    assert.equal(s.stdout.split('\n').filter((l) => row.test(l)).length, 1, s.stdout);
+    assert.ok(s.stdout.includes('✖ 11 problems (0 errors, 11 warnings)'), s.stdout);
+
+    // --max-warnings counts them; --no-cross-year turns them off; --rule changes their severity
+    const max = await run(['check', '--max-warnings', '10', dir]);
+    assert.equal(max.code, 1, show(max));
+    const off = await run(['check', '--format', 'json', '--no-cross-year', '--max-warnings', '0', dir]);
+    assert.equal(off.code, 0, show(off));
+    assert.deepEqual(parseJson(off).flatMap((x) => x.messages), []);
+    const asError = await run(['check', '--format', 'json', '--rule', 'fee-unit=error', '--rule', 'copied-text=off', dir]);
+    assert.equal(asError.code, 1, show(asError));
+    assert.deepEqual(parseJson(asError).flatMap((x) => x.messages.map((m) => [m.ruleId, m.severity])), [['fee-unit', 2]]);
+
+    // Chinese messages
+    const zh = await run(['check', '--format', 'json', '--lang', 'zh', files.y2022, files.y2023]);
+    assert.deepEqual(parseJson(zh).find((x) => x.filePath === files.y2023)!.messages.find((m) => m.ruleId === 'fee-unit')!.message,
+      '行政事业性收费 为 3000，但2022年度报告为 0.3，相差 10000 倍：其中一年可能误将元当作万元填写');
+
+    // only the files given are compared: 2023 alone has no last year
+    const alone = await run(['check', '--format', 'json', files.y2023, files.y2021]);
+    assert.equal(alone.code, 0, show(alone));
+    assert.deepEqual(parseJson(alone).flatMap((x) => x.messages), []);
+  });
+
+  test('carry-over: last year\'s carried_forward against this year\'s carried_over; --fix leaves it alone', async () => {
+    const dir = tempDir();
+    // 2022 balances: 2 received, 2 carried forward
+    const prev = report(2022, {
+      newText: true,
+      edits: [['received:      [0, 0, 0, 0, 0, 0, 0]', 'received:      [2, 0, 0, 0, 0, 0, 2]'], ['carried_forward: [0, 0, 0, 0, 0, 0, 0]', 'carried_forward: [2, 0, 0, 0, 0, 0, 2]']],
+    });
+    // 2023 carries over nothing, and has a wrong appeals total that --fix repairs
+    const cur = report(2023, { edits: [['review:               [0, 0, 0, 0, 0]', 'review:               [0, 0, 0, 0, 3]']] });
+    const prevFile = write(path.join(dir, 'p.govreport.yaml'), prev);
+    const curFile = write(path.join(dir, 'c.govreport.yaml'), cur);
+    const r = await run(['check', '--format', 'json', '--lang', 'en', '--fix', dir]);
+    assert.equal(r.code, 0, show(r));
+    const [p, c] = [prevFile, curFile].map((f) => parseJson(r).find((x) => x.filePath === f)!);
+    assert.deepEqual(p!.messages, []);
+    const [line] = at(cur, 'carried_over:');
+    assert.deepEqual(c!.messages.filter((m) => m.ruleId !== 'copied-text').map((m) => [m.ruleId, m.line, m.column, m.message]), [
+      ['carry-over-mismatch', line, 19, '二、上年结转政府信息公开申请数量·自然人 is 0, but 四、结转下年度继续办理·自然人 in the report for 2022 is 2'],
+      ['carry-over-mismatch', line, 37, '二、上年结转政府信息公开申请数量·总计 is 0, but 四、结转下年度继续办理·总计 in the report for 2022 is 2'],
+    ]);
+    assert.equal(c!.fixableWarningCount, 0, 'not a safe fix');
+    assert.equal(fs.readFileSync(curFile, 'utf8'), edit(cur, 'review:               [0, 0, 0, 0, 3]', 'review:               [0, 0, 0, 0, 0]'), '--fix fixed the total, not the carry-over');
+  });
+
+  test('duplicates: the same agency and year in two files; last year\'s then is ambiguous and not compared', async () => {
+    const dir = tempDir();
+    const a = write(path.join(dir, 'one', 'report.govreport.yaml'), report(2022, {
+      newText: true,
+      edits: [['received:      [0, 0, 0, 0, 0, 0, 0]', 'received:      [5, 0, 0, 0, 0, 0, 5]'], ['carried_forward: [0, 0, 0, 0, 0, 0, 0]', 'carried_forward: [5, 0, 0, 0, 0, 0, 5]']],
+    }));
+    const b = write(path.join(dir, 'two', 'copy.govreport.yaml'), report(2022, { agency: '"  台儿庄区民政局"', newText: true }));
+    const c = write(path.join(dir, 'three.govreport.yaml'), report(2023));
+    const other = write(path.join(dir, 'zone.govreport.yaml'), report(2022, { agency: '平潭综合实验区' }));
+    const bureau = write(path.join(dir, 'bureau.govreport.yaml'), report(2022, { agency: '平潭综合实验区君山片区管理局' }));
+    const r = await run(['check', '--format', 'json', '--lang', 'en', dir]);
+    assert.equal(r.code, 0, show(r));
+    const results = new Map(parseJson(r).map((x) => [x.filePath, x.messages.map((m) => [m.ruleId, m.line, m.column, m.endColumn, m.message])]));
+    assert.deepEqual(results.get(a), [['duplicate-report', 4, 9, 16, `Another file also holds the report of 台儿庄区民政局 for 2022: ${b}`]]);
+    assert.deepEqual(results.get(b), [['duplicate-report', 4, 9, 20, `Another file also holds the report of 台儿庄区民政局 for 2022: ${a}`]]);
+    assert.deepEqual(results.get(c), [], 'two reports for 2022: not compared (the carry-over would differ from one of them)');
+    assert.deepEqual(results.get(other), []);
+    assert.deepEqual(results.get(bureau), []);
+
+    const zh = await run(['check', '--format', 'json', '--lang', 'zh', a, b]);
+    assert.equal(parseJson(zh)[0]!.messages[0]!.message, `其他文件也是台儿庄区民政局2022年度的报告：${b}`);
+    const asError = await run(['check', '--format', 'json', '--rule', 'duplicate-report=error', a, b]);
+    assert.equal(asError.code, 1, show(asError));
+    const off = await run(['check', '--format', 'json', '--no-cross-year', a, b]);
+    assert.equal(off.code, 0, show(off));
+    assert.deepEqual(parseJson(off).flatMap((x) => x.messages), []);
+  });
+
+  test('worker threads: 70 files, pairs split across workers, each 2023 report against its own 2022', async () => {
+    const dir = tempDir();
+    const expected = new Map<string, number>();
+    for (let i = 0; i < 35; i++) {
+      const agency = `测试机关${i}`;
+      // 2022 in a/, 2023 in b/: sorted, each worker gets one folder, so every pair crosses workers
+      expected.set(write(path.join(dir, 'a', `r${i}.govreport.yaml`), report(2022, {
+        agency, newText: true,
+        edits: [['received:      [0, 0, 0, 0, 0, 0, 0]', `received:      [${i}, 0, 0, 0, 0, 0, ${i}]`], ['carried_forward: [0, 0, 0, 0, 0, 0, 0]', `carried_forward: [${i}, 0, 0, 0, 0, 0, ${i}]`]],
+      })), 0);
+      // 2023 carries over 1 in each column: it matches only agency 1's 2022
+      expected.set(write(path.join(dir, 'b', `r${i}.govreport.yaml`), report(2023, {
+        agency,
+        edits: [
+          ['carried_over:  [0, 0, 0, 0, 0, 0, 0]', 'carried_over:  [1, 0, 0, 0, 0, 0, 1]'],
+          ['carried_forward: [0, 0, 0, 0, 0, 0, 0]', 'carried_forward: [1, 0, 0, 0, 0, 0, 1]'],
+        ],
+      })), i === 1 ? 0 : 2);
+    }
+    const r = await run(['check', '--format', 'json', '--lang', 'en', dir]);
+    assert.equal(r.code, 0, show(r));
+    const results = parseJson(r);
+    assert.equal(results.length, 70);
+    for (const x of results) {
+      assert.equal(x.warningCount, expected.get(x.filePath), `${x.filePath}: ${JSON.stringify(x.messages)}`);
+      assert.ok(x.messages.every((m) => m.ruleId === 'carry-over-mismatch'), JSON.stringify(x.messages));
+    }
+    const seven = results.find((x) => x.filePath === path.join(dir, 'b', 'r7.govreport.yaml'))!;
+    assert.equal(seven.messages[0]!.message, '二、上年结转政府信息公开申请数量·自然人 is 1, but 四、结转下年度继续办理·自然人 in the report for 2022 is 7');
+  });
+});
