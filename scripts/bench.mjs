@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -61,30 +62,44 @@ report('core check (median)', fmt(coreTime(example, 400)), fmt(coreTime(x100, 40
 // ---------------------------------------------------------------- LSP
 // as the VS Code client starts the server (client/src/extension.ts); BENCH_SERVER_NODE_ARGS overrides
 const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '--optimize-for-size').split(' ').filter(Boolean);
-async function lspRun(text, edits) {
+async function lspRun(text, { edits, requests = 0, rootUri = null }) {
   const proc = spawn(process.execPath, [...serverNodeArgs, path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = new Map();
-  conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiters.get(p.version); if (w) { waiters.delete(p.version); w(p); } });
+  conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiters.get(`${p.uri}#${p.version}`); if (w) { waiters.delete(`${p.uri}#${p.version}`); w(p); } });
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ rules: {} })));
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, locale: 'zh-cn' });
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: rootUri ? [{ uri: rootUri, name: 'bench' }] : null, capabilities: { workspace: { configuration: true } }, locale: 'zh-cn' });
   conn.sendNotification('initialized', {});
   const uri = 'file:///bench/report.govreport.yaml';
-  const published = (version) => new Promise((r) => waiters.set(version, r));
+  const published = (version) => new Promise((r) => waiters.set(`${uri}#${version}`, r));
   let p = published(1);
   conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'govreport', version: 1, text } });
   await p;
+  const lines = text.split('\n');
   // one keystroke at a time on the 自然人 cell of `received`: 0 → 1 → 0 …, each changing the diagnostics
-  const line = text.split('\n').findIndex((l) => /^\s*received:/.test(l));
-  const character = text.split('\n')[line].indexOf('[') + 1;
-  const times = [];
+  const line = lines.findIndex((l) => /^\s*received:/.test(l));
+  const character = lines[line].indexOf('[') + 1;
+  const keystrokes = [];
   for (let v = 2; v < edits + 2; v++) {
     p = published(v);
     const t0 = performance.now();
     conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: v % 2 ? '0' : '1' }] });
     await p;
-    times.push(performance.now() - t0);
+    keystrokes.push(performance.now() - t0);
+  }
+  // completion on a new line inside `applications:`, hover on a cell of （七）总计
+  const completions = [];
+  const hovers = [];
+  const appLine = lines.findIndex((l) => /^applications:/.test(l));
+  const totalLine = lines.findIndex((l) => /^\s*total:/.test(l));
+  for (let i = 0; i < requests; i++) {
+    let t0 = performance.now();
+    await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: appLine + 1, character: 2 } });
+    completions.push(performance.now() - t0);
+    t0 = performance.now();
+    await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: totalLine, character: lines[totalLine].indexOf('[') + 1 } });
+    hovers.push(performance.now() - t0);
   }
   const status = fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8');
   const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
@@ -92,25 +107,37 @@ async function lspRun(text, edits) {
   conn.sendNotification('exit');
   await new Promise((r) => proc.once('exit', r));
   conn.dispose();
-  return { median: quantile(times, 0.5), p95: quantile(times, 0.95), hwm };
+  const stats = (xs) => ({ median: quantile(xs, 0.5), p95: quantile(xs, 0.95) });
+  return { keystroke: stats(keystrokes), completion: stats(completions), hover: stats(hovers), hwm };
 }
-const l1 = await lspRun(example, 60);
-const l100 = await lspRun(x100, 40);
-report('keystroke → diagnostics, median', fmt(l1.median), fmt(l100.median), '≤ 20 ms (×1), ≤ 60 ms (×100)');
-report('keystroke → diagnostics, p95', fmt(l1.p95), fmt(l100.p95), '≤ 50 ms (×1)');
-report('server peak RSS (VmHWM)', `${l1.hwm.toFixed(1)} MiB`, `${l100.hwm.toFixed(1)} MiB`, '≤ 80 MiB');
 
-// ---------------------------------------------------------------- CLI
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-bench-'));
-try {
-  for (let i = 0; i < 1000; i++) {
-    // varied reports: a different agency, and every tenth one with a wrong total
+/** 1,000 reports in a folder: varied agencies, every tenth with a wrong total. */
+function makeReports(dir, count) {
+  for (let i = 0; i < count; i++) {
     let text = example.replace(/台儿庄区民政局/g, `第${i}号测试局`);
     if (i % 10 === 0) text = text.replace('received:      [0, 0, 0, 0, 0, 0, 0]', 'received:      [1, 0, 0, 0, 0, 0, 0]');
     const sub = path.join(dir, `batch-${i % 10}`);
     fs.mkdirSync(sub, { recursive: true });
     fs.writeFileSync(path.join(sub, `report-${i}.govreport.yaml`), text);
   }
+}
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-bench-'));
+makeReports(dir, 1000);
+
+try {
+  const l1 = await lspRun(example, { edits: 60, requests: 60 });
+  const l100 = await lspRun(x100, { edits: 40, requests: 40 });
+  report('keystroke → diagnostics, median', fmt(l1.keystroke.median), fmt(l100.keystroke.median), '≤ 20 ms (×1), ≤ 60 ms (×100)');
+  report('keystroke → diagnostics, p95', fmt(l1.keystroke.p95), fmt(l100.keystroke.p95), '≤ 50 ms (×1)');
+  report('completion, median / p95', `${fmt(l1.completion.median)} / ${fmt(l1.completion.p95)}`, `${fmt(l100.completion.median)} / ${fmt(l100.completion.p95)}`, 'p95 ≤ 10 ms');
+  report('hover, median / p95', `${fmt(l1.hover.median)} / ${fmt(l1.hover.p95)}`, `${fmt(l100.hover.median)} / ${fmt(l100.hover.p95)}`, 'p95 ≤ 10 ms');
+  report('server peak RSS (VmHWM)', `${l1.hwm.toFixed(1)} MiB`, `${l100.hwm.toFixed(1)} MiB`, '≤ 80 MiB');
+  // the same keystrokes while the server indexes a workspace of 1,000 reports
+  const busy = await lspRun(example, { edits: 60, rootUri: pathToFileURL(dir).href });
+  report('keystroke while indexing 1,000 reports, median / p95', `${fmt(busy.keystroke.median)} / ${fmt(busy.keystroke.p95)}`, '', 'not blocked by indexing');
+  report('server peak RSS with 1,000 indexed reports', `${busy.hwm.toFixed(1)} MiB`, '', '');
+
+  // ---------------------------------------------------------------- CLI
   const runs = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();

@@ -1,12 +1,19 @@
 /**
  * The VS Code client: starts the GovReport language server, restarts it when it dies (telling the
- * user), and offers "GovReport: Restart Language Server".
+ * user), and adds the commands: restart the server, new report, check all reports of the workspace.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, TransportKind, type CloseHandlerResult, type ErrorHandler,
   type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
+import {
+  CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, type AgencyKind,
+  type CheckWorkspaceProgress, type CheckWorkspaceResult, type NewReportParams, type NewReportResult,
+} from '../../server/src/protocol';
 
 /** Restarts allowed within RESTART_WINDOW_MS before the client gives up and asks the user. */
 const MAX_RESTARTS = 4;
@@ -28,13 +35,15 @@ export interface GovReportApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<GovReportApi> {
   const module = context.asAbsolutePath('dist/server.js');
+  schemaPath = context.asAbsolutePath('schemas/govreport.schema.json');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'govreport' }],
-    synchronize: { configurationSection: 'govreport' },
+    // reports that are not open still matter: last year's report, duplicates (the workspace index)
+    synchronize: { configurationSection: 'govreport', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.govreport.{yaml,yml}') },
     initializationOptions: { lang: vscode.env.language },
     errorHandler: new RestartingErrorHandler(),
   };
@@ -45,9 +54,105 @@ export async function activate(context: vscode.ExtensionContext): Promise<GovRep
       await client.restart();
       void vscode.window.showInformationMessage(vscode.l10n.t('GovReport language server restarted.'));
     }),
+    vscode.commands.registerCommand('govreport.newReport', (options?: Partial<NewReportParams> & { useLastYear?: boolean }) => newReport(options)),
+    vscode.commands.registerCommand('govreport.checkWorkspace', () => checkWorkspace()),
   );
   const started = client.start();
   return { ready: () => started };
+}
+
+/**
+ * "GovReport: New Report": asks for the agency, the year and the kind, and opens an unsaved
+ * `*.govreport.yaml` from the skeleton — or from last year's report of the same agency when the
+ * workspace has it and the user wants it. Arguments (for tests and keybindings) skip the questions.
+ */
+async function newReport(options: Partial<NewReportParams> & { useLastYear?: boolean } = {}): Promise<vscode.TextEditor | undefined> {
+  if (!client) return undefined;
+  const agency = options.agency ?? await vscode.window.showInputBox({
+    title: vscode.l10n.t('New Report'), prompt: vscode.l10n.t('Agency (机关名称), as it signs the report'), ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the name of the agency')),
+  });
+  if (!agency?.trim()) return undefined;
+  const lastYear = new Date().getFullYear() - 1;
+  const yearText = options.year !== undefined ? String(options.year) : await vscode.window.showInputBox({
+    title: vscode.l10n.t('New Report'), prompt: vscode.l10n.t('Report year (报告年度)'), value: String(lastYear), ignoreFocusOut: true,
+    validateInput: (v) => (/^\d{4}$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a year such as {0}', lastYear)),
+  });
+  if (!yearText) return undefined;
+  // the official names of the kinds come from the schema (the one source of labels)
+  const official = agencyKindLabels();
+  const kinds = ([
+    ['department', vscode.l10n.t('Department of a government at county level or above')],
+    ['government', vscode.l10n.t('People\'s government at county level or above')],
+    ['township', vscode.l10n.t('Township government or sub-district office')],
+  ] as const).map(([agencyKind, label]): vscode.QuickPickItem & { agencyKind: AgencyKind } =>
+    // in Chinese the label is the official name already
+    (official[agencyKind] && official[agencyKind] !== label ? { agencyKind, label, description: official[agencyKind] } : { agencyKind, label }));
+
+  const kind = options.kind ?? (await vscode.window.showQuickPick(kinds, { title: vscode.l10n.t('New Report'), placeHolder: vscode.l10n.t('Kind of agency (机关类型)'), ignoreFocusOut: true }))?.agencyKind;
+  if (!kind) return undefined;
+  const params: NewReportParams = { agency: agency.trim(), year: Number(yearText), kind };
+  const result = await client.sendRequest<NewReportResult>(NewReportRequest, params);
+  let text = result.text;
+  if (result.fromLastYear) {
+    const fromFile = path.basename(vscode.Uri.parse(result.fromLastYear.uri).fsPath);
+    const yes = vscode.l10n.t('Start from last year\'s report');
+    const use = options.useLastYear ?? (await vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} holds the {1} report of {2}. Start from it (text kept, tables zeroed, carried-over applications filled in)?', fromFile, params.year - 1, params.agency),
+      { modal: false }, yes, vscode.l10n.t('Start from the empty template'))) === yes;
+    if (use) text = result.fromLastYear.text;
+  }
+  // an unsaved file with its final name in the first workspace folder: nothing is written until the user saves
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = `${params.agency}-${params.year}.govreport.yaml`.replace(/[\\/:*?"<>|]/g, '_');
+  const target = folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(path.join(os.homedir(), name));
+  const uri = target.with({ scheme: 'untitled' });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+  await vscode.workspace.applyEdit(edit);
+  if (doc.languageId !== 'govreport') await vscode.languages.setTextDocumentLanguage(doc, 'govreport');
+  return vscode.window.showTextDocument(doc);
+}
+
+let schemaPath = '';
+
+/** `agency_kind`'s official names, from the schema's enumDescriptions. */
+function agencyKindLabels(): Record<AgencyKind, string> {
+  const out: Record<AgencyKind, string> = { department: '', government: '', township: '' };
+  try {
+    const kind = JSON.parse(fs.readFileSync(schemaPath, 'utf8')).properties.agency_kind as { enum: AgencyKind[]; enumDescriptions: string[] };
+    kind.enum.forEach((k, i) => { out[k] = kind.enumDescriptions[i] ?? ''; });
+  } catch {
+    // the quick pick still works with the English names
+  }
+  return out;
+}
+
+/** "GovReport: Check All Reports in Workspace", with a progress notification that can be cancelled. */
+async function checkWorkspace(): Promise<CheckWorkspaceResult | undefined> {
+  if (!client) return undefined;
+  const c = client;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the reports of the workspace'), cancellable: true },
+    async (progress, token) => {
+      let last = 0;
+      const listener = c.onNotification(CheckWorkspaceProgressNotification, (p: CheckWorkspaceProgress) => {
+        const pct = p.total ? (100 * p.done) / p.total : 100;
+        progress.report({ increment: pct - last, message: vscode.l10n.t('{0} of {1}', p.done, p.total) });
+        last = pct;
+      });
+      try {
+        return await c.sendRequest<CheckWorkspaceResult>(CheckWorkspaceRequest, {}, token);
+      } finally {
+        listener.dispose();
+      }
+    },
+  );
+  const summary = vscode.l10n.t('Checked {0} reports: {1} errors, {2} warnings.', result.files, result.errors, result.warnings);
+  void vscode.window.showInformationMessage(result.cancelled ? vscode.l10n.t('Cancelled. {0}', summary) : summary);
+  if (result.errors + result.warnings > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  return result;
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,72 +1,132 @@
 /**
  * The language server: a thin LSP adapter over the core. Diagnostics are computed right after a
- * change (no fixed debounce): changes that arrive together are coalesced by one setImmediate, and a
- * result for a version that has since changed is dropped instead of published.
+ * change (no fixed debounce): changes read together are validated once, and a result for a version
+ * that has since changed is dropped instead of published. Every feature reads the one analysis of
+ * the document's current version.
  */
+import * as fs from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeAction, CodeActionKind, createConnection, DiagnosticSeverity, ProposedFeatures, TextDocuments,
-  TextDocumentSyncKind, type CodeActionParams, type Diagnostic, type DiagnosticRelatedInformation,
-  type InitializeParams, type InitializeResult, type TextEdit as LspTextEdit,
+  CodeAction, CodeActionKind, CompletionItemKind, createConnection, DiagnosticSeverity, FoldingRangeKind,
+  InsertTextFormat, MarkupKind, ProposedFeatures, SymbolKind, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken, type CodeActionParams, type CompletionItem, type Diagnostic,
+  type DiagnosticRelatedInformation, type DocumentSymbol, type InitializeParams, type InitializeResult,
+  type InlayHint, type SelectionRange, type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  analyze, fixAll, langFromLocale, parseSeveritySettings, t, type Analysis, type Lang, type ReportDiagnostic,
-  type RuleCode, type SeveritySetting, type TextEdit,
+  analyze, applySeverities, checkAcrossYears, complete, documentSymbols, duplicateReportDiagnostic, fixAll,
+  foldingRanges, formatReport, hover, inlayHints, langFromLocale, parseReport, parseSeveritySettings,
+  reportIdentity, reportSkeleton, rollOverReport, selectionRanges, t, type Analysis, type Lang, type OffsetRange,
+  type ReportDiagnostic, type ReportDocument, type RuleCode, type SeveritySetting, type SymbolNode, type TextEdit,
 } from './core';
+import {
+  CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, type CheckWorkspaceResult,
+  type NewReportParams, type NewReportResult,
+} from './protocol';
+import { REPORT_FILE, WorkspaceIndex } from './workspace-index';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.govreport`;
 const SOURCE = 'govreport';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const index = new WorkspaceIndex();
 
 let lang: Lang = 'zh';
 let canPullConfiguration = false;
+let workspaceFolders: string[] = [];
 
-type Severities = Partial<Record<RuleCode, SeveritySetting>>;
-const settingsCache = new Map<string, Promise<Severities>>();
-/**
- * What code actions need of the last analysis of each document. The parsed document itself is not
- * kept: holding it across edits gets every AST promoted to the old generation (memory grows).
- */
-interface Checked {
-  version: number;
-  diagnostics: ReportDiagnostic[];
-  fixAll: TextEdit[];
+// ------------------------------------------------------------------ settings
+
+interface Settings {
+  severities: Partial<Record<RuleCode, SeveritySetting>>;
+  columnLabels: boolean;
+  expectedTotals: boolean;
+  copiedTextThreshold: number;
+  validateWorkspace: boolean;
 }
-const analyses = new Map<string, Checked>();
+
+function readSettings(raw: unknown): Settings {
+  const cfg = (raw ?? {}) as { rules?: unknown; inlayHints?: { columnLabels?: unknown; expectedTotals?: unknown }; copiedText?: { threshold?: unknown }; validate?: { workspace?: unknown } };
+  const threshold = Number(cfg.copiedText?.threshold);
+  return {
+    severities: parseSeveritySettings(cfg.rules),
+    columnLabels: cfg.inlayHints?.columnLabels === true,
+    expectedTotals: cfg.inlayHints?.expectedTotals !== false,
+    copiedTextThreshold: threshold >= 0.5 && threshold <= 1 ? threshold : 0.9,
+    validateWorkspace: cfg.validate?.workspace === true,
+  };
+}
+
+const settingsCache = new Map<string, Promise<Settings>>();
+/** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
+let pushedSettings: Settings = readSettings({});
+
+function settingsFor(uri: string): Promise<Settings> {
+  if (!canPullConfiguration) return Promise.resolve(pushedSettings);
+  let hit = settingsCache.get(uri);
+  if (!hit) {
+    hit = connection.workspace.getConfiguration({ scopeUri: uri, section: 'govreport' }).then(readSettings, () => readSettings({}));
+    settingsCache.set(uri, hit);
+  }
+  return hit;
+}
+
+// ------------------------------------------------------------------ lifecycle
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as { lang?: string };
   lang = langFromLocale(options.lang ?? params.locale, 'zh');
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      completionProvider: { triggerCharacters: [':', ' ', '['], resolveProvider: false },
+      hoverProvider: true,
+      inlayHintProvider: true,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      selectionRangeProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'govreport-language-server', version: '0.1.0' },
   };
 });
 
-connection.onDidChangeConfiguration((change) => {
-  settingsCache.clear();
-  // clients without pull configuration push the settings with the notification
-  if (!canPullConfiguration) pushedSettings = parseSeveritySettings((change.settings as { govreport?: { rules?: unknown } })?.govreport?.rules);
-  for (const doc of documents.all()) schedule(doc.uri);
+connection.onInitialized(() => {
+  void indexWorkspace();
 });
 
-let pushedSettings: Severities = {};
+connection.onDidChangeConfiguration((change) => {
+  settingsCache.clear();
+  if (!canPullConfiguration) pushedSettings = readSettings((change.settings as { govreport?: unknown })?.govreport);
+  for (const doc of documents.all()) schedule(doc.uri);
+  void connection.languages.inlayHint.refresh().catch(() => undefined);
+  void syncWorkspaceDiagnostics();
+});
 
-function severitiesFor(uri: string): Promise<Severities> {
-  if (!canPullConfiguration) return Promise.resolve(pushedSettings);
-  let hit = settingsCache.get(uri);
-  if (!hit) {
-    hit = connection.workspace.getConfiguration({ scopeUri: uri, section: 'govreport' })
-      .then((cfg: { rules?: unknown } | null) => parseSeveritySettings(cfg?.rules), () => ({}));
-    settingsCache.set(uri, hit);
-  }
-  return hit;
+// ------------------------------------------------------------------ the analysis of each document
+
+interface Checked {
+  version: number;
+  analysis: Analysis;
+  /** The core's diagnostics plus the cross-year ones, severities applied. */
+  diagnostics: ReportDiagnostic[];
+  fixAll: TextEdit[];
+}
+/** The analysis of the current version of each open document (what hover, completion… read). */
+const analyses = new Map<string, Checked>();
+
+/** The analysis of `doc`'s current version: the cached one, or a new one (not published). */
+function current(doc: TextDocument): Analysis {
+  const hit = analyses.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.analysis;
+  return analyze(doc.getText(), { lang });
 }
 
 // ------------------------------------------------------------------ validation scheduling
@@ -92,11 +152,13 @@ async function validate(uri: string): Promise<void> {
   const doc = documents.get(uri);
   if (!doc) return;
   const version = doc.version;
-  const severities = await severitiesFor(uri);
+  const settings = await settingsFor(uri);
   if (documents.get(uri)?.version !== version) return; // superseded while the settings were read
-  let analysis: Analysis;
+  let checked: Checked;
   try {
-    analysis = analyze(doc.getText(), { lang, severities });
+    const analysis = analyze(doc.getText(), { lang, severities: settings.severities });
+    const diagnostics = [...analysis.diagnostics, ...await acrossYears(uri, analysis.document, settings)];
+    checked = { version, analysis, diagnostics, fixAll: fixAll(analysis) };
   } catch (e) {
     // the core must not throw on any text; if it does, say so instead of crashing the server
     connection.console.error(`govreport: analysis failed for ${uri}: ${(e as Error).stack ?? String(e)}`);
@@ -105,19 +167,170 @@ async function validate(uri: string): Promise<void> {
   // let input that arrived during the analysis be read: a newer version makes this result stale
   await new Promise((resolve) => setImmediate(resolve));
   if (documents.get(uri)?.version !== version) return;
-  analyses.set(uri, { version, diagnostics: analysis.diagnostics, fixAll: fixAll(analysis) });
-  void connection.sendDiagnostics({ uri, version, diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(doc, d)) });
+  analyses.set(uri, checked);
+  void connection.sendDiagnostics({ uri, version, diagnostics: checked.diagnostics.map((d) => toLspDiagnostic(doc, d)) });
 }
+
+// ------------------------------------------------------------------ across years (the workspace index)
+
+const filePathOf = (uri: string): string | undefined => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
+const uriOf = (file: string): string => pathToFileURL(file).href;
+
+/** The text of a report: the open editor's (unsaved edits count), else the disk's. */
+async function readReport(file: string): Promise<string | undefined> {
+  const open = documents.get(uriOf(file));
+  if (open) return open.getText();
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parsed reports that are not the one being checked (last year's), by file and text. */
+const parsedCache = new Map<string, { text: string; document: ReportDocument }>();
+async function parsedReport(file: string): Promise<ReportDocument | undefined> {
+  const text = await readReport(file);
+  if (text === undefined) return undefined;
+  const hit = parsedCache.get(file);
+  if (hit && hit.text === text) return hit.document;
+  const document = parseReport(text, lang);
+  parsedCache.set(file, { text, document });
+  return document;
+}
+
+async function acrossYears(uri: string, document: ReportDocument, settings: Settings): Promise<ReportDiagnostic[]> {
+  const identity = reportIdentity(document.data);
+  if (!identity) return [];
+  const self = filePathOf(uri);
+  const out: ReportDiagnostic[] = [];
+  const twins = index.find(identity).filter((f) => f !== self);
+  if (twins.length > 0) out.push(...duplicateReportDiagnostic(document, twins, lang));
+  const [previousFile] = index.find({ agency: identity.agency, year: identity.year - 1 });
+  const previous = previousFile ? await parsedReport(previousFile) : undefined;
+  out.push(...checkAcrossYears(document, previous && previousFile ? { file: previousFile, document: previous } : undefined, { lang, copiedTextThreshold: settings.copiedTextThreshold }));
+  return applySeverities(out, settings.severities);
+}
+
+/** After a report changed: re-check the reports whose cross-year diagnostics depend on it. */
+function revalidateDependents(identities: ({ agency: string; year: number } | undefined)[]): void {
+  const affected = new Set<string>();
+  for (const id of identities) {
+    if (!id) continue;
+    for (const file of [...index.find(id), ...index.find({ agency: id.agency, year: id.year + 1 })]) affected.add(file);
+  }
+  for (const file of affected) {
+    const uri = uriOf(file);
+    if (documents.get(uri)) schedule(uri);
+    else if (workspaceValidated.has(uri)) void validateFile(file);
+  }
+}
+
+function noteChange(file: string, text: string | undefined): void {
+  const change = text === undefined ? { before: index.remove(file), after: undefined } : index.set(file, text);
+  parsedCache.delete(file);
+  revalidateDependents([change.before, change.after]);
+}
+
+async function indexWorkspace(): Promise<void> {
+  for (const folder of workspaceFolders) await index.addFolder(folder, readReport);
+  for (const doc of documents.all()) schedule(doc.uri); // last year's reports are known now
+  await syncWorkspaceDiagnostics();
+}
+
+connection.onDidChangeWatchedFiles(async (params) => {
+  for (const change of params.changes) {
+    const file = filePathOf(change.uri);
+    if (!file || !REPORT_FILE.test(file) || documents.get(change.uri)) continue; // open files follow the editor
+    noteChange(file, change.type === 3 /* Deleted */ ? undefined : await readReport(file));
+    if (change.type === 3 && workspaceValidated.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+  }
+});
+
+// ------------------------------------------------------------------ the whole workspace
+
+/** Closed files whose diagnostics this server published (govreport.validate.workspace, or the command). */
+const workspaceValidated = new Set<string>();
+
+/** Checks a report that is not open and publishes its diagnostics. Returns them. */
+async function validateFile(file: string): Promise<ReportDiagnostic[]> {
+  const uri = uriOf(file);
+  const text = await readReport(file);
+  if (text === undefined || documents.get(uri)) return [];
+  const settings = await settingsFor(uri);
+  const analysis = analyze(text, { lang, severities: settings.severities });
+  const diagnostics = [...analysis.diagnostics, ...await acrossYears(uri, analysis.document, settings)];
+  const doc = TextDocument.create(uri, 'govreport', 0, text);
+  workspaceValidated.add(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: diagnostics.map((d) => toLspDiagnostic(doc, d)) });
+  return diagnostics;
+}
+
+/** Validates every closed report, yielding between files; stops when `cancelled()` says so. */
+async function validateAll(onProgress: (done: number, total: number) => void, cancelled: () => boolean): Promise<CheckWorkspaceResult> {
+  const files = index.files();
+  const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, cancelled: false };
+  for (const file of files) {
+    if (cancelled()) return { ...result, cancelled: true };
+    const open = documents.get(uriOf(file));
+    const diagnostics = open ? analyses.get(open.uri)?.diagnostics ?? [] : await validateFile(file);
+    result.files++;
+    result.errors += diagnostics.filter((d) => d.severity === 'error').length;
+    result.warnings += diagnostics.filter((d) => d.severity === 'warning').length;
+    onProgress(result.files, files.length);
+    await new Promise((resolve) => setImmediate(resolve)); // the open files' diagnostics come first
+  }
+  return result;
+}
+
+let workspaceRun = 0;
+/** Applies govreport.validate.workspace: publish for every report, or withdraw what was published. */
+async function syncWorkspaceDiagnostics(): Promise<void> {
+  const run = ++workspaceRun;
+  const settings = await settingsFor(workspaceFolders[0] ? uriOf(workspaceFolders[0]) : '');
+  if (settings.validateWorkspace) {
+    await validateAll(() => undefined, () => run !== workspaceRun);
+  } else {
+    for (const uri of workspaceValidated) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    workspaceValidated.clear();
+  }
+}
+
+connection.onRequest(CheckWorkspaceRequest, async (_params: unknown, token: CancellationToken): Promise<CheckWorkspaceResult> => {
+  if (index.size === 0) for (const folder of workspaceFolders) await index.addFolder(folder, readReport, () => token.isCancellationRequested);
+  return validateAll(
+    (done, total) => void connection.sendNotification(CheckWorkspaceProgressNotification, { done, total }),
+    () => token.isCancellationRequested,
+  );
+});
+
+connection.onRequest(NewReportRequest, async (params: NewReportParams): Promise<NewReportResult> => {
+  const text = reportSkeleton({ agency: params.agency, year: params.year, kind: params.kind, lang });
+  const [lastYearFile] = index.find({ agency: params.agency.trim(), year: params.year - 1 });
+  const lastYear = lastYearFile ? await parsedReport(lastYearFile) : undefined;
+  const rolled = lastYear ? rollOverReport(lastYear, lang) : ''; // '' when last year's file cannot be read as a report
+  return rolled && lastYearFile ? { text, fromLastYear: { uri: uriOf(lastYearFile), text: rolled } } : { text };
+});
+
+// ------------------------------------------------------------------ LSP shapes
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
-function toLspRange(doc: TextDocument, r: { start: number; end: number }) {
+function toLspRange(doc: TextDocument, r: OffsetRange) {
   return { start: doc.positionAt(r.start), end: doc.positionAt(r.end) };
+}
+
+/** A range in another file (related information of cross-year rules), from the parsed report. */
+function otherFileRange(file: string, r: OffsetRange) {
+  const lines = parsedCache.get(file)?.document.lines;
+  if (!lines) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { start: lines.positionAt(r.start), end: lines.positionAt(r.end) };
 }
 
 function toLspDiagnostic(doc: TextDocument, d: ReportDiagnostic): Diagnostic {
   const related: DiagnosticRelatedInformation[] | undefined = d.related?.map((r) => ({
-    location: { uri: doc.uri, range: toLspRange(doc, r.range) }, message: r.message,
+    location: r.file ? { uri: uriOf(r.file), range: otherFileRange(r.file, r.range) } : { uri: doc.uri, range: toLspRange(doc, r.range) },
+    message: r.message,
   }));
   return { range: toLspRange(doc, d.range), severity: SEVERITY[d.severity], code: d.code, source: SOURCE, message: d.message, ...(related ? { relatedInformation: related } : {}) };
 }
@@ -125,12 +338,32 @@ function toLspDiagnostic(doc: TextDocument, d: ReportDiagnostic): Diagnostic {
 const toLspEdits = (doc: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] =>
   edits.map((e) => ({ range: toLspRange(doc, e.range), newText: e.newText }));
 
-documents.onDidOpen((e) => schedule(e.document.uri));
-documents.onDidChangeContent((e) => schedule(e.document.uri));
-documents.onDidClose((e) => {
-  analyses.delete(e.document.uri);
-  settingsCache.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+// ------------------------------------------------------------------ document events
+
+documents.onDidOpen((e) => {
+  const file = filePathOf(e.document.uri);
+  if (file) noteChange(file, e.document.getText());
+  workspaceValidated.delete(e.document.uri);
+  schedule(e.document.uri);
+});
+documents.onDidChangeContent((e) => {
+  const file = filePathOf(e.document.uri);
+  if (file) noteChange(file, e.document.getText());
+  schedule(e.document.uri);
+});
+documents.onDidClose(async (e) => {
+  const uri = e.document.uri;
+  analyses.delete(uri);
+  settingsCache.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+  const file = filePathOf(uri);
+  if (!file) return;
+  // the unsaved text is gone at once; the index follows the disk again (if the file exists)
+  noteChange(file, undefined);
+  const text = await readReport(file);
+  if (text === undefined || documents.get(uri)) return;
+  noteChange(file, text);
+  if ((await settingsFor(uri)).validateWorkspace) void validateFile(file);
 });
 
 // ------------------------------------------------------------------ code actions
@@ -160,6 +393,98 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
     if (cached.fixAll.length > 0) actions.push({ title: t(lang, 'Fix all totals'), kind: FIX_ALL_KIND, edit: docEdit(cached.fixAll) });
   }
   return actions;
+});
+
+// ------------------------------------------------------------------ writing assistance
+
+const COMPLETION_KIND = { property: CompletionItemKind.Property, value: CompletionItemKind.Value, snippet: CompletionItemKind.Snippet, row: CompletionItemKind.Struct } as const;
+
+connection.onCompletion((params): CompletionItem[] => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const offset = doc.offsetAt(params.position);
+  return complete(current(doc).document, offset, lang, params.context?.triggerCharacter).map((e, i) => ({
+    label: e.label,
+    kind: COMPLETION_KIND[e.kind],
+    ...(e.detail ? { detail: e.detail } : {}),
+    ...(e.documentation ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
+    ...(e.filterText ? { filterText: e.filterText } : {}),
+    sortText: e.sortText ?? String(i).padStart(4, '0'),
+    insertTextFormat: e.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range: toLspRange(doc, e.replace ?? { start: offset, end: offset }), newText: e.insertText },
+    // after a key is inserted, its value is offered right away
+    ...(e.retrigger ? { command: { title: '', command: 'editor.action.triggerSuggest' } } : {}),
+  }));
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const cached = analyses.get(doc.uri);
+  const analysis = cached && cached.version === doc.version ? { ...cached.analysis, diagnostics: cached.diagnostics } : current(doc);
+  const info = hover(analysis, doc.offsetAt(params.position), lang);
+  return info ? { contents: { kind: MarkupKind.Markdown, value: info.markdown }, range: toLspRange(doc, info.range) } : null;
+});
+
+connection.languages.inlayHint.on(async (params): Promise<InlayHint[]> => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const settings = await settingsFor(doc.uri);
+  const range = { start: doc.offsetAt(params.range.start), end: doc.offsetAt(params.range.end) };
+  return inlayHints(current(doc), range, { columnLabels: settings.columnLabels, expectedTotals: settings.expectedTotals }, lang).map((h) => ({
+    position: doc.positionAt(h.offset),
+    label: h.label,
+    ...(h.tooltip ? { tooltip: h.tooltip } : {}),
+    ...(h.paddingLeft ? { paddingLeft: true } : {}),
+    ...(h.paddingRight ? { paddingRight: true } : {}),
+  }));
+});
+
+const SYMBOL_KIND = { section: SymbolKind.Namespace, table: SymbolKind.Struct, row: SymbolKind.Array, field: SymbolKind.String, key: SymbolKind.Property } as const;
+
+connection.onDocumentSymbol((params): DocumentSymbol[] => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const convert = (s: SymbolNode): DocumentSymbol => ({
+    name: s.name || ' ',
+    ...(s.detail ? { detail: s.detail } : {}),
+    kind: SYMBOL_KIND[s.kind],
+    range: toLspRange(doc, s.range),
+    selectionRange: toLspRange(doc, s.selectionRange),
+    children: s.children.map(convert),
+  });
+  return documentSymbols(current(doc).document, lang).map(convert);
+});
+
+connection.onFoldingRanges((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  return foldingRanges(current(doc).document).map((f) => ({
+    startLine: f.startLine, endLine: f.endLine,
+    ...(f.kind === 'comment' ? { kind: FoldingRangeKind.Comment } : f.kind === 'region' ? { kind: FoldingRangeKind.Region } : {}),
+  }));
+});
+
+connection.onSelectionRanges((params): SelectionRange[] => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const chains = selectionRanges(current(doc).document, params.positions.map((p) => doc.offsetAt(p)));
+  return chains.map((chain, i) => {
+    let parent: SelectionRange | undefined;
+    for (const r of [...chain].reverse()) parent = { range: toLspRange(doc, r), ...(parent ? { parent } : {}) };
+    return parent ?? { range: { start: params.positions[i]!, end: params.positions[i]! } };
+  });
+});
+
+connection.onDocumentFormatting((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? toLspEdits(doc, formatReport(current(doc).document)) : [];
+});
+
+connection.onDocumentRangeFormatting((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  return toLspEdits(doc, formatReport(current(doc).document, { start: doc.offsetAt(params.range.start), end: doc.offsetAt(params.range.end) }));
 });
 
 documents.listen(connection);

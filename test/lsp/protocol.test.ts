@@ -316,9 +316,10 @@ describe('language server over stdio', () => {
       assert.deepEqual(balance.map((d) => d.severity), [DiagnosticSeverity.Warning, DiagnosticSeverity.Warning]);
       assert.deepEqual(comparable(v1.diagnostics), expectedFor(broken, 'en', { balance: 'warning' }));
 
-      // a second open document
+      // a second open document (another agency: the same one would be a duplicate-report)
       const uri2 = docUri('settings-pull-2');
-      const second = await openAndWait(client, uri2, broken);
+      const brokenOther = broken.replace('agency: 台儿庄区民政局', 'agency: 台儿庄区教育局');
+      const second = await openAndWait(client, uri2, brokenOther);
       assert.equal(byCode(second.diagnostics, 'balance')[0]?.severity, DiagnosticSeverity.Warning);
 
       client.settings = { govreport: { rules: { balance: 'off' } } };
@@ -330,7 +331,7 @@ describe('language server over stdio', () => {
       assert.deepEqual(byCode(republished.diagnostics, 'balance'), [], showDiagnostics(republished.diagnostics));
       assert.deepEqual(comparable(republished.diagnostics), expectedFor(broken, 'en', { balance: 'off' }));
       const republished2 = await client.waitForPublication(uri2, () => true, 'the other open document republished too', after);
-      assert.deepEqual(comparable(republished2.diagnostics), expectedFor(broken, 'en', { balance: 'off' }));
+      assert.deepEqual(comparable(republished2.diagnostics), expectedFor(brokenOther, 'en', { balance: 'off' }));
 
       // and back: rules from the settings only, the default comes back when the key is removed
       client.settings = { govreport: { rules: {} } };

@@ -1,0 +1,32 @@
+/** GovReport's own LSP requests and notifications, shared by the server and the VS Code client. */
+
+export type AgencyKind = 'department' | 'government' | 'township';
+
+/** `govreport/newReport`: the text of a new report, and last year's rolled over when the workspace has it. */
+export const NewReportRequest = 'govreport/newReport';
+export interface NewReportParams {
+  agency: string;
+  year: number;
+  kind: AgencyKind;
+}
+export interface NewReportResult {
+  /** A fresh skeleton. */
+  text: string;
+  /** Last year's report of the same agency, with its tables zeroed and carried_over filled. */
+  fromLastYear?: { uri: string; text: string };
+}
+
+/** `govreport/checkWorkspace`: checks every report of the workspace once and publishes the diagnostics. */
+export const CheckWorkspaceRequest = 'govreport/checkWorkspace';
+export interface CheckWorkspaceResult {
+  files: number;
+  errors: number;
+  warnings: number;
+  cancelled: boolean;
+}
+/** Sent by the server while `govreport/checkWorkspace` runs. */
+export const CheckWorkspaceProgressNotification = 'govreport/checkWorkspaceProgress';
+export interface CheckWorkspaceProgress {
+  done: number;
+  total: number;
+}
