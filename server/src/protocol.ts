@@ -30,3 +30,22 @@ export interface CheckWorkspaceProgress {
   done: number;
   total: number;
 }
+
+/** `govreport/render`: the report rendered as the official document (one renderer: preview, export, CLI). */
+export const RenderRequest = 'govreport/render';
+export interface RenderParams {
+  uri: string;
+  /** `standalone`: a whole self-contained HTML file (export); otherwise the fragment for the preview. */
+  standalone?: boolean;
+}
+export interface RenderResult {
+  /** The document version that was rendered (stale results are dropped by the preview). */
+  version: number;
+  /** false when the text is not valid YAML: the preview keeps its last good rendering and shows a banner. */
+  ok: boolean;
+  title: string;
+  /** The `<article>` fragment (preview) or the whole HTML document (standalone). */
+  html: string;
+  errors: number;
+  warnings: number;
+}
