@@ -160,9 +160,14 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-/** Restarts a crashed server a bounded number of times, and says so each time instead of failing silently. */
+/**
+ * Restarts a crashed server a bounded number of times. The user is told once (the client's own
+ * restart message is only logged, so without this a crash would pass in silence), and asked when the
+ * server keeps dying.
+ */
 class RestartingErrorHandler implements ErrorHandler {
   private readonly restarts: number[] = [];
+  private told = false;
 
   error(): ErrorHandlerResult {
     return { action: ErrorAction.Continue };
@@ -173,7 +178,10 @@ class RestartingErrorHandler implements ErrorHandler {
     this.restarts.push(now);
     while (this.restarts.length > 0 && now - this.restarts[0]! > RESTART_WINDOW_MS) this.restarts.shift();
     if (this.restarts.length <= MAX_RESTARTS) {
-      return { action: CloseAction.Restart, message: vscode.l10n.t('The GovReport language server stopped unexpectedly and is being restarted.') };
+      const message = vscode.l10n.t('The GovReport language server stopped unexpectedly and is being restarted.');
+      if (!this.told) void vscode.window.showWarningMessage(message);
+      this.told = true;
+      return { action: CloseAction.Restart, message, handled: true };
     }
     void vscode.window
       .showErrorMessage(vscode.l10n.t('The GovReport language server stopped {0} times in 3 minutes and will not be restarted automatically.', this.restarts.length), vscode.l10n.t('Restart'))
