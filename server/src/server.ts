@@ -241,9 +241,14 @@ async function indexWorkspace(): Promise<void> {
 connection.onDidChangeWatchedFiles(async (params) => {
   for (const change of params.changes) {
     const file = filePathOf(change.uri);
-    if (!file || !REPORT_FILE.test(file) || documents.get(change.uri)) continue; // open files follow the editor
-    noteChange(file, change.type === 3 /* Deleted */ ? undefined : await readReport(file));
-    if (change.type === 3 && workspaceValidated.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+    if (!file || !REPORT_FILE.test(file)) continue;
+    if (change.type === 3 /* Deleted */) {
+      // gone from the workspace even if an editor still shows it (VS Code keeps closed documents a while)
+      noteChange(file, undefined);
+      if (workspaceValidated.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+    } else if (!documents.get(change.uri)) {
+      noteChange(file, await readReport(file)); // open files follow the editor, not the disk
+    }
   }
 });
 

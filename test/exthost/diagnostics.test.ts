@@ -105,10 +105,14 @@ function workspaceFolder(): vscode.Uri {
   assert.ok(f, 'the tests need a workspace folder (scripts/vscode-test/run.mjs opens one)');
   return f.uri;
 }
-/** Writes a report into the workspace folder (removed again in teardown). */
+/**
+ * Writes a report into the workspace folder (removed again in teardown), under an agency of its own:
+ * a copy under the example's agency and year would be a duplicate-report of the example.
+ */
 async function writeReport(text: string, stem = 'exthost'): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}-${++counter}.govreport.yaml`);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  const n = ++counter;
+  const uri = vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}-${n}.govreport.yaml`);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text.replace(/^agency: 台儿庄区民政局$/m, `agency: 台儿庄区测试局${n}`), 'utf8'));
   created.push(uri);
   return uri;
 }
