@@ -1,7 +1,9 @@
 /**
  * `govreport` command line: the same core as the editor, over files and folders of reports.
  *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
- * Exit codes: 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
+ *   govreport render FILE [-o OUT.html] [--lang zh|en]
+ * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
+ * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered), 2 usage or I/O errors.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +11,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
-  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, isRuleCode, langFromLocale, t, yearFacts,
+  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, isRuleCode, langFromLocale, renderStandalone, t, yearFacts,
   type Lang, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
 } from './core';
 
@@ -71,21 +73,25 @@ class UsageError extends Error {}
 
 /** The help text (translated as one message, so a translator sees it whole). */
 const usage = (lang: Lang) => t(lang, `Usage: govreport check [options] PATH...
+       govreport render FILE [-o OUT.html] [--lang zh|en]
 
-Checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
+check: checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
+render: writes one report as the official document, a self-contained HTML file (to stdout without -o).
 
 Options:
-  --format stylish|json   output format (default: stylish)
+  --format stylish|json   output format of check (default: stylish)
   --lang zh|en            message language (default: from LANG, else zh)
   --max-warnings N        exit 1 when there are more than N warnings
   --fix                   recompute the totals of tables 三 and 四 in place (atomic write)
   --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
   --no-cross-year         do not compare reports across years (last year's report of the same
                           agency among the files checked) nor look for duplicate reports
+  -o, --output OUT.html   render: write the HTML to OUT.html (atomic write)
   -h, --help              show this help
   -v, --version           show the version
 
-Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors.`);
+Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors;
+render: 0 rendered, 1 the file is not valid YAML, 2 usage or I/O errors.`);
 
 // ------------------------------------------------------------------------------- checking
 
@@ -193,16 +199,33 @@ function emptyResult(filePath: string, ioError: string): FileResult {
  * file. A symlink is followed: the file it points to is replaced, the link stays.
  */
 export function writeFileAtomic(link: string, content: string): void {
-  const file = fs.realpathSync(link);
+  let file: string;
+  let mode: number | undefined;
+  try {
+    file = fs.realpathSync(link);
+    mode = fs.statSync(file).mode;
+  } catch (e) {
+    // a new file (`render -o`): created with the default mode, its folder must exist
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || isDanglingLink(link)) throw e;
+    file = path.resolve(link);
+  }
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  const mode = fs.statSync(file).mode;
   try {
-    fs.writeFileSync(tmp, content, { mode });
+    fs.writeFileSync(tmp, content, mode === undefined ? {} : { mode });
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/** A symlink to nothing: writing "through" it would silently replace the link. */
+function isDanglingLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
@@ -334,12 +357,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     parsed = parseArgs({
       args: [...argv], allowPositionals: true, strict: true,
       options: {
-        format: { type: 'string', default: 'stylish' },
+        format: { type: 'string' },
         lang: { type: 'string' },
         'max-warnings': { type: 'string' },
         fix: { type: 'boolean', default: false },
         rule: { type: 'string', multiple: true },
         'no-cross-year': { type: 'boolean', default: false },
+        output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -354,10 +378,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (values.version) { io.stdout(`${VERSION}\n`); return 0; }
   try {
     const [command, ...paths] = positionals;
-    if (command !== 'check') throw new UsageError(command ? t(lang, 'unknown command "{0}"', command) : t(lang, 'missing command'));
-    if (paths.length === 0) throw new UsageError(t(lang, 'no PATH given'));
-    if (values.format !== 'stylish' && values.format !== 'json') throw new UsageError(t(lang, '--format must be stylish or json, not "{0}"', String(values.format)));
+    if (command !== 'check' && command !== 'render') throw new UsageError(command ? t(lang, 'unknown command "{0}"', command) : t(lang, 'missing command'));
     if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(t(lang, '--lang must be zh or en, not "{0}"', values.lang));
+    if (command === 'render') {
+      // check's options mean nothing here: say so rather than ignore them
+      const foreign = [
+        ['--format', values.format !== undefined], ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
+        ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']],
+      ].find(([, given]) => given);
+      if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of render', String(foreign[0])));
+      if (paths.length !== 1) throw new UsageError(paths.length === 0 ? t(lang, 'no FILE given') : t(lang, 'render takes one FILE, not {0}', paths.length));
+      if (values.output === '') throw new UsageError(t(lang, '-o needs a file name'));
+      return renderCommand(paths[0]!, values.output, lang, io);
+    }
+    if (values.output !== undefined) throw new UsageError(t(lang, '-o/--output is an option of render, not of check'));
+    if (paths.length === 0) throw new UsageError(t(lang, 'no PATH given'));
+    const format = values.format ?? 'stylish';
+    if (format !== 'stylish' && format !== 'json') throw new UsageError(t(lang, '--format must be stylish or json, not "{0}"', String(format)));
     let maxWarnings = -1;
     if (values['max-warnings'] !== undefined) {
       maxWarnings = Number(values['max-warnings']);
@@ -383,7 +420,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (files.length === 0 && errors.length === 0) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml files found')}\n`);
 
     const checked = results.filter((r) => !r.ioError);
-    io.stdout(values.format === 'json'
+    io.stdout(format === 'json'
       ? `${JSON.stringify(checked)}\n`
       : formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
     if (ioErrors.length > 0) return 2;
@@ -391,7 +428,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
     if (errorCount > 0) return 1;
     if (maxWarnings >= 0 && warningCount > maxWarnings) {
-      if (values.format === 'stylish') io.stdout(`${t(lang, 'govreport found too many warnings (maximum: {0}).', maxWarnings)}\n`);
+      if (format === 'stylish') io.stdout(`${t(lang, 'govreport found too many warnings (maximum: {0}).', maxWarnings)}\n`);
       return 1;
     }
     return 0;
@@ -403,6 +440,68 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr(`govreport: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
   }
+}
+
+// ------------------------------------------------------------------------------- render
+
+/**
+ * The stylesheet of the rendered report: media/report.css beside the bundle (dist/cli.js), or at the
+ * repository root when running from the tsc output (out/server/src/cli.js, the tests).
+ */
+function readStylesheet(): string {
+  const candidates = [path.join(__dirname, '..', 'media', 'report.css'), path.join(__dirname, '..', '..', '..', 'media', 'report.css')];
+  let first: unknown;
+  for (const file of candidates) {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  throw first;
+}
+
+/** `govreport render FILE [-o OUT]`: the standalone HTML of one report. */
+function renderCommand(file: string, output: string | undefined, lang: Lang, io: CliIo): number {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    io.stderr(`govreport: ${t(lang, 'cannot read {0}: {1}', file, ioMessage(e))}\n`);
+    return 2;
+  }
+  let css: string;
+  try {
+    css = readStylesheet();
+  } catch (e) {
+    io.stderr(`govreport: ${t(lang, 'cannot read the stylesheet media/report.css: {0}', ioMessage(e))}\n`);
+    return 2;
+  }
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const analysis = analyze(text, { lang });
+  const rendered = renderStandalone(analysis, { lang, css });
+  if (!rendered.ok) {
+    const first = analysis.diagnostics.find((d) => d.code === RuleCode.YamlSyntax) ?? analysis.diagnostics[0];
+    const at = analysis.document.lines.positionAt(first?.range.start ?? 0);
+    io.stderr(`govreport: ${t(lang, '{0} is not valid YAML, nothing was rendered: {1}', `${file}:${at.line + 1}:${at.character + 1}`, first?.message ?? '')}\n`);
+    return 1;
+  }
+  if (output === undefined) {
+    io.stdout(rendered.html);
+  } else {
+    try {
+      writeFileAtomic(output, rendered.html);
+    } catch (e) {
+      io.stderr(`govreport: ${t(lang, 'cannot write {0}: {1}', output, ioMessage(e))}\n`);
+      return 2;
+    }
+  }
+  if (rendered.errors + rendered.warnings > 0) {
+    const errors = rendered.errors === 1 ? t(lang, '1 error') : t(lang, '{0} errors', rendered.errors);
+    const warnings = rendered.warnings === 1 ? t(lang, '1 warning') : t(lang, '{0} warnings', rendered.warnings);
+    io.stderr(`govreport: ${t(lang, '{0} has {1} and {2}; run govreport check for the details', file, errors, warnings)}\n`);
+  }
+  return 0;
 }
 
 /** Runs the CLI in this process (the `govreport` bin calls this). */

@@ -5,6 +5,7 @@
  * the document's current version.
  */
 import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction, CodeActionKind, CompletionItemKind, createConnection, DiagnosticSeverity, FoldingRangeKind,
@@ -16,13 +17,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyze, applySeverities, checkAcrossYears, complete, documentSymbols, duplicateReportDiagnostic, fixAll,
-  foldingRanges, formatReport, hover, inlayHints, langFromLocale, parseReport, parseSeveritySettings,
+  foldingRanges, formatReport, hover, inlayHints, langFromLocale, parseReport, parseSeveritySettings, renderReport, renderStandalone,
   reportIdentity, reportSkeleton, rollOverReport, selectionRanges, t, type Analysis, type Lang, type OffsetRange,
   type ReportDiagnostic, type ReportDocument, type RuleCode, type SeveritySetting, type SymbolNode, type TextEdit,
 } from './core';
 import {
-  CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, type CheckWorkspaceResult,
-  type NewReportParams, type NewReportResult,
+  CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, RenderRequest, type CheckWorkspaceResult,
+  type NewReportParams, type NewReportResult, type RenderParams, type RenderResult,
 } from './protocol';
 import { REPORT_FILE, WorkspaceIndex } from './workspace-index';
 
@@ -315,6 +316,36 @@ connection.onRequest(NewReportRequest, async (params: NewReportParams): Promise<
   const lastYear = lastYearFile ? await parsedReport(lastYearFile) : undefined;
   const rolled = lastYear ? rollOverReport(lastYear, lang) : ''; // '' when last year's file cannot be read as a report
   return rolled && lastYearFile ? { text, fromLastYear: { uri: uriOf(lastYearFile), text: rolled } } : { text };
+});
+
+// ------------------------------------------------------------------ rendering (preview and export)
+
+let reportCss: Promise<string> | undefined;
+/** The stylesheet of the rendered report (media/report.css beside dist/), read once. */
+function readReportCss(): Promise<string> {
+  reportCss ??= fs.readFile(path.join(__dirname, '..', 'media', 'report.css'), 'utf8').catch(() => '');
+  return reportCss;
+}
+
+connection.onRequest(RenderRequest, async (params: RenderParams): Promise<RenderResult | null> => {
+  const doc = documents.get(params.uri);
+  let analysis: Analysis;
+  let version = 0;
+  if (doc) {
+    version = doc.version;
+    const cached = analyses.get(doc.uri);
+    // the preview shows the same problems as the editor (cross-year ones included)
+    analysis = cached && cached.version === version ? { ...cached.analysis, diagnostics: cached.diagnostics } : current(doc);
+  } else {
+    const file = filePathOf(params.uri);
+    const text = file ? await readReport(file) : undefined;
+    if (text === undefined) return null;
+    analysis = analyze(text, { lang, severities: (await settingsFor(params.uri)).severities });
+  }
+  const rendered = params.standalone
+    ? renderStandalone(analysis, { lang, css: await readReportCss() })
+    : renderReport(analysis, { lang, preview: true });
+  return { version, ...rendered };
 });
 
 // ------------------------------------------------------------------ LSP shapes

@@ -17,3 +17,5 @@ export { inlayHints, shortColumnLabels, type InlayHint, type InlayHintOptions } 
 export { documentSymbols, foldingRanges, selectionRanges, type FoldingRange, type SymbolNode } from './outline';
 export { AGENCY_KINDS, REPORT_PARTS, defaultPublished, escapeSnippet, nextYearDate, partSkeleton, reportSkeleton, reportSnippet, rollOverReport, statisticsPeriod, type AgencyKind, type ReportPart, type SkeletonOptions } from './skeleton';
 export { complete, labelWords, type CompletionEntry } from './completion';
+export { chineseNumber, renderReport, renderStandalone, reportTitle, splitParagraphs, type RenderOptions, type RenderedReport, type StandaloneOptions } from './render';
+export { escapeHtml, safeHref } from './html';
