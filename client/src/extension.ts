@@ -14,6 +14,7 @@ import {
   CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, type AgencyKind,
   type CheckWorkspaceProgress, type CheckWorkspaceResult, type NewReportParams, type NewReportResult,
 } from '../../server/src/protocol';
+import { registerPreview } from './preview';
 
 /** Restarts allowed within RESTART_WINDOW_MS before the client gives up and asks the user. */
 const MAX_RESTARTS = 4;
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GovRep
     errorHandler: new RestartingErrorHandler(),
   };
   client = new LanguageClient('govreport', 'GovReport', serverOptions, clientOptions);
+  registerPreview(context, () => client);
   context.subscriptions.push(
     vscode.commands.registerCommand('govreport.restartServer', async () => {
       if (!client) return;
