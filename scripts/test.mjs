@@ -1,6 +1,8 @@
-// Runs every test: the node test suites (unit, LSP protocol, CLI), then the extension-host tests in a
-// real VS Code (scripts/vscode-test/run.mjs). Ends with one `N passed, N failed` line for CI.
-// GOVREPORT_SKIP_VSCODE=1 skips the in-editor layer (quick local runs; CI never sets it).
+// Runs every test: the node test suites (unit, LSP protocol, CLI), the rendered report in headless Chromium
+// (test/browser/*.test.mjs), then in a real VS Code (code-server): the extension-host tests and the UI test of
+// the preview (scripts/vscode-test/run.mjs, and with --ui scripts/vscode-test/e2e.mjs). Ends with one
+// `N passed, N failed` line for CI.
+// GOVREPORT_SKIP_VSCODE=1 skips the browser and in-editor layers (quick local runs; CI never sets it).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,33 +37,56 @@ const testFiles = ['unit', 'lsp', 'cli']
 
 let passed = 0;
 let failed = 0;
-let nodeCounted = false;
-// the spec reporter ends with "ℹ pass N" / "ℹ fail N"
-const nodeCode = await run(process.execPath, ['--test', '--test-reporter=spec', ...testFiles], (line) => {
-  const m = /^ℹ (pass|fail) (\d+)\s*$/.exec(line);
-  if (m) {
-    nodeCounted = true;
-    if (m[1] === 'pass') passed += Number(m[2]);
-    else failed += Number(m[2]);
-  }
-});
-if (nodeCode !== 0 && failed === 0) failed++; // the runner itself failed (e.g. a file did not load)
-if (!nodeCounted) failed++;
 
-if (process.env.GOVREPORT_SKIP_VSCODE === '1') {
-  console.log('\nGOVREPORT_SKIP_VSCODE=1: extension-host tests in VS Code skipped');
-} else {
-  console.log('\n--- extension-host tests in a real VS Code (code-server) ---');
+/** node --test on `files`; the spec reporter ends with "ℹ pass N" / "ℹ fail N". */
+async function nodeTests(files) {
   let counted = false;
-  const vsCode = await run(process.execPath, ['scripts/vscode-test/run.mjs'], (line) => {
+  let layerFailed = 0;
+  const code = await run(process.execPath, ['--test', '--test-reporter=spec', ...files], (line) => {
+    const m = /^ℹ (pass|fail) (\d+)\s*$/.exec(line);
+    if (m) {
+      counted = true;
+      if (m[1] === 'pass') passed += Number(m[2]);
+      else layerFailed += Number(m[2]);
+    }
+  });
+  if (code !== 0 && layerFailed === 0) layerFailed++; // the runner itself failed (e.g. a file did not load)
+  if (!counted) layerFailed++;
+  failed += layerFailed;
+}
+
+/** A scripts/vscode-test/run.mjs run; its last line is "N passed, N failed". */
+async function vsCodeTests(args) {
+  let counted = false;
+  let layerFailed = 0;
+  const code = await run(process.execPath, ['scripts/vscode-test/run.mjs', ...args], (line) => {
     const m = /^(\d+) passed, (\d+) failed\s*$/.exec(line);
     if (m) {
       counted = true;
       passed += Number(m[1]);
-      failed += Number(m[2]);
+      layerFailed += Number(m[2]);
     }
   });
-  if (!counted || (vsCode !== 0 && failed === 0)) failed++;
+  if (!counted || (code !== 0 && layerFailed === 0)) layerFailed++;
+  failed += layerFailed;
+}
+
+await nodeTests(testFiles);
+
+if (process.env.GOVREPORT_SKIP_VSCODE === '1') {
+  console.log('\nGOVREPORT_SKIP_VSCODE=1: browser tests (Chromium) and extension-host and UI tests in VS Code skipped');
+} else {
+  const browserFiles = fs.existsSync('test/browser')
+    ? fs.readdirSync('test/browser').filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join('test/browser', f))
+    : [];
+  if (browserFiles.length > 0) {
+    console.log('\n--- the rendered report in headless Chromium (test/browser) ---');
+    await nodeTests(browserFiles);
+  }
+  console.log('\n--- extension-host tests in a real VS Code (code-server) ---');
+  await vsCodeTests([]);
+  console.log('\n--- UI test of the preview in a real VS Code (code-server + Chromium) ---');
+  await vsCodeTests(['--ui', 'scripts/vscode-test/e2e.mjs', '--timeout', '120']);
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);

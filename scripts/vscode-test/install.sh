@@ -3,10 +3,15 @@
 #   - apt: libkrb5-dev (kerberos native build), ripgrep (fed to @vscode/ripgrep), chromium (Playwright driver)
 #   - code-server 4.100.3 (= VS Code 1.100.3, the newest code-server whose engines.node accepts Node 20)
 #     into a cache folder, like @vscode/test-electron caches VS Code in .vscode-test/.
+#   - apt, best effort: fonts-noto-cjk (Chinese glyphs in the screenshots of test-results/; without it the tests
+#     still run and pass, the screenshots show boxes)
 # usage: scripts/vscode-test/install.sh [PREFIX]   (default PREFIX: <repo>/.vscode-test/code-server-$CS_VERSION)
-# Prints the path of the code-server launcher as its last line.
+#        scripts/vscode-test/install.sh --browser-only   (only chromium and the fonts: the test/browser layer)
+# Prints the path of the code-server launcher (--browser-only: of chromium) as its last line.
 # Adapted from /work/shared/harness/install-code-server.sh.
 set -euo pipefail
+BROWSER_ONLY=
+if [ "${1:-}" = "--browser-only" ]; then BROWSER_ONLY=1; shift; fi
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CS_VERSION=${CS_VERSION:-4.100.3}
 PREFIX=${1:-${CODE_SERVER_PREFIX:-$ROOT/.vscode-test/code-server-$CS_VERSION}}
@@ -17,16 +22,28 @@ MARKER="$PREFIX/.install-complete"
 log() { echo "[vscode-test/install] $*" >&2; }
 
 # --- system packages (apt-get update only when something is missing) ---------------------------------------
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+APT_UPDATED=
+apt_update() { [ -n "$APT_UPDATED" ] || { $SUDO apt-get update -qq >&2; APT_UPDATED=1; }; }
 need=()
-for p in libkrb5-dev ripgrep chromium; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+if [ -n "$BROWSER_ONLY" ]; then required=(chromium); else required=(libkrb5-dev ripgrep chromium); fi
+for p in "${required[@]}"; do
+  installed "$p" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
-  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
   log "apt: installing ${need[*]}"
-  $SUDO apt-get update -qq >&2
+  apt_update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
 fi
+# CJK fonts for readable screenshots: optional, a failure is only a warning
+if ! installed fonts-noto-cjk; then
+  log "apt: installing fonts-noto-cjk (screenshots of Chinese text; about 60 MB, once)"
+  if ! { apt_update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends fonts-noto-cjk >&2; }; then
+    log "WARNING: fonts-noto-cjk could not be installed; screenshots will show boxes instead of Chinese text"
+  fi
+fi
+if [ -n "$BROWSER_ONLY" ]; then command -v chromium; exit 0; fi
 
 # The native modules code-server's postinstall must have built (or fetched) for the server to start.
 check_native() {

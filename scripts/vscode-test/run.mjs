@@ -14,6 +14,11 @@
 //   --grep TEXT       only tests whose full title contains TEXT (passed to the runner as EXTHOST_GREP)
 //   --timeout SEC     overall limit for the test run in the workbench (default 300) env VSCODE_TEST_TIMEOUT
 //   --keep            keep the run dir (user data, logs) and the temp workspace   env VSCODE_TEST_KEEP=1
+//   --ui FILE         instead of the extension tests, a UI test driving the workbench in the browser: FILE is a
+//                     module whose default export gets { page, context, base, workspace, results, root, say,
+//                     progress } once the workbench is loading (the extension loaded unpacked, no
+//                     extensionTestsPath) and resolves to { passed, failed }; output in test-results/vscode/ui/
+//                     (e.g. --ui scripts/vscode-test/e2e.mjs)                    env VSCODE_TEST_UI
 //   --verbose         echo all workbench console output (always in exthost.log)   env VSCODE_TEST_VERBOSE=1
 //   env VSCODE_TEST_CS_ARGS: extra code-server arguments (e.g. "--log trace"); CHROMIUM_PATH: the browser
 // Exit code: the number of failed tests (capped at 255), 0 when all passed; 1 when the run did not finish
@@ -28,10 +33,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const RESULTS = path.join(ROOT, 'test-results', 'vscode');
+let RESULTS = path.join(ROOT, 'test-results', 'vscode');   // --ui: test-results/vscode/ui
 const T0 = Date.now();
 const secs = () => ((Date.now() - T0) / 1000).toFixed(1);
 const say = (msg) => console.log(`[vscode-test] ${msg}`);
@@ -46,6 +51,7 @@ function parseArgs(argv) {
     timeout: Number(process.env.VSCODE_TEST_TIMEOUT || 300),
     keep: !!process.env.VSCODE_TEST_KEEP,
     verbose: !!process.env.VSCODE_TEST_VERBOSE,
+    ui: process.env.VSCODE_TEST_UI || '',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -61,6 +67,7 @@ function parseArgs(argv) {
       case 'timeout': o.timeout = Number(val()); break;
       case 'keep': o.keep = true; break;
       case 'verbose': o.verbose = true; break;
+      case 'ui': o.ui = val(); break;
       case 'help': case 'h': usage(); break;
       default: usage(`unknown option --${k}`);
     }
@@ -68,6 +75,7 @@ function parseArgs(argv) {
   o.extension = path.resolve(o.extension);
   o.tests = path.resolve(o.tests);
   if (o.workspace) o.workspace = path.resolve(o.workspace);
+  if (o.ui) o.ui = path.resolve(o.ui);
   if (!(o.timeout > 0)) usage('--timeout must be a positive number of seconds');
   return o;
 }
@@ -153,7 +161,10 @@ async function main() {
   if (!fs.existsSync(path.join(opt.extension, 'package.json'))) {
     throw new InfraError(`no package.json in the extension folder ${opt.extension}`);
   }
-  if (!fs.existsSync(opt.tests)) {
+  if (opt.ui) {
+    if (!fs.existsSync(opt.ui)) throw new InfraError(`UI test ${opt.ui} does not exist`);
+    RESULTS = path.join(RESULTS, 'ui');
+  } else if (!fs.existsSync(opt.tests)) {
     throw new InfraError(`test entry ${opt.tests} does not exist (compile first: npx tsc -b, or npm run build)`);
   }
   const mainFile = JSON.parse(fs.readFileSync(path.join(opt.extension, 'package.json'), 'utf8')).main;
@@ -263,7 +274,7 @@ async function main() {
   const remote = (p) => `vscode-remote://${host}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
   const payload = JSON.stringify([
     ['extensionDevelopmentPath', remote(opt.extension)],
-    ['extensionTestsPath', remote(opt.tests)],
+    ...(opt.ui ? [] : [['extensionTestsPath', remote(opt.tests)]]),
     ['skipWelcome', 'true'],
   ]);
   const url = `${base}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`;
@@ -315,6 +326,8 @@ async function main() {
   say(`opening the workbench: ${base}/?folder=${ws}`);
   await page.goto(url).catch((e) => { throw new InfraError(`cannot open the workbench: ${e.message}`); });
 
+  if (opt.ui) return runUi(opt, { page, context, base, ws, child, csLog });
+
   let timer;
   const code = await Promise.race([
     exited,
@@ -348,6 +361,34 @@ async function main() {
   }
   if (counts.failed > 0) return { code: Math.min(counts.failed, 255), result: counts };
   return { code: code === 0 ? 0 : 1, result: counts };
+}
+
+/** --ui: the UI test module drives the workbench; its { passed, failed } are the run's counts. */
+async function runUi(opt, { page, context, base, ws, child, csLog }) {
+  const tRun = Date.now();
+  const ui = await import(pathToFileURL(opt.ui).href).catch((e) => { throw new InfraError(`cannot load ${opt.ui}: ${e.message}`); });
+  if (typeof ui.default !== 'function') throw new InfraError(`${opt.ui} has no default export function`);
+  say(`UI test ${path.relative(ROOT, opt.ui)}`);
+  let timer;
+  const result = await Promise.race([
+    Promise.resolve().then(() => ui.default({ page, context, base, workspace: ws, results: RESULTS, root: ROOT, say, progress }))
+      .catch((e) => { console.error(`[vscode-test] UI test threw: ${e?.stack ?? e}`); return 'threw'; }),
+    new Promise((r) => { timer = setTimeout(() => r('timeout'), opt.timeout * 1000); }),
+    new Promise((r) => { child.once('exit', () => r('code-server-exit')); }),
+  ]);
+  clearTimeout(timer);
+  if (interrupted) return new Promise(() => {});  // the signal handler finishes the run
+  const dur = ((Date.now() - tRun) / 1000).toFixed(1);
+  if (typeof result === 'string') {
+    const why = { timeout: `timed out after ${opt.timeout}s`, 'code-server-exit': `stopped after ${dur}s: code-server exited`, threw: `threw after ${dur}s` }[result];
+    console.log(`--- code-server log (tail) ---\n${tail(csLog, 25)}`);
+    say(`UI test ${why} (total ${secs()}s); see ${path.relative(ROOT, RESULTS)}/`);
+    return { code: 1, result: { passed: progress.passed, failed: progress.failed + 1 } };
+  }
+  counts = { passed: Number(result?.passed) || 0, failed: Number(result?.failed) || 0 };
+  say(`UI test finished after ${dur}s (total ${secs()}s)`);
+  if (counts.passed + counts.failed === 0) { say('no tests ran'); return { code: 1, result: counts }; }
+  return { code: Math.min(counts.failed, 255), result: counts };
 }
 
 class InfraError extends Error {}
