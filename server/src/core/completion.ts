@@ -36,6 +36,7 @@ export interface CompletionEntry {
 
 /** Entries at `offset`; never throws (any text, any offset). `now` decides "today" and "last year". */
 export function complete(doc: ReportDocument, offset: number, lang: Lang, trigger?: string, now: Date = new Date()): CompletionEntry[] {
+  if (doc.tooLarge) return []; // not a report; reading its lines would cost seconds and a GB (docs/limits.md)
   try {
     return completeAt(doc, offset, lang, trigger, now);
   } catch {
@@ -86,7 +87,8 @@ function withoutComment(s: string): string {
 function readLines(doc: ReportDocument): Line[] {
   const out: Line[] = [];
   for (let i = 0; i < doc.lines.lineCount; i++) {
-    const start = doc.lines.lineStart(i);
+    let start = doc.lines.lineStart(i);
+    if (i === 0 && doc.text.charCodeAt(0) === 0xfeff) start = 1; // a BOM is not part of the first key
     out.push(readLine(doc.text.slice(start, doc.lines.lineEnd(i)), start));
   }
   return out;
