@@ -4,6 +4,7 @@
  * that has since changed is dropped instead of published. Every feature reads the one analysis of
  * the document's current version.
  */
+import { readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -233,8 +234,14 @@ function noteChange(file: string, text: string | undefined): void {
   revalidateDependents([change.before, change.after]);
 }
 
+/** The first indexing of the workspace folders (requests over the whole workspace wait for it). */
+let indexing: Promise<void> = Promise.resolve();
+
 async function indexWorkspace(): Promise<void> {
-  for (const folder of workspaceFolders) await index.addFolder(folder, readReport);
+  indexing = (async () => {
+    for (const folder of workspaceFolders) await index.addFolder(folder, readReport);
+  })();
+  await indexing;
   for (const doc of documents.all()) schedule(doc.uri); // last year's reports are known now
   await syncWorkspaceDiagnostics();
 }
@@ -249,6 +256,7 @@ connection.onDidChangeWatchedFiles(async (params) => {
       if (workspaceValidated.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
     } else if (!documents.get(change.uri)) {
       noteChange(file, await readReport(file)); // open files follow the editor, not the disk
+      if ((await settingsFor(change.uri)).validateWorkspace) void validateFile(file);
     }
   }
 });
@@ -303,7 +311,7 @@ async function syncWorkspaceDiagnostics(): Promise<void> {
 }
 
 connection.onRequest(CheckWorkspaceRequest, async (_params: unknown, token: CancellationToken): Promise<CheckWorkspaceResult> => {
-  if (index.size === 0) for (const folder of workspaceFolders) await index.addFolder(folder, readReport, () => token.isCancellationRequested);
+  await indexing;
   return validateAll(
     (done, total) => void connection.sendNotification(CheckWorkspaceProgressNotification, { done, total }),
     () => token.isCancellationRequested,
@@ -311,6 +319,7 @@ connection.onRequest(CheckWorkspaceRequest, async (_params: unknown, token: Canc
 });
 
 connection.onRequest(NewReportRequest, async (params: NewReportParams): Promise<NewReportResult> => {
+  await indexing;
   const text = reportSkeleton({ agency: params.agency, year: params.year, kind: params.kind, lang });
   const [lastYearFile] = index.find({ agency: params.agency.trim(), year: params.year - 1 });
   const lastYear = lastYearFile ? await parsedReport(lastYearFile) : undefined;
@@ -394,12 +403,16 @@ documents.onDidClose(async (e) => {
   void connection.sendDiagnostics({ uri, diagnostics: [] });
   const file = filePathOf(uri);
   if (!file) return;
-  // the unsaved text is gone at once; the index follows the disk again (if the file exists)
-  noteChange(file, undefined);
-  const text = await readReport(file);
-  if (text === undefined || documents.get(uri)) return;
+  // the unsaved text is gone: the index follows the disk again, at once (a read of one small file),
+  // so no request in between sees the report missing or its unsaved version
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    text = undefined;
+  }
   noteChange(file, text);
-  if ((await settingsFor(uri)).validateWorkspace) void validateFile(file);
+  if (text !== undefined && (await settingsFor(uri)).validateWorkspace) void validateFile(file);
 });
 
 // ------------------------------------------------------------------ code actions

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import {
   CodeActionRequest, ConfigurationRequest, createMessageConnection, DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
   ExitNotification, InitializedNotification, InitializeRequest, LogMessageNotification,
   PublishDiagnosticsNotification, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
   type CodeAction, type CodeActionParams, type Command, type Diagnostic, type InitializeParams,
@@ -25,7 +25,12 @@ export const EXAMPLE = path.join(ROOT, 'test', 'fixtures', 'taierzhuang-minzheng
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface Settings {
-  govreport?: { rules?: Record<string, string> };
+  govreport?: {
+    rules?: Record<string, string>;
+    inlayHints?: { columnLabels?: boolean; expectedTotals?: boolean };
+    copiedText?: { threshold?: number };
+    validate?: { workspace?: boolean };
+  };
 }
 
 export interface ClientOptions {
@@ -34,6 +39,18 @@ export interface ClientOptions {
   locale?: string;
   initializationOptions?: unknown;
   settings?: Settings;
+  /** `rootUri` of initialize (default null). */
+  rootUri?: string | null;
+  /** `workspaceFolders` of initialize (default null). */
+  workspaceFolders?: { uri: string; name: string }[] | null;
+}
+
+/** A notification other than publishDiagnostics / logMessage, e.g. `govreport/checkWorkspaceProgress`. */
+export interface ReceivedNotification {
+  method: string;
+  params: unknown;
+  /** order of arrival, over all notifications */
+  seq: number;
 }
 
 export interface Publication extends PublishDiagnosticsParams {
@@ -57,6 +74,9 @@ export class LspClient {
   /** methods of server -> client requests other than workspace/configuration */
   readonly otherRequests: string[] = [];
   readonly configurationRequests: unknown[] = [];
+  /** other notifications from the server (custom ones such as govreport/checkWorkspaceProgress) */
+  readonly notifications: ReceivedNotification[] = [];
+  private notificationSeq = 0;
   settings: Settings;
   stderr = '';
   /** undefined while running */
@@ -82,7 +102,12 @@ export class LspClient {
     this.proc.stderr!.on('data', (s: string) => { this.stderr += s; });
     // writing to a dead server must not crash the test process
     this.proc.stdin!.on('error', () => undefined);
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    const reader = new StreamMessageReader(this.proc.stdout!);
+    // A server killed in the middle of a message leaves a partial message in the reader, whose
+    // "partial message" warning timer re-arms itself every 10 s forever (dispose does not clear it):
+    // the test process would never exit. The warning is of no use here.
+    reader.partialMessageTimeout = 0;
+    this.conn = createMessageConnection(reader, new StreamMessageWriter(this.proc.stdin!));
     this.conn.onError(() => undefined);
     this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.publications.push({ ...p, seq: this.seq++ });
@@ -92,7 +117,10 @@ export class LspClient {
       this.logs.push(p.message);
       this.notify();
     });
-    this.conn.onNotification(() => this.notify());
+    this.conn.onNotification((method: string, params: unknown) => {
+      this.notifications.push({ method, params, seq: this.notificationSeq++ });
+      this.notify();
+    });
     this.conn.onRequest(ConfigurationRequest.type, (params) => {
       this.configurationRequests.push(params);
       this.notify();
@@ -114,8 +142,8 @@ export class LspClient {
     try {
       const params: InitializeParams = {
         processId: process.pid,
-        rootUri: null,
-        workspaceFolders: null,
+        rootUri: options.rootUri ?? null,
+        workspaceFolders: options.workspaceFolders ?? null,
         ...(options.locale ? { locale: options.locale } : {}),
         ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
         capabilities: {
@@ -226,6 +254,11 @@ export class LspClient {
 
   close(uri: string): Promise<void> {
     return this.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** `workspace/didChangeWatchedFiles` (type: 1 created, 2 changed, 3 deleted). */
+  changeWatchedFiles(changes: { uri: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    return this.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   changeConfiguration(settings: unknown): Promise<void> {
