@@ -59,6 +59,24 @@ function coreTime(text, runs) {
 }
 report('core check (median)', fmt(coreTime(example, 400)), fmt(coreTime(x100, 40)));
 
+// ---------------------------------------------------------------- render (preview fragment and export)
+const { renderReport, renderStandalone } = require(path.join(root, 'dist/core.js'));
+const css = fs.readFileSync(path.join(root, 'media/report.css'), 'utf8');
+function renderTime(text, runs, standalone) {
+  const analysis = analyze(text, { lang: 'zh' });
+  const once = () => (standalone ? renderStandalone(analysis, { lang: 'zh', css }) : renderReport(analysis, { lang: 'zh', preview: true }));
+  for (let i = 0; i < 10; i++) once();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    once();
+    times.push(performance.now() - t0);
+  }
+  return quantile(times, 0.5);
+}
+report('render preview fragment (median)', fmt(renderTime(example, 200, false)), fmt(renderTime(x100, 20, false)));
+report('render standalone HTML (median)', fmt(renderTime(example, 200, true)), fmt(renderTime(x100, 20, true)));
+
 // ---------------------------------------------------------------- LSP
 // as the VS Code client starts the server (client/src/extension.ts); BENCH_SERVER_NODE_ARGS overrides
 const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '--optimize-for-size').split(' ').filter(Boolean);
