@@ -18,7 +18,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyze, applySeverities, checkAcrossYears, complete, documentSymbols, duplicateReportDiagnostic, fixAll,
-  foldingRanges, formatReport, hover, inlayHints, langFromLocale, parseReport, parseSeveritySettings, renderReport, renderStandalone,
+  foldingRanges, formatReport, hover, inlayHints, langFromLocale, maxBytesFromMiB, parseReport, parseSeveritySettings, renderReport, renderStandalone,
   reportIdentity, reportSkeleton, rollOverReport, selectionRanges, t, type Analysis, type Lang, type OffsetRange,
   type ReportDiagnostic, type ReportDocument, type RuleCode, type SeveritySetting, type SymbolNode, type TextEdit,
 } from './core';
@@ -47,10 +47,12 @@ interface Settings {
   expectedTotals: boolean;
   copiedTextThreshold: number;
   validateWorkspace: boolean;
+  /** govreport.limits.maxFileSize, in bytes (larger texts get one "too large" diagnostic) */
+  maxBytes: number;
 }
 
 function readSettings(raw: unknown): Settings {
-  const cfg = (raw ?? {}) as { rules?: unknown; inlayHints?: { columnLabels?: unknown; expectedTotals?: unknown }; copiedText?: { threshold?: unknown }; validate?: { workspace?: unknown } };
+  const cfg = (raw ?? {}) as { rules?: unknown; inlayHints?: { columnLabels?: unknown; expectedTotals?: unknown }; copiedText?: { threshold?: unknown }; validate?: { workspace?: unknown }; limits?: { maxFileSize?: unknown } };
   const threshold = Number(cfg.copiedText?.threshold);
   return {
     severities: parseSeveritySettings(cfg.rules),
@@ -58,6 +60,7 @@ function readSettings(raw: unknown): Settings {
     expectedTotals: cfg.inlayHints?.expectedTotals !== false,
     copiedTextThreshold: threshold >= 0.5 && threshold <= 1 ? threshold : 0.9,
     validateWorkspace: cfg.validate?.workspace === true,
+    maxBytes: maxBytesFromMiB(cfg.limits?.maxFileSize),
   };
 }
 
@@ -158,7 +161,7 @@ async function validate(uri: string): Promise<void> {
   if (documents.get(uri)?.version !== version) return; // superseded while the settings were read
   let checked: Checked;
   try {
-    const analysis = analyze(doc.getText(), { lang, severities: settings.severities });
+    const analysis = analyze(doc.getText(), { lang, severities: settings.severities, maxBytes: settings.maxBytes });
     const diagnostics = [...analysis.diagnostics, ...await acrossYears(uri, analysis.document, settings)];
     checked = { version, analysis, diagnostics, fixAll: fixAll(analysis) };
   } catch (e) {
@@ -272,7 +275,7 @@ async function validateFile(file: string): Promise<ReportDiagnostic[]> {
   const text = await readReport(file);
   if (text === undefined || documents.get(uri)) return [];
   const settings = await settingsFor(uri);
-  const analysis = analyze(text, { lang, severities: settings.severities });
+  const analysis = analyze(text, { lang, severities: settings.severities, maxBytes: settings.maxBytes });
   const diagnostics = [...analysis.diagnostics, ...await acrossYears(uri, analysis.document, settings)];
   const doc = TextDocument.create(uri, 'govreport', 0, text);
   workspaceValidated.add(uri);

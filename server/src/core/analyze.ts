@@ -6,12 +6,20 @@ import { checkContent } from './check-content';
 import { checkDates } from './check-dates';
 import { checkSchema } from './check-schema';
 import { t, type Lang } from './l10n';
+import { DEFAULT_MAX_BYTES } from './limits';
 import { RuleCode, type SeveritySetting } from './rules';
 
 export interface AnalyzeOptions {
   lang?: Lang;
   /** Per-rule severity overrides (`govreport.rules`); `off` drops the rule. */
   severities?: Partial<Record<RuleCode, SeveritySetting>>;
+  /**
+   * Texts of more UTF-8 bytes are not parsed: one `yaml-syntax` diagnostic says the file is too large
+   * (`govreport.limits.maxFileSize`). Default DEFAULT_MAX_BYTES (10 MiB); Infinity: no limit.
+   */
+  maxBytes?: number;
+  /** Texts with more YAML tokens are not parsed either (default MAX_TOKENS, 100,000; see limits.ts). */
+  maxTokens?: number;
 }
 
 export interface Analysis {
@@ -32,7 +40,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 }
 
 function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analysis {
-  const document = parseReport(text, lang);
+  const document = parseReport(text, lang, { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, maxTokens: options.maxTokens });
   let diagnostics: ReportDiagnostic[];
   if (document.syntax.length > 0) {
     // syntax first: a broken file would otherwise drown in schema errors that are not real

@@ -17,6 +17,7 @@ const cellRange = (doc: ReportDocument, row: Path, col: number): OffsetRange =>
   valueRange(doc, [...row, col]) ?? valueRange(doc, row)!;
 
 function setCellFix(doc: ReportDocument, lang: Lang, row: Path, col: number, value: number, safe: boolean, title?: string) {
+  if (!Number.isSafeInteger(value)) return undefined; // a sum beyond 2^53 is no count: writing it would be a schema error
   const edits = rowEdits(doc, row, new Map([[col, value]]));
   return edits.length ? { title: title ?? t(lang, 'Set {0} to {1}', cellLabel(row, col), value), edits, safe } : undefined;
 }
@@ -118,6 +119,7 @@ export function fixAllTotals(doc: ReportDocument): TextEdit[] {
   const addRow = (path: Path, original: number[], target: number[]) => {
     const changes = new Map<number, number>();
     target.forEach((v, c) => { if (original[c] !== v) changes.set(c, v); });
+    if ([...changes.values()].some((v) => !Number.isSafeInteger(v))) return; // as in setCellFix
     if (changes.size) edits.push(...rowEdits(doc, path, changes));
   };
   for (const { path, row } of fixed.values()) addRow(path, countRow(doc.data, path, width)!, row);

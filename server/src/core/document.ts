@@ -6,6 +6,7 @@ import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, isCollection, t
 import { LineIndex, type OffsetRange, type ReportDiagnostic } from './diagnostic';
 import { RuleCode } from './rules';
 import { t, type Lang } from './l10n';
+import { MAX_TOKENS, bytesOverLimit, mib, tokensBeyond } from './limits';
 import type { Path } from './schema';
 
 export interface ReportDocument {
@@ -18,6 +19,8 @@ export interface ReportDocument {
   readonly syntax: ReportDiagnostic[];
   /** Number scalars not written as plain decimals (`0x10`, `1e3`, `.inf`, `-0`), for the schema check. */
   readonly oddNumbers: Scalar[];
+  /** Set when the text was not parsed for its size (maxBytes, maxTokens): features that read the text itself stay away. */
+  readonly tooLarge?: boolean;
 }
 
 /** Deeper than any report can be (it needs 6 levels); keeps every recursive walk far from the stack limit. */
@@ -25,10 +28,18 @@ const MAX_DEPTH = 32;
 
 const PLAIN_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
-export function parseReport(text: string, lang: Lang): ReportDocument {
+export interface ParseOptions {
+  /** Above this many UTF-8 bytes the text is not parsed: one `yaml-syntax` diagnostic (see limits.ts). No limit by default. */
+  maxBytes?: number;
+  /** Above this many YAML tokens, the same (default MAX_TOKENS, 100,000: a report has about 1,000). */
+  maxTokens?: number;
+}
+
+export function parseReport(text: string, lang: Lang, options: ParseOptions = {}): ReportDocument {
   const lines = new LineIndex(text);
   const clamp = (start: number, end: number): OffsetRange => {
-    const s = Math.max(0, Math.min(start, text.length));
+    let s = Math.max(0, Math.min(start, text.length));
+    if (s > 0 && text.charCodeAt(s - 1) === 13 && text.charCodeAt(s) === 10) s--; // not inside a CRLF: no LSP position says that
     const lineEnd = lines.lineEnd(lines.positionAt(s).line);
     const e = Math.max(s, Math.min(end, lineEnd));
     return { start: s, end: e === s && s < lineEnd ? s + 1 : e };
@@ -38,21 +49,38 @@ export function parseReport(text: string, lang: Lang): ReportDocument {
     message: t(lang, 'The document is nested more than {0} levels deep; a report needs at most 6', MAX_DEPTH),
   });
 
+  /** A text refused before it is parsed: its one diagnostic, no data. */
+  const unread = (diagnostic: ReportDiagnostic, tooLarge = false): ReportDocument =>
+    ({ text, lines, yaml: parseDocument(''), data: undefined, syntax: [diagnostic], oddNumbers: [], ...(tooLarge ? { tooLarge } : {}) });
+  // too large (bytes, then tokens): not read at all (a report is a few dozen KiB; this is some other
+  // file); the token count runs yaml's lexer only, which builds nothing (limits.ts)
+  const bytes = options.maxBytes === undefined ? undefined : bytesOverLimit(text, options.maxBytes);
+  if (bytes !== undefined) {
+    const message = t(lang, 'The file is too large to check: {0} MiB, the limit is {1} MiB (a report is far smaller)', mib(bytes), mib(options.maxBytes!));
+    return unread({ code: RuleCode.YamlSyntax, severity: 'error', message, range: { start: 0, end: lines.lineEnd(0) } }, true);
+  }
+  const maxTokens = options.maxTokens ?? MAX_TOKENS;
+  const crowdedAt = tokensBeyond(text, maxTokens);
+  if (crowdedAt >= 0) {
+    const message = t(lang, 'The file is too large to check: more than {0} YAML tokens (keys, values, punctuation, comments, line breaks; a report has about 1,000)', maxTokens);
+    return unread({ code: RuleCode.YamlSyntax, severity: 'error', message, range: clamp(crowdedAt, lines.lineEnd(lines.positionAt(crowdedAt).line)) }, true);
+  }
   // `yaml` composes recursively: refuse absurd nesting before it gets near the stack limit (a caught
   // stack overflow inside it can leave V8 unable to allocate afterwards).
   const deepAt = nestingBeyond(text, MAX_DEPTH * 2);
-  if (deepAt >= 0) return { text, lines, yaml: parseDocument(''), data: undefined, syntax: [tooDeep(deepAt)], oddNumbers: [] };
+  if (deepAt >= 0) return unread(tooDeep(deepAt));
 
-  // uniqueKeys (default) makes duplicate keys errors; the core schema keeps 2024-01-16 a string.
-  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true });
+  // The core schema keeps 2024-01-16 a string. Duplicate keys are found in the walk below: yaml's own
+  // check (uniqueKeys) compares each key with every earlier one, minutes for 100,000 keys.
+  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: false, schema: 'core', strict: true });
   const syntax: ReportDiagnostic[] = [];
   for (const problem of [...yaml.errors, ...yaml.warnings]) {
     syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: yamlErrorMessage(lang, problem.code, problem.message), range: clamp(problem.pos[0], problem.pos[1]) });
   }
 
-  // One walk over the nodes (an explicit stack, no recursion on hostile input): nesting depth; anchors,
-  // aliases and explicit tags, refused because a report is plain data (this also rules out "billion
-  // laughs": toJS is never reached with an alias in the tree); numbers written in other notations.
+  // One walk over the nodes (an explicit stack, no recursion on hostile input): nesting depth; duplicate
+  // keys; anchors, aliases and explicit tags, refused because a report is plain data (this also rules
+  // out "billion laughs": toJS is never reached with an alias in the tree); numbers in other notations.
   const oddNumbers: Scalar[] = [];
   const stack: [unknown, number][] = [[yaml.contents, 1]];
   while (stack.length > 0) {
@@ -83,6 +111,17 @@ export function parseReport(text: string, lang: Lang): ReportDocument {
     if (depth > MAX_DEPTH) {
       syntax.push(tooDeep(start));
       break;
+    }
+    if (isMap(node)) {
+      // yaml's rule (uniqueKeys: true): scalar keys with the same value (`1` and "1" differ)
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (!isScalar(pair.key) || Number.isNaN(pair.key.value)) continue;
+        if (seen.has(pair.key.value)) {
+          const at = pair.key.range?.[0] ?? start;
+          syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: yamlErrorMessage(lang, 'DUPLICATE_KEY', ''), range: clamp(at, at + 1) });
+        } else seen.add(pair.key.value);
+      }
     }
     for (const item of node.items) {
       if (isPair(item)) stack.push([item.value, depth + 1], [item.key, depth + 1]);
@@ -182,11 +221,25 @@ export function nodeAt(doc: ReportDocument, path: Path): Node | undefined {
   return node as Node;
 }
 
+/** Key → first pair, for maps with many items (a linear search per lookup is quadratic over 100,000 keys). */
+const pairIndex = new WeakMap<YAMLMap, { size: number; byKey: Map<string, Pair> }>();
+
 export function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  for (const item of map.items) {
-    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item;
+  if (map.items.length <= 32) {
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item;
+    }
+    return undefined;
   }
-  return undefined;
+  let index = pairIndex.get(map);
+  if (!index || index.size !== map.items.length) {
+    index = { size: map.items.length, byKey: new Map() };
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key) && !index.byKey.has(String(item.key.value))) index.byKey.set(String(item.key.value), item);
+    }
+    pairIndex.set(map, index);
+  }
+  return index.byKey.get(key);
 }
 
 function rangeOf(node: unknown): OffsetRange | undefined {

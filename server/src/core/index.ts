@@ -2,7 +2,8 @@
 export { analyze, applySeverities, fixAll, type Analysis, type AnalyzeOptions } from './analyze';
 export { applyEdits } from './edits';
 export { formatReport } from './format';
-export { parseReport, type ReportDocument } from './document';
+export { parseReport, type ParseOptions, type ReportDocument } from './document';
+export { DEFAULT_MAX_BYTES, MAX_TOKENS, bytesOverLimit, maxBytesFromMiB, tokensBeyond, utf8Length } from './limits';
 export { LineIndex, type Fix, type OffsetRange, type Position, type RelatedInfo, type ReportDiagnostic, type TextEdit } from './diagnostic';
 export { langFromLocale, ruleSummary, t, type Lang } from './l10n';
 export { RULES, RuleCode, isRuleCode, parseSeveritySettings, ruleInfo, type RuleInfo, type Severity, type SeveritySetting } from './rules';
