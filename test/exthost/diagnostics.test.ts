@@ -7,77 +7,22 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import {
+  EXAMPLE, EXTENSION_ID, LANGUAGE_ID, REPO, applyTextEdits, sleep, cellRange, codeOf, describe, diagnostic, ours, rangeText,
+  waitFor, withCode,
+} from './helpers';
 
-const EXTENSION_ID = 'govreport.govreport';
-const LANGUAGE_ID = 'govreport';
-const SOURCE = 'govreport';
-const EXAMPLE = 'taierzhuang-minzheng-2023.govreport.yaml';
-// out/test/exthost/ -> repository root
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const POLL_MS = 20_000;
 
 const RECEIVED_OK = 'received:      [0, 0, 0, 0, 0, 0, 0]';
 const RECEIVED_BROKEN = 'received:      [1, 0, 0, 0, 0, 0, 0]';
 const RECEIVED_COMMENT = '# 一、本年新收政府信息公开申请数量';
 
 // ------------------------------------------------------------------------------------------------ helpers
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls `probe` until it returns something other than undefined/false; fails with `what` and `state()`. */
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>,
-  state: () => unknown = () => '', timeoutMs = POLL_MS): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) {
-      const s = state();
-      assert.fail(`timed out after ${timeoutMs / 1000}s waiting for ${what}${s === '' ? '' : `; last state: ${typeof s === 'string' ? s : JSON.stringify(s)}`}`);
-    }
-    await sleep(100);
-  }
-}
-
-function codeOf(d: vscode.Diagnostic): string {
-  const c = d.code;
-  return c === undefined ? '' : typeof c === 'object' ? String(c.value) : String(c);
-}
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
-}
-function describe(uri: vscode.Uri): string {
-  const all = vscode.languages.getDiagnostics(uri);
-  if (all.length === 0) return 'no diagnostics';
-  return all.map((d) => `${d.source}/${codeOf(d)} ${vscode.DiagnosticSeverity[d.severity]} `
-    + `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`).join(' | ');
-}
-function withCode(uri: vscode.Uri, code: string): vscode.Diagnostic[] {
-  return ours(uri).filter((d) => codeOf(d) === code);
-}
-/** Waits until the file has a diagnostic with `code`, returns the first one. */
-function diagnostic(uri: vscode.Uri, code: string): Promise<vscode.Diagnostic> {
-  return waitFor(`a "${code}" diagnostic on ${path.basename(uri.path)}`,
-    () => withCode(uri, code)[0], () => describe(uri));
-}
-function rangeText(r: vscode.Range): string {
-  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
-}
 /** Contains the number n as a whole number (not as part of 10, 2021, …). */
 function mentions(text: string, n: number): boolean {
   return new RegExp(`(^|[^0-9])${n}([^0-9]|$)`).test(text);
 }
 
-/** Range of the index-th number of the flow sequence of `key:` (first line with that key). */
-function cellRange(text: string, key: string, index: number): vscode.Range {
-  const lines = text.split(/\r?\n/);
-  const line = lines.findIndex((l) => new RegExp(`^\\s*${key}:\\s*\\[`).test(l));
-  assert.ok(line >= 0, `no "${key}: [" row in the report`);
-  const open = lines[line].indexOf('[');
-  const cells = [...lines[line].slice(open).matchAll(/-?\d+/g)];
-  assert.ok(cells.length > index, `row "${key}" has only ${cells.length} numbers`);
-  const start = open + cells[index].index!;
-  return new vscode.Range(line, start, line, start + cells[index][0].length);
-}
 /** The numbers of the flow sequence on a line. */
 function rowNumbers(line: string): number[] {
   const inside = /\[([^\]]*)\]/.exec(line);
@@ -85,16 +30,6 @@ function rowNumbers(line: string): number[] {
   return inside[1].split(',').map((s) => Number(s.trim()));
 }
 
-/** Applies text edits to a string (what a WorkspaceEdit would do to the document). */
-function applyTextEdits(text: string, edits: readonly vscode.TextEdit[]): string {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const off = (p: vscode.Position) => Math.min((starts[p.line] ?? text.length) + p.character, text.length);
-  const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
-  return out;
-}
 
 let exampleText = '';
 let counter = 0;
