@@ -217,6 +217,12 @@ describe('fuzz: no state is carried from one text to the next', () => {
       }), settings(2500));
   });
 
+  test('found by fuzzing: completion before a BOM replaced from offset -1', () => {
+    for (const text of ['\ufeff\u0000\u0000', '\ufeffform', '\ufeff']) {
+      for (const e of complete(parseReport(text, 'en'), 0, 'en', undefined, NOW)) if (e.replace) assertRange(text, e.replace, `completion ${e.label}`);
+    }
+  });
+
   test('the generator itself is deterministic (the soak run depends on it)', () => {
     assert.equal(gen.mutate(EXAMPLE, 42, 200), gen.mutate(EXAMPLE, 42, 200));
     assert.notEqual(gen.mutate(EXAMPLE, 42, 200), gen.mutate(EXAMPLE, 43, 200));

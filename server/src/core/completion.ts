@@ -389,7 +389,8 @@ function shapeDetail(path: Path, lang: Lang): string {
 // the entries
 
 function completeAt(doc: ReportDocument, offsetIn: number, lang: Lang, trigger: string | undefined, now: Date): CompletionEntry[] {
-  const offset = Math.max(0, Math.min(offsetIn, doc.text.length));
+  // a BOM is not part of the first line (readLines): a cursor before it is at the line's start
+  const offset = Math.max(doc.text.charCodeAt(0) === 0xfeff ? 1 : 0, Math.min(offsetIn, doc.text.length));
   const lines = readLines(doc);
   const lineNo = doc.lines.positionAt(offset).line;
   const line = lines[lineNo];
