@@ -192,15 +192,19 @@ async function readReport(file: string): Promise<string | undefined> {
   }
 }
 
-/** Parsed reports that are not the one being checked (last year's), by file and text. */
-const parsedCache = new Map<string, { text: string; document: ReportDocument }>();
+/**
+ * Parsed reports that are not the one being checked (last year's). noteChange() drops an entry
+ * whenever its file changes (editor, file events, close), so a hit is current: no disk read and no
+ * text comparison on every keystroke of this year's report.
+ */
+const parsedCache = new Map<string, ReportDocument>();
 async function parsedReport(file: string): Promise<ReportDocument | undefined> {
+  const hit = parsedCache.get(file);
+  if (hit) return hit;
   const text = await readReport(file);
   if (text === undefined) return undefined;
-  const hit = parsedCache.get(file);
-  if (hit && hit.text === text) return hit.document;
   const document = parseReport(text, lang);
-  parsedCache.set(file, { text, document });
+  parsedCache.set(file, document);
   return document;
 }
 
@@ -370,7 +374,7 @@ function toLspRange(doc: TextDocument, r: OffsetRange) {
 
 /** A range in another file (related information of cross-year rules), from the parsed report. */
 function otherFileRange(file: string, r: OffsetRange) {
-  const lines = parsedCache.get(file)?.document.lines;
+  const lines = parsedCache.get(file)?.lines;
   if (!lines) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return { start: lines.positionAt(r.start), end: lines.positionAt(r.end) };
 }
