@@ -8,7 +8,7 @@
 # usage: scripts/vscode-test/install.sh [PREFIX]   (default PREFIX: <repo>/.vscode-test/code-server-$CS_VERSION)
 #        scripts/vscode-test/install.sh --browser-only   (only chromium and the fonts: the test/browser layer)
 # Prints the path of the code-server launcher (--browser-only: of chromium) as its last line.
-# Adapted from /work/shared/harness/install-code-server.sh.
+# Installs code-server (VS Code in the browser) offline-safe: see scripts/vscode-test/README.md.
 set -euo pipefail
 BROWSER_ONLY=
 if [ "${1:-}" = "--browser-only" ]; then BROWSER_ONLY=1; shift; fi

@@ -6,12 +6,12 @@
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { isScalar } from 'yaml';
-import type { ReportDiagnostic } from './diagnostic';
-import { anchorRange, keyRange, nodeAt, valueRange, type ReportDocument } from './document';
-import { t, joinList, type Lang } from './l10n';
-import { RuleCode } from './rules';
-import { propertyNames, schemaAt, schemaValidator, titleAt, type Path } from './schema';
-import { APPEAL_ROWS, APPLICATION_ROWS, cellLabel, rowLabel } from './table';
+import type { ReportDiagnostic } from '../model/diagnostic';
+import { anchorRange, keyRange, nodeAt, valueRange, type ReportDocument } from '../model/document';
+import { t, joinList, type Lang } from '../model/l10n';
+import { RuleCode } from '../model/rules';
+import { propertyNames, schemaAt, schemaValidator, titleAt, type Path } from '../model/schema';
+import { APPEAL_ROWS, APPLICATION_ROWS, cellLabel, rowLabel } from '../model/table';
 
 const isRowPath = (path: Path): boolean =>
   [...APPLICATION_ROWS, ...APPEAL_ROWS].some((p) => p.length === path.length && p.every((s, i) => s === path[i]));

@@ -9,14 +9,14 @@
  * `duplicateReport` are the same rules on documents, with quick fixes.
  */
 import { applySeverities } from './analyze';
-import type { OffsetRange, ReportDiagnostic, TextEdit } from './diagnostic';
-import { keyRange, valueRange, type ReportDocument } from './document';
-import { rowEdits } from './edits';
-import { joinList, t, type Lang } from './l10n';
-import { RuleCode, type SeveritySetting } from './rules';
-import { titleAt, type Path } from './schema';
-import { APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, cellLabel, countRow, getIn, isCount } from './table';
-import { proseFields } from './text-fields';
+import type { OffsetRange, ReportDiagnostic, TextEdit } from '../model/diagnostic';
+import { keyRange, valueRange, type ReportDocument } from '../model/document';
+import { rowEdits } from '../model/edits';
+import { joinList, t, type Lang } from '../model/l10n';
+import { RuleCode, type SeveritySetting } from '../model/rules';
+import { titleAt, type Path } from '../model/schema';
+import { APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, cellLabel, countRow, getIn, isCount } from '../model/table';
+import { proseFields } from '../model/text-fields';
 
 export interface ReportIdentity {
   agency: string;

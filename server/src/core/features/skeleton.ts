@@ -4,14 +4,14 @@
  * completion), and "start from last year's report" (edits last year's text, keeping its comments).
  */
 import { isScalar, isSeq } from 'yaml';
-import type { TextEdit } from './diagnostic';
-import { nodeAt, type ReportDocument } from './document';
-import { applyEdits, rowEdits } from './edits';
-import { deadlineOf, PERIOD as STATISTICS_PERIOD, validDate } from './check-dates';
-import { t, type Lang } from './l10n';
-import { columnLabels, reportSchema, schemaAt, titleAt, type Path, type SchemaNode } from './schema';
-import { APPEAL_ROWS, APPLICATION_ROWS, CARRIED_FORWARD, CARRIED_OVER, countRow, getIn } from './table';
-import { proseFields, textRange } from './text-fields';
+import type { TextEdit } from '../model/diagnostic';
+import { nodeAt, type ReportDocument } from '../model/document';
+import { applyEdits, rowEdits } from '../model/edits';
+import { deadlineOf, PERIOD as STATISTICS_PERIOD, validDate } from '../checks/check-dates';
+import { t, type Lang } from '../model/l10n';
+import { columnLabels, reportSchema, schemaAt, titleAt, type Path, type SchemaNode } from '../model/schema';
+import { APPEAL_ROWS, APPLICATION_ROWS, CARRIED_FORWARD, CARRIED_OVER, countRow, getIn } from '../model/table';
+import { proseFields, textRange } from '../model/text-fields';
 
 export type AgencyKind = 'department' | 'government' | 'township';
 export const AGENCY_KINDS: readonly AgencyKind[] = ['department', 'government', 'township'];

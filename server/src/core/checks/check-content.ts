@@ -1,11 +1,11 @@
 /** Content: what the text of a report must say, and where it contradicts its own tables. */
-import type { ReportDiagnostic } from './diagnostic';
-import { anchorRange, keyRange, valueRange, type ReportDocument } from './document';
-import { t, joinList, type Lang } from './l10n';
-import { RuleCode } from './rules';
-import { titleAt, type Path } from './schema';
-import { APP_TOTAL, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, RECEIVED, cellLabel, countRow, getIn } from './table';
-import { proseFields, stringFields, textAt, textRange } from './text-fields';
+import type { ReportDiagnostic } from '../model/diagnostic';
+import { anchorRange, keyRange, valueRange, type ReportDocument } from '../model/document';
+import { t, joinList, type Lang } from '../model/l10n';
+import { RuleCode } from '../model/rules';
+import { titleAt, type Path } from '../model/schema';
+import { APP_TOTAL, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, RECEIVED, cellLabel, countRow, getIn } from '../model/table';
+import { proseFields, stringFields, textAt, textRange } from '../model/text-fields';
 
 const TOPICS = ['proactive', 'on_request', 'management', 'platforms', 'supervision'] as const;
 

@@ -7,13 +7,13 @@
  * Multi-line `insertText` is indented relative to the cursor line's leading whitespace: the editor
  * adds that whitespace to every following line (LSP `InsertTextMode.adjustIndentation`, VS Code's default).
  */
-import type { OffsetRange } from './diagnostic';
-import type { ReportDocument } from './document';
-import { deadlineOf, validDate } from './check-dates';
-import { t, type Lang } from './l10n';
-import { columnLabels, reportSchema, schemaAt, titleAt, type Path, type SchemaNode } from './schema';
+import type { OffsetRange } from '../model/diagnostic';
+import type { ReportDocument } from '../model/document';
+import { deadlineOf, validDate } from '../checks/check-dates';
+import { t, type Lang } from '../model/l10n';
+import { columnLabels, reportSchema, schemaAt, titleAt, type Path, type SchemaNode } from '../model/schema';
 import { AGENCY_KINDS, REPORT_PARTS, escapeSnippet, partSkeleton, reportSnippet, zeroRow, type AgencyKind } from './skeleton';
-import { getIn } from './table';
+import { getIn } from '../model/table';
 
 export interface CompletionEntry {
   label: string;

@@ -3,7 +3,7 @@
  * convention: the English text is the key) and translated in l10n/bundle.l10n.zh-cn.json, the same
  * bundle the extension client reads through vscode.l10n.
  */
-import zhBundle from '../../../l10n/bundle.l10n.zh-cn.json';
+import zhBundle from '../../../../l10n/bundle.l10n.zh-cn.json';
 import { RuleCode, ruleInfo } from './rules';
 
 export type Lang = 'zh' | 'en';

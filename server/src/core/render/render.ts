@@ -7,14 +7,14 @@
  * labels come from the schema titles, except the few template cells that no schema node carries.
  */
 import { isCollection, isScalar } from 'yaml';
-import type { Analysis } from './analyze';
-import { showDate, validDate } from './check-dates';
-import type { OffsetRange, ReportDiagnostic } from './diagnostic';
-import { keyRange, nodeAt, type ReportDocument } from './document';
+import type { Analysis } from '../checks/analyze';
+import { showDate, validDate } from '../checks/check-dates';
+import type { OffsetRange, ReportDiagnostic } from '../model/diagnostic';
+import { keyRange, nodeAt, type ReportDocument } from '../model/document';
 import { attr, escapeHtml as esc, safeHref } from './html';
-import { t, type Lang } from './l10n';
-import { reportSchema, schemaAt, titleAt, type Path } from './schema';
-import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, getIn } from './table';
+import { t, type Lang } from '../model/l10n';
+import { reportSchema, schemaAt, titleAt, type Path } from '../model/schema';
+import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, getIn } from '../model/table';
 
 export interface RenderedReport {
   /** false: the text is not valid YAML, nothing was rendered (`html` holds only a banner saying so). */

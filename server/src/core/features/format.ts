@@ -30,11 +30,11 @@
  * and `rules:` gets its `{` under the `{` of `normative_documents:` (its comment column stays).
  */
 import { isMap, isPair, isScalar, isSeq, type Scalar } from 'yaml';
-import type { OffsetRange, TextEdit } from './diagnostic';
-import { nodeAt, pairOf, parseReport, type ReportDocument } from './document';
-import { applyEdits } from './edits';
-import { schemaAt, type Path } from './schema';
-import { APPEAL_ROWS, APPLICATION_ROWS } from './table';
+import type { OffsetRange, TextEdit } from '../model/diagnostic';
+import { nodeAt, pairOf, parseReport, type ReportDocument } from '../model/document';
+import { applyEdits } from '../model/edits';
+import { schemaAt, type Path } from '../model/schema';
+import { APPEAL_ROWS, APPLICATION_ROWS } from '../model/table';
 
 /** Table 二 rows written as maps (`rules`, `normative_documents`), read from the schema. */
 const MAP_ROWS: readonly Path[] = Object.keys(schemaAt(['proactive'])?.properties ?? {})

@@ -2,16 +2,16 @@
  * The 勾稽关系 of tables 三 and 四. Each failed equation is reported once, on the cell it defines,
  * with both sides as numbers; totals come with a quick fix.
  */
-import type { OffsetRange, ReportDiagnostic, TextEdit } from './diagnostic';
-import { valueRange, type ReportDocument } from './document';
-import { rowEdits } from './edits';
-import { t, type Lang } from './l10n';
-import { RuleCode } from './rules';
-import type { Path } from './schema';
+import type { OffsetRange, ReportDiagnostic, TextEdit } from '../model/diagnostic';
+import { valueRange, type ReportDocument } from '../model/document';
+import { rowEdits } from '../model/edits';
+import { t, type Lang } from '../model/l10n';
+import { RuleCode } from '../model/rules';
+import type { Path } from '../model/schema';
 import {
   APP_TOTAL, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, APPLICATION_ROWS, CARRIED_FORWARD, CARRIED_OVER,
   RECEIVED, RESULT_ROWS, RESULTS_TOTAL, cellLabel, countRow, sum,
-} from './table';
+} from '../model/table';
 
 const cellRange = (doc: ReportDocument, row: Path, col: number): OffsetRange =>
   valueRange(doc, [...row, col]) ?? valueRange(doc, row)!;

@@ -4,10 +4,10 @@
  * a text with syntax errors, so navigation keeps working while a file is half typed.
  */
 import { isCollection, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import type { OffsetRange } from './diagnostic';
-import type { ReportDocument } from './document';
-import { t, type Lang } from './l10n';
-import { resolveSchema, schemaAt, type Path, type SchemaNode } from './schema';
+import type { OffsetRange } from '../model/diagnostic';
+import type { ReportDocument } from '../model/document';
+import { t, type Lang } from '../model/l10n';
+import { resolveSchema, schemaAt, type Path, type SchemaNode } from '../model/schema';
 
 /** Far deeper than a report (6 levels); parseReport already refuses deeper texts. */
 const MAX_DEPTH = 40;

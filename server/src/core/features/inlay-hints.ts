@@ -3,14 +3,14 @@
  * of seven zeros is unreadable otherwise), and `= N` after a total that does not add up.
  */
 import { isSeq } from 'yaml';
-import type { Analysis } from './analyze';
-import type { OffsetRange } from './diagnostic';
-import { nodeAt } from './document';
+import type { Analysis } from '../checks/analyze';
+import type { OffsetRange } from '../model/diagnostic';
+import { nodeAt } from '../model/document';
 import { cellTitle, equationText, totalEquations } from './hover';
-import type { Lang } from './l10n';
+import type { Lang } from '../model/l10n';
 import { contentRange } from './outline';
-import { columnLabels, type Path } from './schema';
-import { APPEAL_ROWS, APPLICATION_ROWS } from './table';
+import { columnLabels, type Path } from '../model/schema';
+import { APPEAL_ROWS, APPLICATION_ROWS } from '../model/table';
 
 export interface InlayHint {
   offset: number;

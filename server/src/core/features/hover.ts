@@ -3,14 +3,14 @@
  * which table the cursor is on, how a total adds up, and which rule a diagnostic comes from.
  */
 import { isScalar, isSeq } from 'yaml';
-import type { Analysis } from './analyze';
-import type { OffsetRange, ReportDiagnostic } from './diagnostic';
-import { nodeAt, type ReportDocument } from './document';
-import { ruleSummary, t, type Lang } from './l10n';
+import type { Analysis } from '../checks/analyze';
+import type { OffsetRange, ReportDiagnostic } from '../model/diagnostic';
+import { nodeAt, type ReportDocument } from '../model/document';
+import { ruleSummary, t, type Lang } from '../model/l10n';
 import { locate, within, type Frame } from './outline';
-import { ruleInfo } from './rules';
-import { columnLabels, schemaAt, titleAt, type Path, type SchemaNode } from './schema';
-import { APPEAL_ROWS, APPLICATION_ROWS, RESULT_ROWS, RESULTS_TOTAL, isCount, sum } from './table';
+import { ruleInfo } from '../model/rules';
+import { columnLabels, schemaAt, titleAt, type Path, type SchemaNode } from '../model/schema';
+import { APPEAL_ROWS, APPLICATION_ROWS, RESULT_ROWS, RESULTS_TOTAL, isCount, sum } from '../model/table';
 
 export interface Hover {
   range: OffsetRange;

@@ -4,9 +4,9 @@
  * "what is the label / definition at this path" for messages, hovers, completion and rendering.
  */
 import type { ValidateFunction } from 'ajv';
-import schemaJson from '../../../schemas/govreport.schema.json';
+import schemaJson from '../../../../schemas/govreport.schema.json';
 // compiled from the schema at build time (scripts/gen-validator.mjs): no ajv compile at start-up
-import generatedValidator from './generated/schema-validator';
+import generatedValidator from '../generated/schema-validator';
 
 export type Path = readonly (string | number)[];
 

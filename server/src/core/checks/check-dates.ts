@@ -1,11 +1,11 @@
 /** Dates: when a report may be written and published, and which year its text says it covers. */
-import type { ReportDiagnostic } from './diagnostic';
-import { valueRange, type ReportDocument } from './document';
-import { t, type Lang } from './l10n';
-import { RuleCode } from './rules';
-import { titleAt } from './schema';
-import { getIn } from './table';
-import { proseFields, textRange } from './text-fields';
+import type { ReportDiagnostic } from '../model/diagnostic';
+import { valueRange, type ReportDocument } from '../model/document';
+import { t, type Lang } from '../model/l10n';
+import { RuleCode } from '../model/rules';
+import { titleAt } from '../model/schema';
+import { getIn } from '../model/table';
+import { proseFields, textRange } from '../model/text-fields';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

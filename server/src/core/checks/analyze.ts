@@ -1,13 +1,13 @@
 /** parse → model → checks: the one entry point shared by the language server, the CLI and the tests. */
-import { LineIndex, type ReportDiagnostic, type TextEdit } from './diagnostic';
-import { parseReport, type ReportDocument } from './document';
+import { LineIndex, type ReportDiagnostic, type TextEdit } from '../model/diagnostic';
+import { parseReport, type ReportDocument } from '../model/document';
 import { checkArithmetic, fixAllTotals } from './check-arithmetic';
 import { checkContent } from './check-content';
 import { checkDates } from './check-dates';
 import { checkSchema } from './check-schema';
-import { t, type Lang } from './l10n';
-import { DEFAULT_MAX_BYTES } from './limits';
-import { RuleCode, type SeveritySetting } from './rules';
+import { t, type Lang } from '../model/l10n';
+import { DEFAULT_MAX_BYTES } from '../model/limits';
+import { RuleCode, type SeveritySetting } from '../model/rules';
 
 export interface AnalyzeOptions {
   lang?: Lang;
