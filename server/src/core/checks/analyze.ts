@@ -2,7 +2,11 @@
 import { LineIndex, type ReportDiagnostic, type TextEdit } from '../model/diagnostic';
 import { parseReport, type ReportDocument } from '../model/document';
 import { checkArithmetic, fixAllTotals } from './check-arithmetic';
+import { checkBlankCells } from './check-blank-cells';
 import { checkContent } from './check-content';
+import { checkPlausibility } from './check-plausibility';
+import { checkStaleYear } from './check-stale-year';
+import { checkTextFigures } from './check-text-figures';
 import { checkDates } from './check-dates';
 import { checkSchema } from './check-schema';
 import { t, type Lang } from '../model/l10n';
@@ -50,6 +54,7 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     const data = document.data;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
       diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkContent(document, lang));
+      diagnostics.push(...checkBlankCells(document, lang), ...checkTextFigures(document, lang), ...checkStaleYear(document, lang), ...checkPlausibility(document, lang));
     }
   }
   return { document, diagnostics: applySeverities(diagnostics, options.severities) };

@@ -130,7 +130,8 @@ function diagnosticFor(doc: ReportDocument, lang: Lang, err: ErrorObject, path: 
         : t(lang, 'Unknown key {0} in {1}. Allowed keys: {2}', key, where, joinList(lang, allowed)), range);
     }
     case 'type': {
-      const expected = String((err.params as { type: string }).type);
+      // a table cell's type is ["integer", "null"]: null is `blank-cell`'s, the expected type is the other
+      const expected = String((err.params as { type: string | string[] }).type).split(',').find((x) => x !== 'null') ?? '';
       if (path.length === 0) return make(t(lang, 'A report is a YAML mapping of keys (format, agency, year, …), not {0}', show(lang, doc.data)));
       if (expected === 'integer' && typeof value === 'string' && /^\s*[-/无—]?\s*$/.test(value)) {
         return make(t(lang, '{0} must be a count; write 0 where nothing happened, not {1}', label, show(lang, value)));

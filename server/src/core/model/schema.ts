@@ -46,6 +46,8 @@ export function resolveSchema(node: SchemaNode | undefined): SchemaNode | undefi
     const name = node.$ref.replace('#/definitions/', '');
     out = { ...reportSchema.definitions?.[name], ...withoutKeys(node, ['$ref']) };
   }
+  // a table cell may be null (a blank cell, which `blank-cell` reports): readers see its real type
+  if (Array.isArray(out.type)) out = { ...out, type: (out.type as string[]).find((x) => x !== 'null') };
   if (out.allOf) {
     let merged: SchemaNode = {};
     for (const part of out.allOf) merged = { ...merged, ...resolveSchema(part) };
