@@ -149,16 +149,21 @@ function figures(doc: ReportDocument, lang: Lang, field: TextField, agency: stri
       const total = cat.cells.reduce((a, r) => a + rowTotal(r), 0);
       if (n === total) continue;
       const natural = cat.cells.reduce((a, r) => a + (r[NATURAL] ?? 0), 0);
+      // what the figure is, when it is a figure of the table: the 自然人 column, one row, one row's 自然人 cell
       const part = cat.rows.length > 1 ? cat.rows.find((_, i) => rowTotal(cat.cells[i]!) === n) : undefined;
+      const naturalCell = cat.rows.length > 1 ? cat.rows.find((_, i) => cat.cells[i]![NATURAL] === n) : undefined;
       const hint = n === natural
         ? t(lang, '{0} is the {1} column; {2} is {3}', n, APPLICATION_COLUMNS[NATURAL]!, APPLICATION_COLUMNS[APP_TOTAL]!, total)
-        : part ? t(lang, '{0} is {1} alone', n, rowLabel(part)) : '';
+        : part ? t(lang, '{0} is {1} alone', n, rowLabel(part))
+          : naturalCell ? t(lang, '{0} is {1} alone', n, cellLabel(naturalCell, NATURAL)) : '';
       const quote = value.slice(m.index!, after + f[0].length);
       const range = textRange(doc, field.path, m.index!, after + f[0].length);
       const numberRange = textRange(doc, field.path, numberAt, numberAt + f[1]!.length);
       out.push({
         code: RuleCode.TextTableMismatch, severity: 'warning', range,
-        message: t(lang, 'The text says “{0}” ({1}), but {2} is {3}', quote, n, cat.name, total) + (hint ? ` (${hint})` : ''),
+        message: hint
+          ? t(lang, 'The text says “{0}” ({1}), but {2} is {3} ({4})', quote, n, cat.name, total, hint)
+          : t(lang, 'The text says “{0}” ({1}), but {2} is {3}', quote, n, cat.name, total),
         fix: doc.text.slice(numberRange.start, numberRange.end) === f[1]
           ? { title: t(lang, 'Write {0} as in the table', total), edits: [{ range: numberRange, newText: String(total) }], safe: false }
           : undefined,
