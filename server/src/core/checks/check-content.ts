@@ -83,7 +83,8 @@ function processingFees(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   }];
 }
 
-const NONE_RECEIVED = /未(?:收到|接到|受理)[^。；;，,\n]{0,15}?申请/g;
+// not "未收到行政复议申请": that is NO_APPEAL's
+const NONE_RECEIVED = /未(?:收到|接到|受理)(?:(?!复议|诉讼)[^。；;，,\n]){0,15}?申请/g;
 const RECEIVED_N = /(?<!未)(?:新收|收到|受理)[^。；;\d\n]{0,20}?申请[^。；;\d\n件]{0,6}?(\d+)\s*件/g;
 const NO_APPEAL = /未(?:发生|收到|出现|有)[^。；;\n]{0,20}?(行政复议|行政诉讼)/g;
 

@@ -47,7 +47,7 @@ export type Level = 1 | 2 | 3 | 4;
 export function levelOf(agency: string): Level | undefined {
   const name = agency
     .replace(/自治区/g, '省').replace(/自治州|地区|盟/g, '市')
-    .replace(/市场|城市|都市|超市|市政|市民|市容|社区|园区|开发区|高新区|新区|景区|小区|城区|片区|试验区|保税区|城乡|乡村|乡镇|城镇|集镇|区域|区划|县域|县级|市级|省级|镇级|乡级/g, '');
+    .replace(/市场|城市|都市|超市|市政(?!府)|市民(?!政)|市容|社区|园区|开发区|高新区|新区|景区|小区|城区|片区|试验区|保税区|城乡|乡村|乡镇|城镇|集镇|区域|区划|县域|县级|市级|省级|镇级|乡级/g, '');
   const places = [...name.matchAll(/省|市|区|县|旗|街道|乡|镇/g)];
   const last = places[places.length - 1]?.[0];
   switch (last) {

@@ -77,12 +77,17 @@ export function aboutReportingBody(sentence: string, agency: string | undefined)
   const own = agency ? selfNames(agency.trim()) : [];
   for (const m of sentence.matchAll(/[\u4e00-\u9fff]+/g)) {
     const run = m[0];
-    // every body word followed by a subject word is a subject (the run may go on after it)
+    // every body word followed by a subject word is a subject; "X代表Y": X is, Y (the principal) is not
+    let from = 0;
+    let principal = false;
     for (let i = 1; i <= run.length; i++) {
-      const head = run.slice(0, i);
-      if (!BODY_SUFFIX.test(head) || !SUBJECT_FOLLOW.test(run.slice(i) || sentence.slice(m.index! + i))) continue;
-      if (SELF.test(head)) continue;
-      if (own.some((n) => head.endsWith(n))) continue;
+      const head = run.slice(from, i);
+      const follow = SUBJECT_FOLLOW.exec(run.slice(i) || sentence.slice(m.index! + i));
+      if (!BODY_SUFFIX.test(head) || !follow) continue;
+      from = i + follow[0].length;
+      const wasPrincipal = principal;
+      principal = follow[0] === '代表';
+      if (wasPrincipal || SELF.test(head) || own.some((n) => head.endsWith(n))) continue;
       return false;
     }
   }
