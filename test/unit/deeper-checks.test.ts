@@ -3,7 +3,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  aboutReportingBody, analyze, applyEdits, fixAll, levelOf, parseReport, staleYearOffsets,
+  MAX_ACROSS_AGENCIES_PER_REPORT, aboutReportingBody, analyze, applyEdits, checkAcrossYears, copiedAcrossAgencies, fixAll, levelOf,
+  parseReport, staleYearOffsets, yearFacts, type YearFacts,
 } from '../../server/src/core';
 import { EXAMPLE, cellAt, check, codes, edit } from '../helpers';
 
@@ -286,5 +287,91 @@ describe('the example stays clean', () => {
   test('no finding of any rule', () => {
     assert.deepEqual(check(EXAMPLE), []);
     assert.deepEqual(parseReport(EXAMPLE, 'en').syntax, []);
+  });
+});
+
+describe('local deadlines (deadline reads a core option)', () => {
+  const late = edit(EXAMPLE, 'published: 2024-01-16', 'published: 2024-01-30');
+  test('a city sets 1月28日 for its departments: the message names the rule that applied', () => {
+    assert.deepEqual(check(late), [], 'the national 31 January is met');
+    const found = check(late, { lang: 'zh', deadlines: { department: { date: '01-28', rule: '市政府办公室关于做好年度报告工作的通知' } } });
+    assert.deepEqual(codes(found), ['deadline']);
+    assert.equal(found[0]!.message, '成文日期 2024年1月30日 晚于发布期限 2024年1月28日（本地规定的发布期限：市政府办公室关于做好年度报告工作的通知）');
+    const unnamed = check(late, { lang: 'en', deadlines: { department: { date: '01-28' } } });
+    assert.match(unnamed[0]!.message, /the local deadline for this kind of body: the setting govreport\.deadlines/);
+  });
+  test('only for its kind; an invalid date is ignored; the report\'s own deadline wins', () => {
+    assert.deepEqual(check(late, { deadlines: { government: { date: '01-10' } } }), []);
+    assert.deepEqual(check(late, { deadlines: { department: { date: '02-30' } } }), []);
+    assert.deepEqual(check(edit(late, 'published: 2024-01-30', 'published: 2024-01-30\ndeadline: 2024-02-15'), { deadlines: { department: { date: '01-28' } } }), []);
+  });
+});
+
+describe('year-over-year', () => {
+  const received = (text: string, n: number) => row(row(row(text, 'received', [n, 0, 0, 0, 0, 0, n]), 'disclosed', [n, 0, 0, 0, 0, 0, n]), 'total', [n, 0, 0, 0, 0, 0, n])
+    .replace(ON_REQUEST, '依法办理。');
+  const lastYear = (text: string) => edit(edit(text, 'year: 2023', 'year: 2022'), 'published: 2024-01-16', 'published: 2023-01-16');
+  const run = (now: number, before: number) => checkAcrossYears(parseReport(received(EXAMPLE, now), 'en'),
+    { file: 'last.govreport.yaml', document: parseReport(lastYear(received(EXAMPLE, before)), 'en') }, { lang: 'en', severities: { 'copied-text': 'off' } as never })
+    .filter((d) => d.code === 'year-over-year');
+  test('本年新收 moves by more than 5× (both at least 10): info, with last year\'s figure as related', () => {
+    const found = run(120, 12);
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.severity, 'info');
+    assert.equal(found[0]!.message, '一、本年新收政府信息公开申请数量·总计 is 120, but 12 in the report for 2022 (a factor of 10): is one of the two figures wrong?');
+    assert.equal(found[0]!.related![0]!.file, 'last.govreport.yaml');
+    assert.equal(run(12, 120).length, 1, 'either way');
+  });
+  test('near misses: 5× exactly, a small figure', () => {
+    assert.deepEqual(run(60, 12), []);
+    assert.deepEqual(run(50, 9), []);
+    assert.deepEqual(run(9, 0), []);
+  });
+  test('现行有效件数 of 规范性文件', () => {
+    const stock = (text: string, n: number) => edit(text, 'normative_documents: {issued: 0, repealed: 0, in_force: 0}', `normative_documents: {issued: 0, repealed: 0, in_force: ${n}}`);
+    const found = checkAcrossYears(parseReport(stock(EXAMPLE, 300), 'en'), { file: 'l', document: parseReport(lastYear(stock(EXAMPLE, 30)), 'en') }, { lang: 'en' })
+      .filter((d) => d.code === 'year-over-year');
+    assert.equal(found.length, 1);
+    assert.match(found[0]!.message, /^行政规范性文件·现行有效件数 is 300, but 30 in the report for 2022|·.* is 300, but 30 in the report for 2022/);
+  });
+});
+
+describe('copied-text across agencies of the same year', () => {
+  const AGENCIES = ['甲县民政局', '乙县民政局', '丙县民政局'];
+  const of = (agency: string, year = 2023, text = EXAMPLE) => {
+    let t = edit(text, 'agency: 台儿庄区民政局', `agency: ${agency}`);
+    if (year !== 2023) t = edit(edit(t, 'year: 2023', `year: ${year}`), 'published: 2024-01-16', `published: ${year + 1}-01-16`);
+    return { file: `${agency}-${year}.govreport.yaml`, facts: yearFacts(parseReport(t, 'en'))! as YearFacts };
+  };
+  test('the same long text in two agencies\' reports: each names the other; not the same agency, not another year', () => {
+    const found = copiedAcrossAgencies([of(AGENCIES[0]!), of(AGENCIES[1]!)], { lang: 'en' });
+    assert.deepEqual([...found.keys()].sort(), [`${AGENCIES[0]}-2023.govreport.yaml`, `${AGENCIES[1]}-2023.govreport.yaml`].sort());
+    const first = found.get(`${AGENCIES[0]}-2023.govreport.yaml`)!;
+    assert.ok(first.length >= 1 && first.length <= MAX_ACROSS_AGENCIES_PER_REPORT);
+    assert.equal(first[0]!.code, 'copied-text');
+    assert.match(first[0]!.message, /is 100% the same as .* in the report of 乙县民政局 for 2023/);
+    assert.equal(first[0]!.related![0]!.file, `${AGENCIES[1]}-2023.govreport.yaml`);
+    assert.equal(copiedAcrossAgencies([of(AGENCIES[0]!), { ...of(AGENCIES[0]!), file: 'copy.govreport.yaml' }], { lang: 'en' }).size, 0, 'same agency: duplicate-report\'s');
+    assert.equal(copiedAcrossAgencies([of(AGENCIES[0]!), of(AGENCIES[1]!, 2022)], { lang: 'en' }).size, 0, 'another year');
+  });
+  test('different texts are not reported; short ones are not compared', () => {
+    const reversed = EXAMPLE.split('\n').map((line) => {
+      const m = /^(\s+)([^\s#].*)$/.exec(line);
+      return !m || /^[a-z_]+:/.test(m[2]!) ? line : m[1] + [...m[2]!].reverse().join('');
+    }).join('\n');
+    assert.equal(copiedAcrossAgencies([of(AGENCIES[0]!), of(AGENCIES[1]!, 2023, reversed)], { lang: 'en' }).size, 0);
+  });
+  test('1,000 near-identical reports: every report gets a bounded output, and the work stays near-linear', () => {
+    const base = of(AGENCIES[0]!);
+    const reports = Array.from({ length: 1000 }, (_, i) => ({ file: `r${i}.govreport.yaml`, facts: { ...base.facts, agency: `第${i}县民政局` } }));
+    const stats = { comparisons: 0 };
+    const found = copiedAcrossAgencies(reports, { lang: 'en' }, stats);
+    assert.equal(found.size, 1000);
+    // each text is compared with at most 8 others, not with all 999
+    const texts = base.facts.texts.filter((x) => x.sketch).length;
+    assert.ok(stats.comparisons > 0 && stats.comparisons <= 1000 * texts * 8, String(stats.comparisons));
+    for (const diagnostics of found.values()) assert.ok(diagnostics.length <= MAX_ACROSS_AGENCIES_PER_REPORT);
+    // every finding names one other report: the output is at most 5 × 1000 diagnostics, each with one related location
+    assert.ok([...found.values()].every((ds) => ds.every((d) => d.related!.length === 1)));
   });
 });

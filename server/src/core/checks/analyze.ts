@@ -7,7 +7,7 @@ import { checkContent } from './check-content';
 import { checkPlausibility } from './check-plausibility';
 import { checkStaleYear } from './check-stale-year';
 import { checkTextFigures } from './check-text-figures';
-import { checkDates } from './check-dates';
+import { checkDates, type LocalDeadlines } from './check-dates';
 import { checkSchema } from './check-schema';
 import { t, type Lang } from '../model/l10n';
 import { DEFAULT_MAX_BYTES } from '../model/limits';
@@ -24,6 +24,8 @@ export interface AnalyzeOptions {
   maxBytes?: number;
   /** Texts with more YAML tokens are not parsed either (default MAX_TOKENS, 100,000; see limits.ts). */
   maxTokens?: number;
+  /** Local publication deadlines per agency kind, earlier than the national ones (`deadline` reads them). */
+  deadlines?: LocalDeadlines;
 }
 
 export interface Analysis {
@@ -53,7 +55,7 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     diagnostics = checkSchema(document, lang);
     const data = document.data;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkContent(document, lang));
+      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang, options.deadlines), ...checkContent(document, lang));
       diagnostics.push(...checkBlankCells(document, lang), ...checkTextFigures(document, lang), ...checkStaleYear(document, lang), ...checkPlausibility(document, lang));
     }
   }

@@ -289,11 +289,11 @@ export function textSketch(text: string): number[] | undefined {
  * report gets at most MAX_ACROSS_AGENCIES_PER_REPORT findings. Returns file → diagnostics (only
  * files with findings).
  */
-export function copiedAcrossAgencies(reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions): Map<string, ReportDiagnostic[]> {
-  return safe(() => copiedAcrossAgenciesUnsafe(reports, options), new Map());
+export function copiedAcrossAgencies(reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number }): Map<string, ReportDiagnostic[]> {
+  return safe(() => copiedAcrossAgenciesUnsafe(reports, options, stats), new Map());
 }
 
-function copiedAcrossAgenciesUnsafe(reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions): Map<string, ReportDiagnostic[]> {
+function copiedAcrossAgenciesUnsafe(reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number }): Map<string, ReportDiagnostic[]> {
   const { lang } = options;
   const threshold = clampThreshold(options.copiedTextThreshold);
   type Entry = { report: number; text: TextFacts };
@@ -337,6 +337,7 @@ function copiedAcrossAgenciesUnsafe(reports: readonly { file: string; facts: Yea
     for (const c of candidates) {
       const other = entries[c]!;
       const similarity = shingleSimilarity(entry.text.shingles, other.text.shingles);
+      if (stats) stats.comparisons++;
       if (similarity >= threshold && (!best || similarity > best.similarity)) best = { other, similarity };
     }
     if (!best) return;
