@@ -92,7 +92,9 @@ describe('govreport check', () => {
     assert.equal(j.code, 1, show(j));
     const [result] = parseJson(j);
     assert.equal(result!.filePath, file);
-    assert.deepEqual(result!.messages.map(({ ruleId, severity, line, column, endLine, endColumn }) => ({ ruleId, severity, line, column, endLine, endColumn })), [
+    const positions = result!.messages.map(({ ruleId, severity, line, column, endLine, endColumn }) =>
+      ({ ruleId, severity, line, column, endLine, endColumn }));
+    assert.deepEqual(positions, [
       { ruleId: 'row-total', severity: 2, line: 42, column: 37, endLine: 42, endColumn: 38 },
       { ruleId: 'balance', severity: 2, line: 71, column: 21, endLine: 71, endColumn: 22 },
     ]);

@@ -10,7 +10,10 @@ import * as path from 'node:path';
 import { EXAMPLE_TEXT as EXAMPLE, runCli, show, tempDir, write, type RunResult } from './helpers';
 
 interface JsonMessage { ruleId: string; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number }
-interface JsonResult { filePath: string; messages: JsonMessage[]; errorCount: number; warningCount: number; fatalErrorCount: number; fixableErrorCount: number; fixableWarningCount: number }
+interface JsonResult {
+  filePath: string; messages: JsonMessage[]; errorCount: number; warningCount: number; fatalErrorCount: number;
+  fixableErrorCount: number; fixableWarningCount: number;
+}
 
 function parseJson(r: RunResult): JsonResult[] {
   try {

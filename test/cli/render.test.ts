@@ -15,7 +15,7 @@ const CSS = fs.readFileSync(path.join(ROOT, 'media', 'report.css'), 'utf8');
 function assertPage(html: string): void {
   assert.ok(html.startsWith('<!DOCTYPE html>\n<html lang="zh-CN">'), html.slice(0, 200));
   assert.ok(html.includes('<meta charset="utf-8">'));
-  assert.ok(html.includes(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`));
+  assert.ok(html.includes('content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:"'));
   assert.ok(html.includes(CSS.trim().replace(/</g, '\\3c ')), 'media/report.css is inlined');
   assert.ok(html.trimEnd().endsWith('</html>'));
   // no script, no external resource (report text may say `src=`, escaped, outside any tag)

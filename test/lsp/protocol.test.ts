@@ -53,7 +53,6 @@ function comparable(diags: readonly Diagnostic[]): string[] {
 
 const docUri = (name: string): string => virtualUri('virtual', name);
 
-
 const byCode = (diags: readonly Diagnostic[], code: string) => diags.filter((d) => d.code === code);
 
 function isAction(a: Command | CodeAction): a is CodeAction {
@@ -172,7 +171,8 @@ describe('language server over stdio', () => {
       assert.doesNotMatch(messageOf(rowTotal) + messageOf(balance), /but|sum of|received/);
       assert.equal(client.configurationRequests.length, 0, 'no workspace/configuration request to a client that cannot answer it');
       // the code action titles follow the locale too
-      const actions = ((await client.codeActions({ textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } })) ?? []).filter(isAction);
+      const params = { textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } };
+      const actions = ((await client.codeActions(params)) ?? []).filter(isAction);
       const fixAll = actions.find((a) => a.kind === FIX_ALL_KIND);
       assert.equal(fixAll?.title, '修正所有合计');
     });
@@ -247,7 +247,9 @@ describe('language server over stdio', () => {
           // alternate full-text and range changes
           sends.push(version % 2 === 0
             ? client.change(uri, version, [{ text: next }])
-            : client.change(uri, version, [{ range: rangeOf(L_RECEIVED, 0, L_RECEIVED, lineAt(previous, L_RECEIVED).length), text: lineAt(next, L_RECEIVED) }]));
+            : client.change(uri, version, [
+              { range: rangeOf(L_RECEIVED, 0, L_RECEIVED, lineAt(previous, L_RECEIVED).length), text: lineAt(next, L_RECEIVED) },
+            ]));
         }
         await Promise.all(sends);
         return version;
@@ -388,7 +390,9 @@ describe('language server over stdio', () => {
           const at = Math.floor(rand() * s.length);
           const op = rand();
           const ch = alphabet[Math.floor(rand() * alphabet.length)]!;
-          s = op < 0.4 ? s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 20)) : op < 0.8 ? s.slice(0, at) + ch + s.slice(at) : s.slice(0, at) + ch + s.slice(at + 1);
+          if (op < 0.4) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 20));
+          else if (op < 0.8) s = s.slice(0, at) + ch + s.slice(at);
+          else s = s.slice(0, at) + ch + s.slice(at + 1);
         }
         cases.push([`mutated-${i}`, s]);
       }
@@ -434,7 +438,8 @@ describe('language server over stdio', () => {
       const uri = docUri('crlf-fix');
       const p = await openAndWait(client, uri, brokenCrlf);
       const rowTotal = byCode(p.diagnostics, 'row-total')[0]!;
-      const actions = ((await client.codeActions({ textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } })) ?? []).filter(isAction);
+      const params = { textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } };
+      const actions = ((await client.codeActions(params)) ?? []).filter(isAction);
       const fix = actions.find((a) => a.kind === CodeActionKind.QuickFix)!;
       const fixed = applyTextEdits(brokenCrlf, documentEditOf(fix, uri, 1).edits as never);
       assert.equal(fixed, replaceLine(EXAMPLE_TEXT, L_RECEIVED, '  received:      [1, 0, 0, 0, 0, 0, 1]   # 一、本年新收政府信息公开申请数量').replace(/\n/g, '\r\n'));
