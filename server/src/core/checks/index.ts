@@ -1,9 +1,13 @@
-/** The checks: `analyze` (parse → schema → arithmetic, dates, content) and the across-years comparison of several reports. Reads the model only. */
+/**
+ * The checks: `analyze` (parse → schema → arithmetic, dates, content) and the across-years
+ * comparison of several reports. Reads the model only.
+ */
 export { analyze, applySeverities, fixAll, type Analysis, type AnalyzeOptions } from './analyze';
 export {
   MIN_TEXT_LENGTH, checkAcrossYears, compareYears, duplicateReportDiagnostic, duplicateReportOf, findDuplicates, identityKey, normaliseText,
   reportIdentity, shingleSimilarity, textShingles, textSimilarity, yearFacts,
-  type CrossYearOptions, type PreviousReport, type ReportIdentity, type RowFacts, type StockFacts, type StockKey, type TextFacts, type ValueFacts, type YearFacts,
+  type CrossYearOptions, type PreviousReport, type ReportIdentity, type RowFacts, type StockFacts, type StockKey, type TextFacts,
+  type ValueFacts, type YearFacts,
 } from './cross-year';
 // deeper checks (issue 15): each rule in its own module, exported for the node side and the tests
 export { CROSS_AGENCY_MIN_LENGTH, MAX_ACROSS_AGENCIES_PER_REPORT, YEAR_OVER_YEAR_FACTOR, YEAR_OVER_YEAR_MINIMUM, copiedAcrossAgencies, textSketch } from './cross-year';
