@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
-  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, yearFacts,
-  type Lang, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
+  analyze, applyEdits, compareYears, copiedAcrossAgencies, duplicateReportOf, findDuplicates, fixAll, identityKey, yearFacts,
+  type Lang, type LineIndex, type LocalDeadlines, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
 import { ioMessage, writeFileAtomic } from '../node';
 import { addMessage, emptyResult, type FileResult } from './results';
@@ -21,6 +21,8 @@ export interface CheckOptions {
   severities: Partial<Record<RuleCode, SeveritySetting>>;
   /** Run the across-years rules among the files checked together (`--no-cross-year` turns them off). */
   crossYear: boolean;
+  /** Local publication deadlines per agency kind (`--deadline KIND=MM-DD`). */
+  deadlines?: LocalDeadlines;
 }
 
 /**
@@ -43,14 +45,14 @@ export function checkText(filePath: string, raw: string, options: CheckOptions):
   // a BOM is not part of the text the editor shows; keep it for writing back
   const bom = raw.charCodeAt(0) === 0xfeff;
   let text = bom ? raw.slice(1) : raw;
-  let analysis = analyze(text, { lang: options.lang, severities: options.severities });
+  let analysis = analyze(text, { lang: options.lang, severities: options.severities, deadlines: options.deadlines });
   let output: string | undefined;
   if (options.fix) {
     const edits = fixAll(analysis);
     if (edits.length > 0) {
       text = applyEdits(text, edits);
       output = (bom ? '\ufeff' : '') + text;
-      analysis = analyze(text, { lang: options.lang, severities: options.severities });
+      analysis = analyze(text, { lang: options.lang, severities: options.severities, deadlines: options.deadlines });
     }
   }
   const lines = analysis.document.lines;
@@ -82,7 +84,7 @@ function positionsOf(facts: YearFacts, lines: LineIndex): Map<number, Position> 
 
 /**
  * The across-years rules among the checked files: `duplicate-report` for files sharing an agency and
- * year, and each file against last year's report of its agency when exactly one file holds it (two
+ * year, `copied-text` between different agencies of the same year, and each file against last year's report of its agency when exactly one file holds it (two
  * would make "last year's" ambiguous; `duplicate-report` already names them).
  */
 export function addCrossYear(checked: readonly Checked[], options: CheckOptions): void {
@@ -97,9 +99,13 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
   }
   const duplicates = findDuplicates(withYear.map((c) => ({ file: c.result.filePath, data: c.year.facts })));
   const ruleOptions = { lang: options.lang, severities: options.severities };
+  // copied-text across the agencies of one year (bucketed: near-linear in the number of files, bounded per file)
+  const across = options.severities[RuleCode.CopiedText] === 'off'
+    ? new Map<string, ReportDiagnostic[]>()
+    : copiedAcrossAgencies(withYear.map((c) => ({ file: c.result.filePath, facts: c.year.facts })), ruleOptions);
   for (const c of withYear) {
     const { facts, positions } = c.year;
-    const found: ReportDiagnostic[] = [];
+    const found: ReportDiagnostic[] = [...(across.get(c.result.filePath) ?? [])];
     const others = duplicates.get(c.result.filePath);
     if (others) {
       const d = duplicateReportOf(facts, others.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions);

@@ -1,6 +1,6 @@
 /**
  * `govreport` command line: the same core as the editor, over files and folders of reports.
- *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
+ *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] [--deadline KIND=MM-DD] PATH...
  *   govreport render FILE [-o OUT.html] [--lang zh|en]
  * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
  * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered), 2 usage or I/O errors.
@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySetting } from '../core';
+import { isRuleCode, langFromLocale, parseLocalDeadlines, t, type Lang, RuleCode, type SeveritySetting } from '../core';
 import { VERSION } from '../node';
 import { addCrossYear, checkAll, type CheckOptions } from './check';
 import { formatStylish } from './format-stylish';
@@ -39,6 +39,8 @@ Options:
   --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
   --no-cross-year         do not compare reports across years (last year's report of the same
                           agency among the files checked) nor look for duplicate reports
+  --deadline KIND=MM-DD   a local publication deadline for department, government or township,
+                          earlier than the national one (repeatable), e.g. department=01-28
   -o, --output OUT.html   render: write the HTML to OUT.html (atomic write)
   -h, --help              show this help
   -v, --version           show the version
@@ -59,6 +61,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         fix: { type: 'boolean', default: false },
         rule: { type: 'string', multiple: true },
         'no-cross-year': { type: 'boolean', default: false },
+        deadline: { type: 'string', multiple: true },
         output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -80,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       // check's options mean nothing here: say so rather than ignore them
       const foreign = [
         ['--format', values.format !== undefined], ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
-        ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']],
+        ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']], ['--deadline', values.deadline !== undefined],
       ].find(([, given]) => given);
       if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of render', String(foreign[0])));
       if (paths.length !== 1) throw new UsageError(paths.length === 0 ? t(lang, 'no FILE given') : t(lang, 'render takes one FILE, not {0}', paths.length));
@@ -102,7 +105,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (!m || !isRuleCode(m[1]!)) throw new UsageError(t(lang, '--rule takes CODE=error|warning|info|off with a known rule code, not "{0}"', r));
       severities[m[1] as RuleCode] = m[2] as SeveritySetting;
     }
-    const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'] };
+    const deadlines: Record<string, string> = {};
+    for (const d of values.deadline ?? []) {
+      const m = /^(department|government|township)=(\d{2}-\d{2})$/.exec(d);
+      if (!m || Object.keys(parseLocalDeadlines({ [m[1]!]: m[2] })).length === 0) {
+        throw new UsageError(t(lang, '--deadline takes KIND=MM-DD with KIND department, government or township and a real day, not "{0}"', d));
+      }
+      deadlines[m[1]!] = m[2]!;
+    }
+    const options: CheckOptions = {
+      lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'],
+      deadlines: parseLocalDeadlines(Object.fromEntries(Object.entries(deadlines).map(([k, date]) => [k, { date, rule: `--deadline ${k}=${date}` }]))),
+    };
 
     const { files, errors } = collectFiles(paths);
     const checkedFiles = await checkAll(files, options);

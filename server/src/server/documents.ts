@@ -76,7 +76,7 @@ export class Analyses {
     if (documents.get(uri)?.version !== version) return; // superseded while the settings were read
     let checked: CheckedDocument;
     try {
-      const analysis = analyze(doc.getText(), { lang, severities: s.severities, maxBytes: s.maxBytes });
+      const analysis = analyze(doc.getText(), { lang, severities: s.severities, maxBytes: s.maxBytes, deadlines: s.deadlines });
       const diagnostics = [...analysis.diagnostics, ...await workspace.acrossYears(uri, analysis.document, s)];
       checked = { version, analysis, diagnostics, fixAll: fixAll(analysis) };
     } catch (e) {

@@ -119,7 +119,7 @@ export class Workspace {
     const text = await this.readReport(file);
     if (text === undefined || documents.get(uri)) return [];
     const s = await settings.for(uri);
-    const analysis = analyze(text, { lang, severities: s.severities, maxBytes: s.maxBytes });
+    const analysis = analyze(text, { lang, severities: s.severities, maxBytes: s.maxBytes, deadlines: s.deadlines });
     const diagnostics = [...analysis.diagnostics, ...await this.acrossYears(uri, analysis.document, s)];
     const doc = TextDocument.create(uri, 'govreport', 0, text);
     this.published.add(uri);

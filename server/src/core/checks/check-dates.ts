@@ -36,6 +36,23 @@ export interface Deadline {
  */
 export type LocalDeadlines = Partial<Record<'department' | 'government' | 'township', { date: string; rule?: string }>>;
 
+/**
+ * Reads local deadlines from a setting or CLI option: `{ "department": "01-28" }` or
+ * `{ "department": { "date": "01-28", "rule": "…通知" } }`; unknown kinds and malformed dates are dropped.
+ */
+export function parseLocalDeadlines(value: unknown): LocalDeadlines {
+  const out: LocalDeadlines = {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [kind, v] of Object.entries(value)) {
+    if (kind !== 'department' && kind !== 'government' && kind !== 'township') continue;
+    const date = typeof v === 'string' ? v : (v as { date?: unknown } | null)?.date;
+    const rule = typeof v === 'object' && v !== null ? (v as { rule?: unknown }).rule : undefined;
+    if (typeof date !== 'string' || !monthDay(2001, date)) continue;
+    out[kind] = typeof rule === 'string' && rule.trim() ? { date, rule: rule.trim() } : { date };
+  }
+  return out;
+}
+
 /** `MM-DD` as a real day of `year`, else undefined. */
 function monthDay(year: number, md: unknown): string | undefined {
   return typeof md === 'string' && /^\d{2}-\d{2}$/.test(md) ? validDate(`${year}-${md}`) : undefined;

@@ -15,4 +15,4 @@ export { checkBlankCells } from './check-blank-cells';
 export { UNUSUAL_SHARE, UNUSUAL_SHARE_MINIMUM, checkPlausibility, levelOf, type Level } from './check-plausibility';
 export { checkStaleYear, staleYearEdits, staleYearOffsets, staleYears, type StaleYear } from './check-stale-year';
 export { aboutReportingBody, checkTextFigures } from './check-text-figures';
-export { deadlineOf, type LocalDeadlines } from './check-dates';
+export { deadlineOf, parseLocalDeadlines, type LocalDeadlines } from './check-dates';

@@ -2,6 +2,9 @@
  * New reports: the skeleton of a whole report (plain text, or an LSP snippet with tab stops, built
  * by the same code so the two never drift apart), the skeleton of one top-level part (for
  * completion), and "start from last year's report" (edits last year's text, keeping its comments).
+ *
+ * Length: the roll-over shares the schema walk, the comment alignment and the statistics period with
+ * the skeletons; apart, each would re-derive them.
  */
 import { isScalar, isSeq } from 'yaml';
 import type { TextEdit } from '../model/diagnostic';

@@ -6,8 +6,8 @@
  * Report text is Chinese whatever the UI language.
  */
 import { isScalar } from 'yaml';
-import type { TextEdit } from '../model/diagnostic';
-import { nodeAt, type ReportDocument } from '../model/document';
+import type { OffsetRange, TextEdit } from '../model/diagnostic';
+import { keyRange, nodeAt, valueRange, type ReportDocument } from '../model/document';
 import { t, type Lang } from '../model/l10n';
 import { titleAt, type Path } from '../model/schema';
 import {
@@ -127,4 +127,10 @@ export function statisticsParagraphAction(doc: ReportDocument, lang: Lang): { ti
     return { title, edits: [{ range: { start: node.range[0], end: node.range[1] }, newText: `|\n${indent}  ${paragraph}` }] };
   }
   return undefined;
+}
+
+/** The code action where the editor asks for one: when `range` touches 一（二）依申请公开 (its key or text). */
+export function statisticsParagraphActionAt(doc: ReportDocument, lang: Lang, range: OffsetRange): { title: string; edits: TextEdit[] } | undefined {
+  const touches = [keyRange(doc, ON_REQUEST), valueRange(doc, ON_REQUEST)].some((r) => r && r.start <= range.end && range.start <= r.end);
+  return touches ? statisticsParagraphAction(doc, lang) : undefined;
 }
