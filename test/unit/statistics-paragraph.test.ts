@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { applyEdits, parseReport, statisticsParagraph, statisticsParagraphAction, statisticsParagraphSnippet } from '../../server/src/core';
+import { applyEdits, parseReport, statisticsParagraph, statisticsParagraphAction, statisticsParagraphCompletion, statisticsParagraphSnippet } from '../../server/src/core';
 import { EXAMPLE, ROOT, check, edit } from '../helpers';
 
 const row = (text: string, key: string, values: readonly number[]) =>
@@ -86,9 +86,24 @@ describe('statisticsParagraph', () => {
         t = row(t, 'review', [review, 0, 0, 0, review]);
         t = row(t, 'lawsuit_direct', [0, 0, 0, lawsuit, lawsuit]);
         const p = paragraph(t)!;
-        const found = check(edit(t, ON_REQUEST, p));
+        const found = check(edit(t, ON_REQUEST, p)).filter((x) => x.code !== 'unusual-share'); // a plausibility note on the tables, not the text
         assert.deepEqual(found.map((x) => `${x.code}: ${x.message}`), [], p);
       },
     ), { numRuns: 60 });
+  });
+
+  test('as a snippet: offered on a blank line inside 一（二）, indented like its text; nowhere else', () => {
+    const text = edit(EXAMPLE, `${ON_REQUEST}\n`, `${ON_REQUEST}\n    \n`);
+    const doc = parseReport(text, 'zh');
+    const blank = text.indexOf(`${ON_REQUEST}\n`) + ON_REQUEST.length + 3; // on the blank line, after two spaces
+    const entry = statisticsParagraphCompletion(doc, blank, 'zh')!;
+    assert.equal(entry.label, '（二）依申请公开统计段落（根据表格）');
+    assert.equal(entry.kind, 'snippet');
+    assert.equal(entry.insertText, '    2023年，我局未收到政府信息公开申请。未发生政府信息公开行政复议、行政诉讼。$0');
+    assert.equal(text.slice(entry.replace!.start, entry.replace!.end), '    ');
+    // on a line with text, in another field, in a table: nothing
+    assert.equal(statisticsParagraphCompletion(doc, text.indexOf(ON_REQUEST) + 2, 'zh'), undefined);
+    assert.equal(statisticsParagraphCompletion(doc, text.indexOf('  management: |') + 20, 'zh'), undefined);
+    assert.equal(statisticsParagraphCompletion(doc, text.indexOf('received:'), 'zh'), undefined);
   });
 });

@@ -8,4 +8,4 @@ export { inlayHints, shortColumnLabels, type InlayHint, type InlayHintOptions } 
 export { documentSymbols, foldingRanges, selectionRanges, type FoldingRange, type SymbolNode } from './outline';
 export { AGENCY_KINDS, REPORT_PARTS, defaultPublished, escapeSnippet, nextYearDate, partSkeleton, reportSkeleton, reportSnippet, rollOverReport, statisticsPeriod, type AgencyKind, type ReportPart, type RollOverOptions, type SkeletonOptions } from './skeleton';
 export { complete, labelWords, type CompletionEntry } from './completion';
-export { statisticsParagraph, statisticsParagraphAction, statisticsParagraphActionAt, statisticsParagraphSnippet } from './statistics-paragraph';
+export { statisticsParagraph, statisticsParagraphAction, statisticsParagraphActionAt, statisticsParagraphCompletion, statisticsParagraphSnippet } from './statistics-paragraph';

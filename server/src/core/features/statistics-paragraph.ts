@@ -15,6 +15,7 @@ import {
   countRow, getIn,
 } from '../model/table';
 import { proseFields } from '../model/text-fields';
+import type { CompletionEntry } from './completion';
 import { escapeSnippet } from './skeleton';
 
 const ON_REQUEST: Path = ['overview', 'on_request'];
@@ -133,4 +134,37 @@ export function statisticsParagraphAction(doc: ReportDocument, lang: Lang): { ti
 export function statisticsParagraphActionAt(doc: ReportDocument, lang: Lang, range: OffsetRange): { title: string; edits: TextEdit[] } | undefined {
   const touches = [keyRange(doc, ON_REQUEST), valueRange(doc, ON_REQUEST)].some((r) => r && r.start <= range.end && range.start <= r.end);
   return touches ? statisticsParagraphAction(doc, lang) : undefined;
+}
+
+/**
+ * The snippet as a completion entry, on a blank line inside 一（二）依申请公开 (block text gets no other
+ * completion): the paragraph with every figure a tab stop, indented like the block's text.
+ */
+export function statisticsParagraphCompletion(doc: ReportDocument, offset: number, lang: Lang): CompletionEntry | undefined {
+  if (doc.tooLarge) return undefined;
+  const node = nodeAt(doc, ON_REQUEST);
+  if (!isScalar(node) || !node.range || (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED')) return undefined;
+  const text = doc.text;
+  const headerEnd = text.indexOf('\n', node.range[0]);
+  if (headerEnd < 0 || offset <= headerEnd) return undefined;
+  const line = doc.lines.positionAt(offset).line;
+  const start = doc.lines.lineStart(line);
+  const end = doc.lines.lineEnd(line);
+  if (text.slice(start, end).trim() !== '') return undefined;
+  // blank lines after the text belong to no node: still the block's while they are indented deeper than its key
+  const keyIndent = doc.lines.positionAt(keyRange(doc, ON_REQUEST)?.start ?? node.range[0]).character;
+  if (offset > node.range[1] && (text.slice(node.range[1], end).trim() !== '' || end - start <= keyIndent)) return undefined;
+  const snippet = statisticsParagraphSnippet(doc, lang);
+  if (!snippet) return undefined;
+  const content = /^( *)\S/m.exec(text.slice(headerEnd + 1, node.range[1]));
+  const indent = content ? content[1]! : ' '.repeat(keyIndent + 2);
+  return {
+    label: t(lang, 'Statistics paragraph of {0} (from the tables)', titleAt(ON_REQUEST)),
+    kind: 'snippet',
+    detail: statisticsParagraph(doc, lang),
+    filterText: '依申请公开 统计 statistics',
+    insertText: indent + snippet,
+    isSnippet: true,
+    replace: { start, end },
+  };
 }
