@@ -179,7 +179,8 @@ function figures(doc: ReportDocument, lang: Lang, field: TextField, agency: stri
 }
 
 /** "行政复议7件" vs 行政复议·总计; "行政诉讼9件" (or "复议7件，诉讼9件") vs the two 行政诉讼 totals together. */
-const APPEAL_FIGURE = /(?<![未无没])(行政复议|(?<=复议[^。；;\n]{0,12})(?:行政)?诉讼|行政诉讼)[^。；;，,\d\n]{0,6}?(\d+)\s*件/g;
+// not the documents of a review ("行政复议决定书3件", "行政复议答复书"): only the cases
+const APPEAL_FIGURE = /(?<![未无没])(行政复议|(?<=复议[^。；;\n]{0,12})(?:行政)?诉讼|行政诉讼)(?!决定|答复|意见|建议|文书|材料)[^。；;，,\d\n]{0,6}?(\d+)\s*件/g;
 
 function appealFigures(doc: ReportDocument, lang: Lang, field: TextField, agency: string | undefined, appeals: readonly (readonly [Path, Cell[] | undefined])[]): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
