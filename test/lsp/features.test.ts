@@ -905,7 +905,8 @@ describe('code action: the statistics paragraph of 一（二） from the tables'
     const client = await servers.get('zh-cn');
     const uri = await openAndWait(client, 'statistics-paragraph', EXAMPLE_TEXT);
     const onRequest = lineOf('  on_request: |');
-    const actions = (await client.codeActions({ textDocument: { uri }, range: rangeOf(onRequest + 1, 4, onRequest + 1, 4), context: { diagnostics: [] } })) ?? [];
+    const inText = rangeOf(onRequest + 1, 4, onRequest + 1, 4);
+    const actions = (await client.codeActions({ textDocument: { uri }, range: inText, context: { diagnostics: [] } })) ?? [];
     const rewrite = actions.filter((a) => 'kind' in a && a.kind === 'refactor.rewrite') as { title: string; edit?: { documentChanges?: { edits: TextEdit[] }[] } }[];
     assert.deepEqual(rewrite.map((a) => a.title), ['根据表格写出（二）依申请公开的统计段落']);
     const edited = applyTextEdits(EXAMPLE_TEXT, rewrite[0]!.edit!.documentChanges![0]!.edits);

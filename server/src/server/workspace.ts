@@ -56,7 +56,9 @@ export class Workspace {
   }
 
   /** `copied-text` against the reports of other agencies of the same year in the workspace. */
-  private async copiedAcrossAgencies(self: string | undefined, document: ReportDocument, identity: ReportIdentity, settings: Settings): Promise<ReportDiagnostic[]> {
+  private async copiedAcrossAgencies(
+    self: string | undefined, document: ReportDocument, identity: ReportIdentity, settings: Settings,
+  ): Promise<ReportDiagnostic[]> {
     if (self === undefined || settings.severities[RuleCode.CopiedText] === 'off') return [];
     const others = this.index.files().filter((f) => {
       const id = f !== self ? this.index.identityOf(f) : undefined;

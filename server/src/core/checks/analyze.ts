@@ -56,7 +56,9 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     const data = document.data;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
       diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang, options.deadlines), ...checkContent(document, lang));
-      diagnostics.push(...checkBlankCells(document, lang), ...checkTextFigures(document, lang), ...checkStaleYear(document, lang), ...checkPlausibility(document, lang));
+      diagnostics.push(
+        ...checkBlankCells(document, lang), ...checkTextFigures(document, lang), ...checkStaleYear(document, lang), ...checkPlausibility(document, lang),
+      );
     }
   }
   return { document, diagnostics: applySeverities(diagnostics, options.severities) };

@@ -157,10 +157,10 @@ function figures(doc: ReportDocument, lang: Lang, field: TextField, agency: stri
       // what the figure is, when it is a figure of the table: the 自然人 column, one row, one row's 自然人 cell
       const part = cat.rows.length > 1 ? cat.rows.find((_, i) => rowTotal(cat.cells[i]!) === n) : undefined;
       const naturalCell = cat.rows.length > 1 ? cat.rows.find((_, i) => cat.cells[i]![NATURAL] === n) : undefined;
-      const hint = n === natural
-        ? t(lang, '{0} is the {1} column; {2} is {3}', n, APPLICATION_COLUMNS[NATURAL]!, APPLICATION_COLUMNS[APP_TOTAL]!, total)
-        : part ? t(lang, '{0} is {1} alone', n, rowLabel(part))
-          : naturalCell ? t(lang, '{0} is {1} alone', n, cellLabel(naturalCell, NATURAL)) : '';
+      let hint = '';
+      if (n === natural) hint = t(lang, '{0} is the {1} column; {2} is {3}', n, APPLICATION_COLUMNS[NATURAL]!, APPLICATION_COLUMNS[APP_TOTAL]!, total);
+      else if (part) hint = t(lang, '{0} is {1} alone', n, rowLabel(part));
+      else if (naturalCell) hint = t(lang, '{0} is {1} alone', n, cellLabel(naturalCell, NATURAL));
       const quote = value.slice(m.index!, after + f[0].length);
       const range = textRange(doc, field.path, m.index!, after + f[0].length);
       const numberRange = textRange(doc, field.path, numberAt, numberAt + f[1]!.length);
@@ -182,7 +182,9 @@ function figures(doc: ReportDocument, lang: Lang, field: TextField, agency: stri
 // not the documents of a review ("行政复议决定书3件", "行政复议答复书"): only the cases
 const APPEAL_FIGURE = /(?<![未无没])(行政复议|(?<=复议[^。；;\n]{0,12})(?:行政)?诉讼|行政诉讼)(?!决定|答复|意见|建议|文书|材料)[^。；;，,\d\n]{0,6}?(\d+)\s*件/g;
 
-function appealFigures(doc: ReportDocument, lang: Lang, field: TextField, agency: string | undefined, appeals: readonly (readonly [Path, Cell[] | undefined])[]): ReportDiagnostic[] {
+type AppealRows = readonly (readonly [Path, Cell[] | undefined])[];
+
+function appealFigures(doc: ReportDocument, lang: Lang, field: TextField, agency: string | undefined, appeals: AppealRows): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   const value = field.value;
   for (const m of value.matchAll(APPEAL_FIGURE)) {
@@ -249,7 +251,7 @@ const ALL_UPHELD = /均获维持|全部维持|均维持|均予维持|全部获�
 const ALL_DONE = /全部办结|均已办结|均办结完毕|无结转|没有结转|未有结转/g;
 const ALL_NATURAL = /(?:均为|全部为|均系|全部是|都是)自然人/g;
 
-function statements(doc: ReportDocument, lang: Lang, field: TextField, received: Cell[] | undefined, appeals: readonly (readonly [Path, Cell[] | undefined])[]): ReportDiagnostic[] {
+function statements(doc: ReportDocument, lang: Lang, field: TextField, received: Cell[] | undefined, appeals: AppealRows): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   const value = field.value;
   const at = (m: RegExpMatchArray) => textRange(doc, field.path, m.index!, m.index! + m[0].length);

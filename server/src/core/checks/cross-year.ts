@@ -171,7 +171,8 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
       const shingles = textShingles(field.value);
       if (!shingles) continue;
       const sketch = textSketch(field.value);
-      texts.push({ key: textKey(data, field.path), label: textLabel(data, field.path), range: keyRange(doc, field.path) ?? rangeOf(field.path), shingles, ...(sketch ? { sketch } : {}) });
+      const range = keyRange(doc, field.path) ?? rangeOf(field.path);
+      texts.push({ key: textKey(data, field.path), label: textLabel(data, field.path), range, shingles, ...(sketch ? { sketch } : {}) });
     }
   }
   return {
@@ -292,11 +293,15 @@ export function textSketch(text: string): number[] | undefined {
  * report gets at most MAX_ACROSS_AGENCIES_PER_REPORT findings. Returns file → diagnostics (only
  * files with findings).
  */
-export function copiedAcrossAgencies(reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number }): Map<string, ReportDiagnostic[]> {
+export function copiedAcrossAgencies(
+  reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
+): Map<string, ReportDiagnostic[]> {
   return safe(() => copiedAcrossAgenciesUnsafe(reports, options, stats), new Map());
 }
 
-function copiedAcrossAgenciesUnsafe(reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number }): Map<string, ReportDiagnostic[]> {
+function copiedAcrossAgenciesUnsafe(
+  reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
+): Map<string, ReportDiagnostic[]> {
   const { lang } = options;
   const threshold = clampThreshold(options.copiedTextThreshold);
   type Entry = { report: number; text: TextFacts };

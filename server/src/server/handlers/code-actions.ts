@@ -34,7 +34,8 @@ export function registerCodeActions(server: ServerContext): void {
     }
     if (wants(CodeActionKind.RefactorRewrite)) {
       // offered where the cursor is in 一（二）
-      const action = statisticsParagraphActionAt(cached.analysis.document, server.lang, { start: doc.offsetAt(params.range.start), end: doc.offsetAt(params.range.end) });
+      const range = { start: doc.offsetAt(params.range.start), end: doc.offsetAt(params.range.end) };
+      const action = statisticsParagraphActionAt(cached.analysis.document, server.lang, range);
       if (action) actions.push({ title: action.title, kind: CodeActionKind.RefactorRewrite, edit: docEdit(action.edits) });
     }
     if (wants(FIX_ALL_KIND)) {
