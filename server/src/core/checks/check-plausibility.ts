@@ -70,8 +70,10 @@ function scopeWords(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   if (level === undefined || level === 1) return [];
   const out: ReportDiagnostic[] = [];
   for (const field of proseFields(doc.data)) {
+    let n = 0;
     for (const m of field.value.matchAll(SCOPE)) {
       if (SCOPE_LEVEL[m[1]!]! >= level) continue;
+      if (++n > 20) break; // a few per field, as template-leftover
       out.push({
         code: RuleCode.ScopeWords, severity: 'info', range: textRange(doc, field.path, m.index!, m.index! + m[0].length),
         message: t(lang, 'The text says “{0}”, a wider area than {1} covers: is this sentence copied from a higher level\'s report?', m[0], agency.trim()),

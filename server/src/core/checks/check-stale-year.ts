@@ -21,6 +21,9 @@ export interface StaleYear {
   quote: string;
 }
 
+/** What stands before a sentence's first word: a sentence end, then spaces. */
+const SENTENCE_START = /[。；;！!？?\n][ \t\u3000]*$/;
+
 const BODY = '(?:我|本(?:局|委|办|厅|署|部门|单位|机关|院|中心|镇|乡|街道|区|县|市|级))';
 
 /** Offsets (in the string value) of the digits of `last` where the text presents it as its own year. */
@@ -28,8 +31,11 @@ export function staleYearOffsets(text: string, year: number): { at: number; quot
   const last = String(year - 1);
   const out: { at: number; quote: string }[] = [];
   // topic openings: "2023年，" "2023年以来，" "2023年度，" "2023年我局…" at the start of a paragraph or sentence
-  const opening = new RegExp(`(?<=^|[。；;！!？?\\n][ \\t\\u3000]*)${last}\\s*年(?:度)?(?:以来)?(?:[，,]|(?=${BODY}))`, 'g');
-  for (const m of text.matchAll(opening)) out.push({ at: m.index!, quote: m[0] });
+  // (the year first and the start of the sentence checked in code: a leading lookbehind is tried at every offset)
+  const opening = new RegExp(`${last}\\s*年(?:度)?(?:以来)?(?:[，,]|(?=${BODY}))`, 'g');
+  for (const m of text.matchAll(opening)) {
+    if (SENTENCE_START.test(text.slice(Math.max(0, m.index! - 8), m.index!)) || (m.index! <= 8 && /^[ \t\u3000]*$/.test(text.slice(0, m.index!)))) out.push({ at: m.index!, quote: m[0] });
+  }
   // the report itself: "现向社会公布…2023年度政府信息公开(工作)?(年度)?报告", outside 《》 and not compared
   const publishes = new RegExp(`(?:公布|发布|编制|形成|印发)[^。；;！!\\n《》]{0,30}?(?<![\\d较比与同照])(${last})\\s*年度?[^。；;，,！!\\n《》“”]{0,24}?报告`, 'dg');
   for (const m of text.matchAll(publishes)) {
@@ -50,7 +56,8 @@ export function staleYears(doc: ReportDocument): StaleYear[] {
   const last = String(year - 1);
   const out: StaleYear[] = [];
   for (const field of proseFields(doc.data)) {
-    for (const { at, quote } of staleYearOffsets(field.value, year)) {
+    // a few per field (as template-leftover): each range lookup walks the value
+    for (const { at, quote } of staleYearOffsets(field.value, year).slice(0, 20)) {
       out.push({ path: field.path, range: textRange(doc, field.path, at, at + last.length), quote });
     }
   }

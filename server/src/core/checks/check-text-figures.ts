@@ -16,6 +16,8 @@ import {
 import { proseFields, textRange, type TextField } from '../model/text-fields';
 
 const W = APPLICATION_COLUMNS.length;
+/** Findings per text field and kind (as template-leftover): a real report has a handful. */
+const MAX_PER_FIELD = 20;
 const NATURAL = 0;
 
 /** A row's total: its 总计 cell, or when that is blank the sum of its columns (blanks as 0). */
@@ -53,7 +55,7 @@ function categories(): Category[] {
 /** A figure right after its label: "不予公开35件", "予以公开的有12件", "行政复议案件7件". */
 const FIGURE_AFTER = /^[^。；;，,\d\n]{0,6}?(\d+)\s*件/;
 const PERCENT_AFTER = /^[，,（(]?\s*(?:占(?:比)?(?:为)?|比例为?)\s*(\d+(?:\.\d+)?)\s*[%％]/;
-const SENTENCE_END = /[。；;！!？?\n]/;
+const ENDS = new Set('。；;！!？?\n');
 
 const BODY_SUFFIX = /(?:政府办公室|政府办公厅|政府办|人民政府|政府|办公室|办公厅|局|委员会|委|厅|中心|街道办事处|街道|镇街|镇|乡|部门|单位)$/;
 const SUBJECT_FOLLOW = /^(?:代表|共|全年|本年|全年度|本年度|累计|依法|收到|受理|办结|答复|新收|在|于)/;
@@ -73,7 +75,9 @@ function selfNames(agency: string): string[] {
  * Whether the sentence up to `at` is about the reporting body: it names no body, or only itself
  * (我局, 本机关, its name). "区政府办代表区政府受理…" in a district government's report is not.
  */
-export function aboutReportingBody(sentence: string, agency: string | undefined): boolean {
+export function aboutReportingBody(whole: string, agency: string | undefined): boolean {
+  // the subject stands near the figure: the last 80 characters are enough, and keep this linear
+  const sentence = whole.slice(-80);
   const own = agency ? selfNames(agency.trim()) : [];
   for (const m of sentence.matchAll(/[\u4e00-\u9fff]+/g)) {
     const run = m[0];
@@ -96,11 +100,14 @@ export function aboutReportingBody(sentence: string, agency: string | undefined)
 
 interface Sentence { start: number; text: string }
 
+/** A report's sentence is far shorter; the bound keeps a hostile text of one endless sentence linear. */
+const MAX_SENTENCE = 300;
+
 function sentenceAround(value: string, at: number): Sentence {
   let start = at;
-  while (start > 0 && !SENTENCE_END.test(value[start - 1]!)) start--;
+  while (start > 0 && at - start < MAX_SENTENCE && !ENDS.has(value[start - 1]!)) start--;
   let end = at;
-  while (end < value.length && !SENTENCE_END.test(value[end]!)) end++;
+  while (end < value.length && end - at < MAX_SENTENCE && !ENDS.has(value[end]!)) end++;
   return { start, text: value.slice(start, end) };
 }
 
@@ -127,10 +134,13 @@ export function checkTextFigures(doc: ReportDocument, lang: Lang): ReportDiagnos
   const received = cellRow(data, RECEIVED, W);
   const appeals = APPEAL_ROWS.map((p) => [p, cellRow(data, p, APPEAL_COLUMNS.length)] as const);
   for (const field of proseFields(data)) {
-    out.push(...figures(doc, lang, field, agency, cats as (Category & { cells: Cell[][] })[]));
-    out.push(...appealFigures(doc, lang, field, agency, appeals));
-    out.push(...percentages(doc, lang, field, agency));
-    out.push(...statements(doc, lang, field, received, appeals));
+    // a few per field: a hostile text with thousands would cost a range lookup each (textRange walks the value)
+    out.push(...[
+      ...figures(doc, lang, field, agency, cats as (Category & { cells: Cell[][] })[]),
+      ...appealFigures(doc, lang, field, agency, appeals),
+      ...percentages(doc, lang, field, agency),
+      ...statements(doc, lang, field, received, appeals),
+    ].slice(0, MAX_PER_FIELD));
   }
   return out;
 }
@@ -143,7 +153,7 @@ function figures(doc: ReportDocument, lang: Lang, field: TextField, agency: stri
     const re = new RegExp(cat.label.source, 'g');
     for (const m of value.matchAll(re)) {
       const after = m.index! + m[0].length;
-      const f = FIGURE_AFTER.exec(value.slice(after));
+      const f = FIGURE_AFTER.exec(value.slice(after, after + 30));
       if (!f) continue;
       const numberAt = after + f[0].length - f[0].replace(/^[^\d]*/, '').length;
       if (taken.has(numberAt)) continue; // a longer label already read this figure
@@ -153,6 +163,7 @@ function figures(doc: ReportDocument, lang: Lang, field: TextField, agency: stri
       const n = Number(f[1]);
       const total = cat.cells.reduce((a, r) => a + rowTotal(r), 0);
       if (n === total) continue;
+      if (out.length >= MAX_PER_FIELD) return out;
       const natural = cat.cells.reduce((a, r) => a + (r[NATURAL] ?? 0), 0);
       // what the figure is, when it is a figure of the table: the 自然人 column, one row, one row's 自然人 cell
       const part = cat.rows.length > 1 ? cat.rows.find((_, i) => rowTotal(cat.cells[i]!) === n) : undefined;
@@ -180,7 +191,9 @@ function figures(doc: ReportDocument, lang: Lang, field: TextField, agency: stri
 
 /** "行政复议7件" vs 行政复议·总计; "行政诉讼9件" (or "复议7件，诉讼9件") vs the two 行政诉讼 totals together. */
 // not the documents of a review ("行政复议决定书3件", "行政复议答复书"): only the cases
-const APPEAL_FIGURE = /(?<![未无没])(行政复议|(?<=复议[^。；;\n]{0,12})(?:行政)?诉讼|行政诉讼)(?!决定|答复|意见|建议|文书|材料)[^。；;，,\d\n]{0,6}?(\d+)\s*件/g;
+// ("诉讼N件" alone counts right after a 复议 figure: "复议7件，诉讼9件"; checked in code, a lookbehind costs 10×)
+const APPEAL_FIGURE = /(?<![未无没])(行政复议|行政诉讼|诉讼)(?!决定|答复|意见|建议|文书|材料)[^。；;，,\d\n]{0,6}?(\d+)\s*件/g;
+const REVIEW_BEFORE = /复议[^。；;\n]{0,12}$/;
 
 type AppealRows = readonly (readonly [Path, Cell[] | undefined])[];
 
@@ -188,6 +201,7 @@ function appealFigures(doc: ReportDocument, lang: Lang, field: TextField, agency
   const out: ReportDiagnostic[] = [];
   const value = field.value;
   for (const m of value.matchAll(APPEAL_FIGURE)) {
+    if (m[1] === '诉讼' && !REVIEW_BEFORE.test(value.slice(Math.max(0, m.index! - 14), m.index!))) continue;
     const review = m[1] === '行政复议';
     const rows = appeals.filter(([p]) => (p[1] === 'review') === review);
     if (rows.length === 0 || rows.some(([, r]) => !r)) continue;
@@ -196,6 +210,7 @@ function appealFigures(doc: ReportDocument, lang: Lang, field: TextField, agency
     const n = Number(m[2]);
     const total = rows.reduce((a, [, r]) => a + rowTotal(r!), 0);
     if (n === total) continue;
+    if (out.length >= MAX_PER_FIELD) return out;
     const name = rows.map(([p]) => cellLabel(p, APPEAL_TOTAL)).join('+');
     const numberAt = m.index! + m[0].lastIndexOf(m[2]!);
     const numberRange = textRange(doc, field.path, numberAt, numberAt + m[2]!.length);
@@ -218,15 +233,20 @@ function percentages(doc: ReportDocument, lang: Lang, field: TextField, agency: 
   const out: ReportDiagnostic[] = [];
   const value = field.value;
   const totals = [...value.matchAll(NAMED_TOTAL)].map((m) => ({ at: m.index!, end: m.index! + m[0].length, n: Number(m[1]) }));
+  let next = 0; // totals before the figure: both in text order, one pass
+  const breaks = [...value.matchAll(/\n/g)].map((b) => b.index!);
+  let nl = 0;
   for (const m of value.matchAll(FIGURE_THEN_PERCENT)) {
+    if (out.length >= MAX_PER_FIELD) break;
     const after = m.index! + m[0].length;
-    const p = PERCENT_AFTER.exec(value.slice(after));
+    const p = PERCENT_AFTER.exec(value.slice(after, after + 20));
     if (!p) continue;
-    const named = totals.filter((x) => x.end <= m.index!).pop();
+    while (next < totals.length && totals[next]!.end <= m.index!) next++;
+    const named = totals[next - 1];
     if (!named || named.n === 0) continue;
-    // the total and the part are both the reporting body's, in the same paragraph
-    const paragraphStart = value.lastIndexOf('\n', m.index!) + 1;
-    if (named.at < paragraphStart) continue;
+    // the total and the part are both the reporting body's, in the same paragraph (no line break between)
+    while (nl < breaks.length && breaks[nl]! < named.at) nl++;
+    if (nl < breaks.length && breaks[nl]! < m.index!) continue;
     if (!aboutReportingBody(sentenceAround(value, named.at).text.slice(0, named.at - sentenceAround(value, named.at).start), agency)) continue;
     const part = Number(m[1]);
     const printed = p[1]!;
@@ -256,6 +276,7 @@ function statements(doc: ReportDocument, lang: Lang, field: TextField, received:
   const value = field.value;
   const at = (m: RegExpMatchArray) => textRange(doc, field.path, m.index!, m.index! + m[0].length);
   for (const m of value.matchAll(ALL_UPHELD)) {
+    if (out.length >= MAX_PER_FIELD) break;
     const sentence = sentenceAround(value, m.index!).text;
     const blocks = [
       ...(/复议/.test(sentence) ? appeals.filter(([p]) => p[1] === 'review') : []),
@@ -270,11 +291,13 @@ function statements(doc: ReportDocument, lang: Lang, field: TextField, received:
   }
   const forward = cellRow(doc.data, CARRIED_FORWARD, W);
   for (const m of value.matchAll(ALL_DONE)) {
+    if (out.length >= MAX_PER_FIELD) break;
     if (!forward || !/申请/.test(sentenceAround(value, m.index!).text)) continue;
     const total = rowTotal(forward);
     if (total > 0) out.push({ code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}”, but {1} is {2}', m[0], cellLabel(CARRIED_FORWARD, APP_TOTAL), total) });
   }
   for (const m of value.matchAll(ALL_NATURAL)) {
+    if (out.length >= MAX_PER_FIELD) break;
     if (!received) continue;
     const col = [1, 2, 3, 4, 5].find((c) => (received[c] ?? 0) > 0);
     if (col !== undefined) out.push({ code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}”, but {1} is {2}', m[0], cellLabel(RECEIVED, col), received[col]!) });
