@@ -48,7 +48,7 @@ export const RULES: readonly RuleInfo[] = [
   rule(RuleCode.YamlSyntax, 'structure', 'error', 'The text is not valid YAML (also duplicate keys, anchors/aliases, tags)'),
   rule(RuleCode.Schema, 'structure', 'error', 'Not in the report format: missing or unknown key, wrong type or value, wrong number of columns'),
   rule(RuleCode.RowTotal, 'arithmetic', 'error', 'In table 三, every row total equals the sum of its six columns'),
-  rule(RuleCode.ResultsTotal, 'arithmetic', 'error', '（七）总计 equals, per column, the sum of the 21 result rows'),
+  rule(RuleCode.ResultsTotal, 'arithmetic', 'error', '（七）总计 equals, per column, the sum of the result rows (21 in the 2021 format, 19 in 2019)'),
   rule(RuleCode.Balance, 'arithmetic', 'error', 'Per column: received + carried over = results total + carried forward'),
   rule(RuleCode.AppealsTotal, 'arithmetic', 'error', 'In table 四, every row total equals the sum of its four columns'),
   rule(RuleCode.PublishedTooEarly, 'dates', 'error', 'The report cannot be dated before its year ends'),
