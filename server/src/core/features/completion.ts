@@ -552,7 +552,13 @@ function valueEntries(doc: ReportDocument, lines: readonly Line[], lineNo: numbe
   switch (shape) {
     case 'enum': {
       const node = schemaAt(path) as SchemaNode & { enumDescriptions?: string[]; markdownEnumDescriptions?: string[] };
-      (node.enum ?? []).forEach((v, i) => {
+      const order = (node.enum ?? []).map((v, i) => [v, i] as const);
+      // `format`: the format of the report's year first
+      if (path.length === 1 && path[0] === 'format' && facts.year !== undefined) {
+        const fitting = formatForYear(facts.year);
+        order.sort((a, b) => Number(b[0] === fitting) - Number(a[0] === fitting));
+      }
+      order.forEach(([v, i]) => {
         const description = node.enumDescriptions?.[i];
         const docs = node.markdownEnumDescriptions?.[i] ?? node.markdownDescription;
         add({
