@@ -9,8 +9,8 @@ import { formatOfDocument, nodeAt, type ReportDocument } from '../model/document
 import { ruleSummary, t, type Lang } from '../model/l10n';
 import { locate, within, type Frame } from './outline';
 import { ruleInfo } from '../model/rules';
-import { columnLabels, schemaAt, titleAt, type Path, type ReportFormat, type SchemaNode } from '../model/schema';
-import { APPEAL_ROWS, OTHER_HANDLING, RESULTS_TOTAL, applicationRows, isCount, resultRows, sum } from '../model/table';
+import { schemaAt, titleAt, type Path, type ReportFormat, type SchemaNode } from '../model/schema';
+import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, OTHER_HANDLING, RESULTS_TOTAL, applicationRows, isCount, resultRows, sum } from '../model/table';
 
 export interface Hover {
   range: OffsetRange;
@@ -18,6 +18,8 @@ export interface Hover {
 }
 
 const rowId = (path: Path) => path.join('\u0000');
+/** The columns of a row of 三 or 四: the same in both formats (also for the one-row （六） in a 2021 report). */
+const columnsOf = (row: Path): readonly string[] => (row[0] === 'applications' ? APPLICATION_COLUMNS : APPEAL_COLUMNS);
 const tableRows = (format: ReportFormat) => new Map([...applicationRows(format), ...APPEAL_ROWS].map((p) => [rowId(p), p]));
 const TABLE_ROWS = { 2019: tableRows(2019), 2021: tableRows(2021) };
 
@@ -40,7 +42,7 @@ export function cellTitle(row: Path, column: number, lang: Lang, format: ReportF
     // a full-width bracket brings its own space: `结果 ·（三）`, as FORMAT.md writes it
     label += !label ? part : (part.startsWith('（') ? ' ·' : ' · ') + part;
   }
-  return `${label} × ${columnLabels(row)[column] ?? t(lang, 'column {0}', column + 1)}`;
+  return `${label} × ${columnsOf(row)[column] ?? t(lang, 'column {0}', column + 1)}`;
 }
 
 /** The cells of a row as written (`undefined` for a cell that is not a scalar). */
@@ -66,7 +68,7 @@ export interface TotalEquation {
 export function totalEquations(doc: ReportDocument, row: Path, column: number): TotalEquation[] {
   const format = formatOfDocument(doc);
   if (!tableRow(row, format)) return [];
-  const width = columnLabels(row).length;
+  const width = columnsOf(row).length;
   const values = rowValues(doc, row);
   if (!values || values.length !== width) return [];
   const out: TotalEquation[] = [];
