@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  analyze, applyEdits, checkAcrossYears, complete, documentSymbols, fixAll, hover, parseReport, renderReport, reportSkeleton,
+  analyze, applyEdits, checkAcrossYears, complete, documentSymbols, fixAll, hover, parseReport, renderReport, reportSkeleton, rollOverReport,
 } from '../../server/src/core';
 import { getIn } from '../../server/src/core/model/table';
 import { EXAMPLE, ROOT, check, edit } from '../helpers';
@@ -167,5 +167,35 @@ describe('writing a 2019 report', () => {
     }
     assert.equal(html.split('（六）其他处理').length - 1, 1);
     assert.ok(!html.includes('本年制发件数') && !html.includes('3.其他'));
+  });
+});
+
+describe('rolling a report over to next year', () => {
+  test('2019 → 2020 keeps the 2019 format: 对外公开总数量 stays, 上一年项目数量 takes last year\'s 本年增/减', () => {
+    let last = edit(report2020(), 'year: 2020', 'year: 2019').replace('published: 2021-01-29', 'published: 2020-01-31');
+    last = edit(last, 'licensing: {previous: 0, change: 0, decisions: 0}', 'licensing: {previous: 20, change: -18, decisions: 5}');
+    const next = parseReport(rollOverReport(parseReport(last, 'zh'), 'zh'), 'zh').data;
+    assert.equal(getIn(next, ['format']), 2019);
+    assert.equal(getIn(next, ['year']), 2020);
+    assert.deepEqual(getIn(next, ['proactive', 'rules']), { made: 0, published: 0, total: 524 });
+    assert.deepEqual(getIn(next, ['proactive', 'licensing']), { previous: 2, change: 0, decisions: 0 });
+    assert.deepEqual(getIn(next, ['proactive', 'procurement']), { projects: 0, amount: 0 });
+    assert.deepEqual(getIn(next, ['applications', 'carried_over']), [72, 0, 0, 0, 0, 0, 72]);
+  });
+  test('2020 → 2021 moves to the 2021 format: its table 二, （六） in three rows, 收取信息处理费情况', () => {
+    const text = rollOverReport(parseReport(report2020(), 'zh'), 'zh');
+    const next = parseReport(text, 'zh').data;
+    assert.equal(getIn(next, ['format']), 2021);
+    assert.deepEqual(getIn(next, ['proactive']), {
+      rules: { issued: 0, repealed: 0, in_force: 0 }, normative_documents: { issued: 0, repealed: 0, in_force: 0 },
+      licensing: 0, penalty: 0, coercion: 0, fees: 0,
+    });
+    assert.deepEqual(getIn(next, ['applications', 'results', 'other']), { no_correction: [0, 0, 0, 0, 0, 0, 0], fee_unpaid: [0, 0, 0, 0, 0, 0, 0], other: [0, 0, 0, 0, 0, 0, 0] });
+    assert.deepEqual(getIn(next, ['applications', 'carried_over']), [72, 0, 0, 0, 0, 0, 72]);
+    // no schema error, no format-mismatch: what is left is for the writer (the old text, the fee statement)
+    assert.deepEqual(check(text).map((f) => f.code).sort(), ['processing-fees', 'text-table-mismatch']);
+    // and the carry-over holds against the 2020 report
+    const found = checkAcrossYears(parseReport(text, 'en'), { file: '2020', document: parseReport(report2020(), 'en') }, { lang: 'en' });
+    assert.deepEqual(found.map((d) => d.code).filter((c) => c !== 'copied-text'), []);
   });
 });

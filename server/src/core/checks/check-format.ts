@@ -5,7 +5,7 @@
  * to 3.其他, the one sub-row that does not claim a specific case.
  */
 import { isSeq } from 'yaml';
-import type { ReportDiagnostic } from '../model/diagnostic';
+import type { ReportDiagnostic, TextEdit } from '../model/diagnostic';
 import { keyRange, nodeAt, valueRange, type ReportDocument } from '../model/document';
 import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
@@ -35,8 +35,18 @@ export function checkFormat(doc: ReportDocument, lang: Lang): ReportDiagnostic[]
   return [diagnostic];
 }
 
-/** Replaces `other: [..]` by the three sub-rows, the row's own figures (as written) in the last. */
-function expandEdits(doc: ReportDocument, row: unknown[], subRows: string[]) {
+/**
+ * Replaces `other: [..]` (the one-row （六）) by the three sub-rows of the 2021 format, the row's
+ * own figures in the last (`zeros`: all three rows 0). Undefined when the row is not 7 counts
+ * written on a block-mapping line.
+ */
+export function expandOtherEdits(doc: ReportDocument, zeros = false): TextEdit[] | undefined {
+  const row = getIn(doc.data, OTHER_HANDLING);
+  if (!Array.isArray(row)) return undefined;
+  return expandEdits(doc, zeros ? row.map(() => 0) : row, Object.keys(schemaAt(OTHER_HANDLING, 2021)?.properties ?? {}));
+}
+
+function expandEdits(doc: ReportDocument, row: unknown[], subRows: string[]): TextEdit[] | undefined {
   const node = nodeAt(doc, OTHER_HANDLING);
   const key = keyRange(doc, OTHER_HANDLING);
   if (!isSeq(node) || !node.range || !key || subRows.length !== 3) return undefined;

@@ -3,11 +3,12 @@
  * by the same code so the two never drift apart), the skeleton of one top-level part (for
  * completion), and "start from last year's report" (edits last year's text, keeping its comments).
  */
-import { isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { TextEdit } from '../model/diagnostic';
 import { nodeAt, type ReportDocument } from '../model/document';
 import { applyEdits, rowEdits } from '../model/edits';
 import { deadlineOf, PERIOD as STATISTICS_PERIOD, validDate } from '../checks/check-dates';
+import { expandOtherEdits } from '../checks/check-format';
 import { t, type Lang } from '../model/l10n';
 import { columnLabels, formatForYear, formatOf, reportSchema, schemaAt, titleAt, type Path, type ReportFormat, type SchemaNode } from '../model/schema';
 import { APPEAL_ROWS, CARRIED_FORWARD, CARRIED_OVER, OTHER_HANDLING, applicationRows, countRow, getIn } from '../model/table';
@@ -265,7 +266,8 @@ function rollOver(doc: ReportDocument): string {
   const scalarEdits: TextEdit[] = [];
   const setScalar = (path: Path, value: string) => {
     const node = nodeAt(doc, path);
-    if (!isScalar(node) || !node.range || typeof node.value !== 'number') return;
+    // numbers, and 采购总金额 (2019) also when written with its unit (`251000元`)
+    if (!isScalar(node) || !node.range || !(typeof node.value === 'number' || (path[path.length - 1] === 'amount' && typeof node.value === 'string'))) return;
     const [start, end] = node.range;
     if (text.slice(start, end) !== value) scalarEdits.push({ range: { start, end }, newText: value });
   };
@@ -300,10 +302,14 @@ function rollOver(doc: ReportDocument): string {
     }
   }
 
+  // from a 2020 report (2019 format) to 2021: the 2021 format's table 二 (of zeros: the 2019 figures
+  // have other meanings), （六） in three sub-rows, and 收取信息处理费情况, which 2021 asks for
+  const format = formatOf(data);
+  const crossing = format === 2019 && year + 1 >= 2021;
+  if (crossing) edits.push(...toFormat2021(doc));
   // 二: the flows of the year become 0, the stock stays (现行有效件数; 2019: 对外公开总数量, and
   // 上一年项目数量 becomes last year's number plus its 本年增/减)
-  const format = formatOf(data);
-  for (const key of Object.keys(schemaAt(['proactive'], format)?.properties ?? {})) {
+  if (!crossing) for (const key of Object.keys(schemaAt(['proactive'], format)?.properties ?? {})) {
     const path: Path = ['proactive', key];
     const props = Object.keys(schemaAt(path, format)?.properties ?? {});
     if (props.length === 0) setScalar(path, '0');
@@ -319,8 +325,9 @@ function rollOver(doc: ReportDocument): string {
 
   // 三 and 四: zeros, and the carried-over stock on both sides of the balance
   const stock = countRow(data, CARRIED_FORWARD, columnLabels(CARRIED_FORWARD).length);
-  // (a 2021 report may keep the one-row （六） of 2019)
-  for (const path of [...applicationRows(format), ...(format === 2021 ? [OTHER_HANDLING] : []), ...APPEAL_ROWS]) {
+  // (a 2021 report may keep the one-row （六） of 2019; when crossing to 2021 it is expanded above)
+  const rows = crossing ? applicationRows(2019).filter((p) => !samePath(p, OTHER_HANDLING)) : [...applicationRows(format), ...(format === 2021 ? [OTHER_HANDLING] : [])];
+  for (const path of [...rows, ...APPEAL_ROWS]) {
     const row = nodeAt(doc, path);
     if (!isSeq(row)) continue;
     const carried = stock && (samePath(path, CARRIED_OVER) || samePath(path, CARRIED_FORWARD));
@@ -331,6 +338,31 @@ function rollOver(doc: ReportDocument): string {
     edits.push(...rowEdits(doc, path, values));
   }
   return applyEdits(text, edits);
+}
+
+/** The edits that turn a 2019-format report into the 2021 format's shape (see rollOver). */
+function toFormat2021(doc: ReportDocument): TextEdit[] {
+  const text = doc.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const edits: TextEdit[] = [];
+  const formatNode = nodeAt(doc, ['format']);
+  if (isScalar(formatNode) && formatNode.range) edits.push({ range: { start: formatNode.range[0], end: formatNode.range[1] }, newText: '2021' });
+  const indentOf = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  const proactive = nodeAt(doc, ['proactive']);
+  if (isMap(proactive) && !proactive.flow && proactive.range) {
+    const indent = ' '.repeat(indentOf(proactive.range[0]));
+    const rows = partLines('proactive', new Builder(false), '', 'zh', 2021).slice(2).map((l) => l.replace(/^ {2}/, ''));
+    // the line breaks (and blank lines) after the old rows stay
+    const trailing = /\s*$/.exec(text.slice(proactive.range[0], proactive.range[1]))![0];
+    edits.push({ range: { start: proactive.range[0], end: proactive.range[1] }, newText: rows.join(eol + indent).replace(/[ \t]+$/, '') + trailing });
+  }
+  edits.push(...(expandOtherEdits(doc, true) ?? []));
+  const other = nodeAt(doc, ['other_matters']);
+  if (isMap(other) && !other.flow && other.range && getIn(doc.data, ['other_matters', 'processing_fees']) === undefined) {
+    const indent = ' '.repeat(indentOf(other.range[0]));
+    edits.push({ range: { start: other.range[0], end: other.range[0] }, newText: `processing_fees: |   # ${titleAt(['other_matters', 'processing_fees'])}${eol}${indent}` });
+  }
+  return edits;
 }
 
 const samePath = (a: Path, b: Path) => a.length === b.length && a.every((s, i) => s === b[i]);
