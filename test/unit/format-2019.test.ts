@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  analyze, applyEdits, checkAcrossYears, complete, documentSymbols, fixAll, hover, parseReport, renderReport, reportSkeleton, rollOverReport,
+  analyze, applyEdits, checkAcrossYears, complete, documentSymbols, fixAll, formatReport, hover, inlayHints, parseReport, renderReport, reportSkeleton, rollOverReport,
 } from '../../server/src/core';
 import { getIn } from '../../server/src/core/model/table';
 import { EXAMPLE, ROOT, check, edit } from '../helpers';
@@ -197,5 +197,48 @@ describe('rolling a report over to next year', () => {
     // and the carry-over holds against the 2020 report
     const found = checkAcrossYears(parseReport(text, 'en'), { file: '2020', document: parseReport(report2020(), 'en') }, { lang: 'en' });
     assert.deepEqual(found.map((d) => d.code).filter((c) => c !== 'copied-text'), []);
+  });
+});
+
+describe('schema messages stay precise per format', () => {
+  const messages = (text: string) => analyze(text, { lang: 'zh' }).diagnostics.filter((d) => d.code === 'schema').map((d) => d.message);
+  const oneRow = (row: string) => EXAMPLE.replace(/    other: .*\n.*no_correction:.*\n.*fee_unpaid:.*\n.*other:.*\n/, `    other: ${row}\n`);
+  test('2021: a one-row （六） of the wrong length or with text, a half-filled map', () => {
+    assert.deepEqual(messages(oneRow('[1, 2]')), ['（六）其他处理 应为7列，实际2列']);
+    assert.deepEqual(messages(oneRow('[1, 0, 0, 0, 0, 0, x]')), ['（六）其他处理·总计 应为整数，实际为 "x"']);
+    assert.deepEqual(messages(oneRow('5')), ['（六）其他处理 应为键值映射，实际为 5']);
+    assert.deepEqual(messages(oneRow('{no_correction: [0, 0, 0, 0, 0, 0, 0]}')), [
+      '（六）其他处理缺少必填项 fee_unpaid（2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请）',
+      '（六）其他处理缺少必填项 other（3.其他）',
+    ]);
+  });
+  test('2019: the rows of table 二 by their 2019 labels', () => {
+    const r = report2020();
+    assert.deepEqual(messages(edit(r, 'fees: {previous: 0, change: 0}', 'fees: 0')), ['行政事业性收费（fees） 应为键值映射，实际为 0']);
+    assert.deepEqual(messages(edit(r, 'procurement: {projects: 6, amount: 251000元}', 'procurement: {projects: 6}')), ['政府集中采购缺少必填项 amount（采购总金额）']);
+    assert.deepEqual(messages(edit(r, 'coercion: {previous: 0, change: 0, decisions: 0}', 'coercion: {previous: 0, change: 1.5, decisions: 0}')), ['本年增/减（change） 应为整数，实际为 1.5']);
+    assert.deepEqual(messages(edit(r, 'other_matters:\n', 'other_matters:\n  processing_fees: 未收取。\n')), [], 'processing_fees is allowed, not required');
+  });
+});
+
+describe('formatter and inlay hints on a 2019 report', () => {
+  test('the formatter lines up the 2019 rows and keeps the data', () => {
+    const messy = edit(report2020(), 'rules: {made: 13, published: 13, total: 524}  ', 'rules: {made: 13,published: 13,   total: 524}');
+    const edits = formatReport(parseReport(messy, 'en'));
+    assert.ok(edits.length > 0);
+    const formatted = applyEdits(messy, edits);
+    assert.deepEqual(parseReport(formatted, 'en').data, parseReport(messy, 'en').data);
+    assert.deepEqual(formatReport(parseReport(formatted, 'en')), [], 'idempotent');
+  });
+  test('column labels on the one-row （六） and an expected total over 19 rows', () => {
+    const text = edit(report2020(), 'other:                [0, 0, 0, 0, 0, 0, 0]', 'other:                [1, 0, 0, 0, 0, 0, 1]');
+    const a = analyze(text, { lang: 'zh' });
+    const start = text.indexOf('other:                [1');
+    const hints = inlayHints(a, { start: 0, end: text.length }, { columnLabels: true, expectedTotals: true }, 'zh');
+    const onOther = hints.filter((h) => h.offset > start && h.offset < start + 60);
+    assert.deepEqual(onOther.map((h) => h.label), ['自然', '商业', '科研', '社会', '法律', '其他', '总计']);
+    assert.equal(onOther[0]!.tooltip, '三、本年度办理结果 ·（六）其他处理 × 自然人');
+    const total = text.indexOf('total:                [767');
+    assert.ok(hints.some((h) => h.offset > total && h.label === '= 768' && /19/.test(h.tooltip ?? '')));
   });
 });
