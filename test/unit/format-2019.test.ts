@@ -217,6 +217,8 @@ describe('schema messages stay precise per format', () => {
     assert.deepEqual(messages(edit(r, 'fees: {previous: 0, change: 0}', 'fees: 0')), ['行政事业性收费（fees） 应为键值映射，实际为 0']);
     assert.deepEqual(messages(edit(r, 'procurement: {projects: 6, amount: 251000元}', 'procurement: {projects: 6}')), ['政府集中采购缺少必填项 amount（采购总金额）']);
     assert.deepEqual(messages(edit(r, 'coercion: {previous: 0, change: 0, decisions: 0}', 'coercion: {previous: 0, change: 1.5, decisions: 0}')), ['本年增/减（change） 应为整数，实际为 1.5']);
+    assert.deepEqual(messages(edit(r, 'amount: 251000元', 'amount: true')), ['采购总金额（amount） 应为数字或文字，实际为 true']);
+    assert.deepEqual(messages(edit(r, 'amount: 251000元', 'amount: -3')), ['采购总金额（amount） 不能为负数，实际为 -3']);
     assert.deepEqual(messages(edit(r, 'other_matters:\n', 'other_matters:\n  processing_fees: 未收取。\n')), [], 'processing_fees is allowed, not required');
   });
 });

@@ -13,10 +13,10 @@ import { RuleCode } from '../model/rules';
 import { formatOf, propertyNames, schemaAt, schemaValidator, titleAt as titleIn, type Path, type ReportFormat } from '../model/schema';
 import { APPEAL_ROWS, OTHER_HANDLING, applicationRows, cellLabel, rowLabel } from '../model/table';
 
-const samePath = (p: Path, path: Path) => p.length === path.length && p.every((s, i) => s === path[i]);
+const rowIds = (format: ReportFormat) => new Set([...applicationRows(format), OTHER_HANDLING, ...APPEAL_ROWS].map((p) => p.join('\u0000')));
 // the one-row （六） of the 2019 format is a row in either format (a 2021 report may keep it)
-const isRowPath = (path: Path, format: ReportFormat): boolean =>
-  [...applicationRows(format), OTHER_HANDLING, ...APPEAL_ROWS].some((p) => samePath(p, path));
+const ROW_IDS: Record<ReportFormat, Set<string>> = { 2019: rowIds(2019), 2021: rowIds(2021) };
+const isRowPath = (path: Path, format: ReportFormat): boolean => ROW_IDS[format].has(path.join('\u0000'));
 
 /** How a path is named in messages: a cell by row·column, a row by its label, else the schema title. */
 export function labelFor(path: Path, lang: Lang, format: ReportFormat = 2021): string {
@@ -136,6 +136,8 @@ function diagnosticFor(doc: ReportDocument, lang: Lang, err: ErrorObject, path: 
     }
     case 'type': {
       const expected = String((err.params as { type: string }).type);
+      // a union (采购总金额: a number or text with its unit)
+      if (expected.includes(',')) return make(t(lang, '{0} must be {1}, but is {2}', label, expected.split(',').map((e) => typeName(lang, e)).join(t(lang, ' or ')), show(lang, value)));
       if (path.length === 0) return make(t(lang, 'A report is a YAML mapping of keys (format, agency, year, …), not {0}', show(lang, doc.data)));
       if (expected === 'integer' && typeof value === 'string' && /^\s*[-/无—]?\s*$/.test(value)) {
         return make(t(lang, '{0} must be a count; write 0 where nothing happened, not {1}', label, show(lang, value)));
