@@ -304,14 +304,23 @@ describe('govreport check', () => {
     assert.deepEqual(parseJson(r).map((x) => [x.filePath, x.errorCount]), [[good, 2]]);
   });
 
-  test('an unreadable file (chmod 000)', { skip: process.getuid?.() === 0 ? 'running as root: chmod 000 does not prevent reading (covered by the dangling-symlink and ENOTDIR cases)' : false }, async () => {
+  // chmod 000 stops every user but root: as root (CI runs as root) the CLI runs as nobody (uid 65534)
+  // through setpriv (util-linux), so the test reads the same refusal everywhere and never skips
+  test('an unreadable file (chmod 000)', async () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'locked.govreport.yaml'), EXAMPLE_TEXT);
+    const readable = write(path.join(dir, 'open.govreport.yaml'), EXAMPLE_TEXT);
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) fs.chmodSync(dir, 0o755); // mkdtemp's 0700 would keep nobody out of the folder itself
     fs.chmodSync(file, 0o000);
+    const bin = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN_JS] : undefined;
     try {
-      const r = await run(['check', file]);
+      const r = await run(['check', file], { bin });
       assert.equal(r.code, 2, show(r));
-      assert.match(r.stderr, /cannot read .*locked\.govreport\.yaml: EACCES/);
+      assert.match(r.stderr, /cannot read .*locked\.govreport\.yaml: EACCES/, show(r));
+      // the same runner reads a readable file: the refusal is the mode's, not the runner's
+      const ok = await run(['check', readable], { bin });
+      assert.equal(ok.code, 0, show(ok));
     } finally {
       fs.chmodSync(file, 0o644);
     }

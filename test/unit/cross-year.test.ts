@@ -311,7 +311,8 @@ describe('the similarity of texts', () => {
     assert.equal(shingleSimilarity(Uint32Array.from([1, 1, 2]), Uint32Array.from([1, 2, 2])), (2 * 2) / 6);
   });
 
-  test('fast on 1 MB texts', () => {
+  // the time is measured by `npm run bench` ("copied-text on two 1 MB texts"), not asserted here
+  test('on 1 MB texts: the near copy is found', () => {
     const chars = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经';
     let big = '';
     for (let i = 0; i < 1_000_000; i++) big += chars[(i * 7919 + (i >> 5)) % chars.length];
@@ -319,12 +320,9 @@ describe('the similarity of texts', () => {
     const prev = edit(ofYear(CUR, 2022), /(\n {2}management: \|\n {4})[^\n]*/, `$1${big.slice(500)}${big.slice(0, 500)}`);
     const a = parse(cur);
     const b = parse(prev);
-    const started = performance.now();
     const found = checkAcrossYears(a, { file: PREV_FILE, document: b }, { lang: 'en' }).filter((d) => cur.slice(d.range.start, d.range.end) === 'management');
-    const ms = performance.now() - started;
     assert.equal(found.length, 1);
     assert.match(found[0]!.message, /is 99% the same/);
-    assert.ok(ms < 2000, `${ms} ms`);
   });
 });
 
