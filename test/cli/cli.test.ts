@@ -233,11 +233,48 @@ describe('govreport check', () => {
     const r3 = await run(['check', '--format', 'json', 'a'], { cwd: dir });
     assert.deepEqual(parseJson(r3).map((x) => x.filePath), [expectFound[1]!, expectFound[2]!].sort());
 
-    // a folder without reports: said so on stderr
+    // a folder without reports: said so on stderr, exit 2 (as ESLint does for a pattern matching no
+    // file: a mistyped folder must not pass as "no problems"); the other paths are still checked
     const empty = tempDir();
     write(path.join(empty, 'x.yaml'), 'a: 1\n');
-    const r4 = await run(['check', empty]);
-    assert.match(r4.stderr, /no \*\.govreport\.yaml files found/, show(r4));
+    const r4 = await run(['check', '--lang', 'en', empty]);
+    assert.equal(r4.code, 2, show(r4));
+    assert.equal(r4.stderr, `govreport: no *.govreport.yaml or *.govreport.yml file in ${empty}\n`);
+    assert.equal(r4.stdout, '');
+    const r5 = await run(['check', '--format', 'json', '--lang', 'zh', empty, named]);
+    assert.equal(r5.code, 2, show(r5));
+    assert.equal(r5.stderr, `govreport: ${empty} 中没有 *.govreport.yaml 或 *.govreport.yml 文件\n`);
+    assert.deepEqual(parseJson(r5).map((x) => x.filePath), [named]);
+  });
+
+  test('terminal safety: control characters of the report and of file names are printed escaped', async () => {
+    const dir = tempDir();
+    // OSC 52 writes the clipboard, CSI 2 J clears the screen; C1 CSI (U+009B) and DEL likewise
+    const hostileKey = '\u001b]52;c;ZWNobyBwd25lZA==\u0007\u001b[2J\u009b31m\u007f';
+    const yamlKey = '"\\e]52;c;ZWNobyBwd25lZA==\\a\\e[2J\\u009b31m\\x7f"';
+    const file = write(path.join(dir, 'evil\u001b[2J\u009b.govreport.yaml'), `${EXAMPLE_TEXT}${yamlKey}: 1\n`);
+    const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    const r = await run(['check', '--lang', 'en', dir]);
+    assert.equal(r.code, 1, show(r));
+    assert.doesNotMatch(r.stdout, controls, JSON.stringify(r.stdout));
+    assert.ok(r.stdout.includes('Unknown key \\x1b]52;c;ZWNobyBwd25lZA==\\x07\\x1b[2J\\x9b31m\\x7f in the report'), r.stdout);
+    assert.ok(r.stdout.includes(`${dir}/evil\\x1b[2J\\x9b.govreport.yaml\n`), r.stdout);
+    // JSON: the same strings, with every control written as a \u escape
+    const j = await run(['check', '--format', 'json', '--lang', 'en', dir]);
+    assert.doesNotMatch(j.stdout, controls);
+    const [result] = parseJson(j);
+    assert.equal(result!.filePath, file);
+    assert.ok(result!.messages.some((m) => m.message.includes(`Unknown key ${hostileKey} in the report`)), JSON.stringify(result!.messages));
+    // stderr: a path that cannot be read is named escaped too
+    const missing = path.join(dir, 'gone\u001b]0;pwned\u0007.govreport.yaml');
+    const e = await run(['check', '--lang', 'en', missing]);
+    assert.equal(e.code, 2, show(e));
+    assert.doesNotMatch(e.stderr, controls);
+    assert.ok(e.stderr.includes('gone\\x1b]0;pwned\\x07.govreport.yaml: ENOENT'), e.stderr);
+    // and an argument quoted in a usage error
+    const u = await run(['check', '--format', 'x\u001b[2J', file]);
+    assert.equal(u.code, 2);
+    assert.doesNotMatch(u.stderr, controls);
   });
 
   test('--max-warnings: only warnings exit 0, over the limit exit 1', async () => {

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  LineIndex, RuleCode, applyEdits, checkAcrossYears, compareYears, duplicateReportDiagnostic, findDuplicates, normaliseText,
+  LineIndex, RuleCode, applyEdits, checkAcrossYears, compareYears, DUPLICATES_NAMED, duplicateReportDiagnostic, findDuplicates, normaliseText, otherCopies,
   parseReport, reportIdentity, shingleSimilarity, textShingles, textSimilarity, yearFacts,
   type CrossYearOptions, type Lang, type OffsetRange, type ReportDiagnostic,
 } from '../../server/src/core';
@@ -329,7 +329,7 @@ describe('the similarity of texts', () => {
 // ---------------------------------------------------------------------------------------- duplicates
 
 describe('duplicate-report', () => {
-  test('findDuplicates: file → the other files of the same agency and year (agency trimmed, otherwise exact)', () => {
+  test('findDuplicates: file → every file of its agency and year, one shared array (agency trimmed, otherwise exact)', () => {
     const doc = (agency: string, year: number) => ({ agency, year });
     const found = findDuplicates([
       { file: 'a', data: doc('台儿庄区民政局', 2023) },
@@ -341,8 +341,23 @@ describe('duplicate-report', () => {
       { file: 'g', data: parse(EXAMPLE).data },
       { file: 'h', data: undefined },
     ]);
-    assert.deepEqual([...found], [['a', ['b', 'g']], ['b', ['a', 'g']], ['g', ['a', 'b']]]);
+    assert.deepEqual([...found], [['a', ['a', 'b', 'g']], ['b', ['a', 'b', 'g']], ['g', ['a', 'b', 'g']]]);
+    assert.equal(found.get('a'), found.get('g'), 'one array for the group');
     assert.deepEqual([...findDuplicates([])], []);
+    assert.deepEqual(otherCopies(['a', 'b', 'c', 'd', 'e'], 'b'), ['a', 'c', 'd']);
+    assert.deepEqual(otherCopies(['a', 'b'], 'b'), ['a']);
+  });
+
+  test('thousands of copies: the diagnostic names a few and counts the rest', () => {
+    assert.equal(DUPLICATES_NAMED, 3);
+    const files = Array.from({ length: 5000 }, (_, i) => `/r/copy-${i}.govreport.yaml`);
+    const [d] = duplicateReportDiagnostic(parse(CUR), files, 'en');
+    assert.equal(d!.message, 'Other files also hold the report of 台儿庄区民政局 for 2023: /r/copy-0.govreport.yaml, /r/copy-1.govreport.yaml, /r/copy-2.govreport.yaml and 4997 more');
+    assert.deepEqual(d!.related!.map((r) => r.file), files.slice(0, 3));
+    const [zh] = duplicateReportDiagnostic(parse(CUR), files.slice(0, 4), 'zh');
+    assert.equal(zh!.message, '其他文件也是台儿庄区民政局2023年度的报告：/r/copy-0.govreport.yaml、/r/copy-1.govreport.yaml、/r/copy-2.govreport.yaml，另有1个');
+    // exactly three: all named, nothing counted
+    assert.match(duplicateReportDiagnostic(parse(CUR), files.slice(0, 3), 'en')[0]!.message, /^Another file also holds .*copy-2\.govreport\.yaml$/);
   });
 
   test('the diagnostic: on the agency value, naming the other files; related locations on their agency', () => {
