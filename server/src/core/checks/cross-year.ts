@@ -7,6 +7,9 @@
  * their source ranges, text fingerprints), which can cross a worker-thread boundary or sit in a
  * cache; `compareYears` / `duplicateReportOf` work on facts alone. `checkAcrossYears` and
  * `duplicateReport` are the same rules on documents, with quick fixes.
+ *
+ * Length: the five across-years rules share the facts, their ranges and the pairing; split apart they
+ * would each re-derive them.
  */
 import { applySeverities } from './analyze';
 import type { OffsetRange, ReportDiagnostic, TextEdit } from '../model/diagnostic';
@@ -383,7 +386,9 @@ const formatFactor = (ratio: number): string => (Number.isFinite(ratio) ? String
  * at its start) and counting the rest. `count` is the number of other files (default: `others.length`;
  * a caller with thousands passes the first few and the count). Undefined when there are no others.
  */
-export function duplicateReportOf(current: YearFacts, others: readonly { file: string; facts?: YearFacts }[], options: CrossYearOptions, count = others.length): ReportDiagnostic | undefined {
+export function duplicateReportOf(
+  current: YearFacts, others: readonly { file: string; facts?: YearFacts }[], options: CrossYearOptions, count = others.length,
+): ReportDiagnostic | undefined {
   return safe(() => {
     const total = Math.max(count, others.length);
     if (total === 0) return undefined;
