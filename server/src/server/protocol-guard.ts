@@ -50,7 +50,6 @@ const AGENCY_KINDS = (reportSchema.properties!.agency_kind as { enum: readonly s
 const newReport: Check = (p) => {
   if (!isObject(p)) return 'params must be an object {agency, year, kind}';
   if (typeof p.agency !== 'string' || !p.agency.trim()) return 'params.agency must be the name of the agency (text, not empty)';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(p.agency) || p.agency.length > 200) return 'params.agency must be one line of at most 200 characters';
   if (typeof p.year !== 'number' || !Number.isInteger(p.year) || p.year < YEAR.minimum || p.year > YEAR.maximum) {
     return `params.year must be a whole number from ${YEAR.minimum} to ${YEAR.maximum}, not ${JSON.stringify(p.year) ?? 'undefined'}`;
