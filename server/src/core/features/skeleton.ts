@@ -2,6 +2,10 @@
  * New reports: the skeleton of a whole report (plain text, or an LSP snippet with tab stops, built
  * by the same code so the two never drift apart), the skeleton of one top-level part (for
  * completion), and "start from last year's report" (edits last year's text, keeping its comments).
+ *
+ * Length: the new report, its parts and the roll-over (also across the change from the 2019 to the
+ * 2021 format) are built by one Builder from the same schema walk; split apart they would share it
+ * through exports that no other module needs.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { TextEdit } from '../model/diagnostic';
