@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  analyze, applyEdits, checkAcrossYears, complete, documentSymbols, fixAll, formatReport, hover, inlayHints, parseReport, renderReport, reportSkeleton, rollOverReport,
+  analyze, applyEdits, checkAcrossYears, complete, documentSymbols, fixAll, formatReport, hover, inlayHints, parseReport, renderReport,
+  reportSkeleton, rollOverReport,
 } from '../../server/src/core';
 import { getIn } from '../../server/src/core/model/table';
 import { EXAMPLE, ROOT, check, edit } from '../helpers';
