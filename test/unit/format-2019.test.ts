@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  analyze, applyEdits, checkAcrossYears, complete, documentSymbols, fixAll, formatReport, hover, inlayHints, parseReport, renderReport, reportSkeleton, rollOverReport,
+  analyze, applyEdits, checkAcrossYears, complete, documentSymbols, fixAll, formatReport, hover, inlayHints, parseReport, renderReport,
+  reportSkeleton, rollOverReport,
 } from '../../server/src/core';
 import { getIn } from '../../server/src/core/model/table';
 import { EXAMPLE, ROOT, check, edit } from '../helpers';
@@ -142,6 +143,15 @@ describe('writing a 2019 report', () => {
     assert.deepEqual(in2021.sort(), ['in_force', 'issued', 'repealed']);
     assert.ok(!at(`format: 2021\nproactive:\n  ${CURSOR}`).some((e) => e.label === 'procurement'));
   });
+  test('the part snippets at the top level follow the format (and the year when there is no format yet)', () => {
+    const part = (text: string) => at(text).find((e) => e.label === '二、主动公开政府信息情况')?.insertText ?? '';
+    assert.match(part(`format: 2019\nyear: 2020\n${CURSOR}`), /other_services: \{previous: 0, change: 0, decisions: 0\\\}/);
+    assert.match(part(`year: 2020\n${CURSOR}`), /procurement: \{projects: 0, amount: 0\\\}/);
+    assert.match(part(`format: 2021\nyear: 2021\n${CURSOR}`), /rules: \{issued: 0, repealed: 0, in_force: 0\\\}/);
+    const licensing = at(`format: 2019\nyear: 2020\nproactive:\n  licensing:${CURSOR}`);
+    assert.ok(licensing.some((e) => /previous: \$\{1:0\}, change: \$\{2:0\}, decisions: \$\{3:0\}/.test(e.insertText ?? '')), JSON.stringify(licensing));
+  });
+
   test('hover gives the 2019 labels', () => {
     const a = analyze(SHANGHAI, { lang: 'zh' });
     const key = hover(a, SHANGHAI.indexOf('made: 13'), 'zh');

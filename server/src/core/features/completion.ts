@@ -193,7 +193,10 @@ function presentKeys(lines: readonly Line[], ctx: Context, col: number, exclude:
 
 type Shape = 'text' | 'map' | 'documents' | 'row' | 'count' | 'list' | 'enum' | 'date' | 'year' | 'title' | 'string' | 'unknown';
 
-/** Rows of table 二 written as one-line maps: `{issued: 0, repealed: 0, in_force: 0}` (2021), `{made: 0, …}`, `{previous: 0, change: 0, decisions: 0}`, … (2019). */
+/**
+ * Rows of table 二 written as one-line maps: `{issued: 0, repealed: 0, in_force: 0}` (2021),
+ * `{made: 0, …}`, `{previous: 0, change: 0, decisions: 0}`, … (2019).
+ */
 const FLOW_MAPS = new Set(['documents', 'documents2019', 'itemsDecisions2019', 'items2019', 'procurement2019']);
 
 function refsOf(raw: SchemaNode | undefined): string[] {

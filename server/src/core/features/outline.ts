@@ -169,7 +169,9 @@ export function documentSymbols(doc: ReportDocument, lang: Lang): SymbolNode[] {
   }
 }
 
-function mapSymbols(doc: ReportDocument, pairs: readonly { key: unknown; value: unknown }[], path: Path, lang: Lang, depth: number, format: ReportFormat): SymbolNode[] {
+function mapSymbols(
+  doc: ReportDocument, pairs: readonly { key: unknown; value: unknown }[], path: Path, lang: Lang, depth: number, format: ReportFormat,
+): SymbolNode[] {
   const out: SymbolNode[] = [];
   if (depth > MAX_DEPTH) return out;
   for (const pair of pairs) {

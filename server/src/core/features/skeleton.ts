@@ -330,7 +330,9 @@ function rollOver(doc: ReportDocument): string {
   // 三 and 四: zeros, and the carried-over stock on both sides of the balance
   const stock = countRow(data, CARRIED_FORWARD, columnLabels(CARRIED_FORWARD).length);
   // (a 2021 report may keep the one-row （六） of 2019; when crossing to 2021 it is expanded above)
-  const rows = crossing ? applicationRows(2019).filter((p) => !samePath(p, OTHER_HANDLING)) : [...applicationRows(format), ...(format === 2021 ? [OTHER_HANDLING] : [])];
+  const rows = crossing
+    ? applicationRows(2019).filter((p) => !samePath(p, OTHER_HANDLING))
+    : [...applicationRows(format), ...(format === 2021 ? [OTHER_HANDLING] : [])];
   for (const path of [...rows, ...APPEAL_ROWS]) {
     const row = nodeAt(doc, path);
     if (!isSeq(row)) continue;
