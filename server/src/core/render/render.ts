@@ -16,8 +16,8 @@ import type { OffsetRange, ReportDiagnostic } from '../model/diagnostic';
 import { keyRange, nodeAt, type ReportDocument } from '../model/document';
 import { attr, escapeHtml as esc, safeHref } from './html';
 import { t, type Lang } from '../model/l10n';
-import { reportSchema, schemaAt, titleAt, type Path } from '../model/schema';
-import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, getIn } from '../model/table';
+import { formatOf, reportSchema, schemaAt, titleAt as titleIn, type Path, type ReportFormat } from '../model/schema';
+import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, applicationRowsOf, getIn } from '../model/table';
 
 export interface RenderedReport {
   /** false: the text is not valid YAML, nothing was rendered (`html` holds only a banner saying so). */
@@ -54,13 +54,25 @@ const LABELS = {
   applicationsNote: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
 } as const;
 
-/** Table 二's four blocks: the item of 第二十条 and the rows (keys of `proactive`) it covers. */
-const PROACTIVE_BLOCKS: readonly { label: string; rows: readonly string[] }[] = [
-  { label: '第二十条第（一）项', rows: ['rules', 'normative_documents'] },
-  { label: '第二十条第（五）项', rows: ['licensing'] },
-  { label: '第二十条第（六）项', rows: ['penalty', 'coercion'] },
-  { label: '第二十条第（八）项', rows: ['fees'] },
-];
+/**
+ * Table 二's blocks: the item of 第二十条 and the rows (keys of `proactive`) it covers. 2021: four
+ * blocks; 2019: 其他对外管理服务事项 under （五） and a fifth block, （九） 政府集中采购.
+ */
+const PROACTIVE_BLOCKS: Record<ReportFormat, readonly { label: string; rows: readonly string[] }[]> = {
+  2021: [
+    { label: '第二十条第（一）项', rows: ['rules', 'normative_documents'] },
+    { label: '第二十条第（五）项', rows: ['licensing'] },
+    { label: '第二十条第（六）项', rows: ['penalty', 'coercion'] },
+    { label: '第二十条第（八）项', rows: ['fees'] },
+  ],
+  2019: [
+    { label: '第二十条第（一）项', rows: ['rules', 'normative_documents'] },
+    { label: '第二十条第（五）项', rows: ['licensing', 'other_services'] },
+    { label: '第二十条第（六）项', rows: ['penalty', 'coercion'] },
+    { label: '第二十条第（八）项', rows: ['fees'] },
+    { label: '第二十条第（九）项', rows: ['procurement'] },
+  ],
+};
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -222,9 +234,12 @@ class Renderer {
   private readonly marks: ReportDiagnostic[];
   private readonly shown = new Set<ReportDiagnostic>();
   private readonly data: unknown;
+  /** The report's format: the rows and columns of tables 二 and 三. */
+  private readonly format: ReportFormat;
 
   constructor(private readonly doc: ReportDocument, diagnostics: readonly ReportDiagnostic[], private readonly lang: Lang, private readonly preview: boolean) {
     this.data = doc.data;
+    this.format = formatOf(doc.data);
     this.marks = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').sort((a, b) => a.range.start - b.range.start);
   }
 
@@ -386,15 +401,15 @@ class Renderer {
       const href = key === 'website' ? safeHref(value) : key === 'email' && EMAIL.test(value) ? safeHref(`mailto:${value}`) : undefined;
       if (href) shown = `<a${attr('href', href)} rel="noopener noreferrer">${shown}</a>`;
       // <bdi>: a direction mark in one value cannot reorder the next
-      items.push(`${esc(titleAt(path))}：<bdi>${shown}</bdi>`);
+      items.push(`${esc(this.titleAt(path))}：<bdi>${shown}</bdi>`);
     }
     if (items.length === 0) return;
-    this.element('p', 'gr-contact', this.keySource(['contact'], ranges), `${esc(titleAt(['contact']))}：${items.join('；')}`);
+    this.element('p', 'gr-contact', this.keySource(['contact'], ranges), `${esc(this.titleAt(['contact']))}：${items.join('；')}`);
   }
 
   private part(key: string, body: () => void): void {
     this.out.push(`<section${attr('class', `gr-part gr-part-${key.replace(/_/g, '-')}`)}>`);
-    this.heading(2, [key], titleAt([key]));
+    this.heading(2, [key], this.titleAt([key]));
     body();
     this.out.push('</section>');
   }
@@ -413,7 +428,7 @@ class Renderer {
         }
         if (key !== 'summary') headed++;
         if (!isPresent(getIn(this.data, path))) continue;
-        if (key !== 'summary') this.heading(3, path, titleAt(path));
+        if (key !== 'summary') this.heading(3, path, this.titleAt(path));
         this.textBlock(path);
       }
     });
@@ -431,24 +446,27 @@ class Renderer {
     });
   }
 
-  /** 二: one table of four columns in four blocks, as the template. */
+  /** 二: one table in blocks, as the template (2021: four blocks of up to three columns; 2019: five). */
   private proactive(): void {
     this.part('proactive', () => {
       const table = lineOnly(this.keySource(['proactive']));
-      const width = 1 + Math.max(1, ...PROACTIVE_BLOCKS.flatMap((b) => b.rows.map((k) => this.columnsOf(['proactive', k]).length)));
+      const blocks = PROACTIVE_BLOCKS[this.format];
+      const width = 1 + Math.max(1, ...blocks.flatMap((b) => b.rows.map((k) => this.columnsOf(['proactive', k]).length)));
+      // a block with fewer columns than the widest: its last column spans the rest (2019 （八）, （九）)
+      const span = (i: number, n: number) => (i === n - 1 ? width - n : 1);
       this.out.push('<table class="gr-table gr-table-proactive"><tbody>');
-      for (const block of PROACTIVE_BLOCKS) {
+      for (const block of blocks) {
         this.row(table, this.cell('th', esc(block.label), table, { colspan: width, cls: 'gr-block', scope: 'colgroup' }), 'gr-head');
         const columns = this.columnsOf(['proactive', block.rows[0]!]);
         const heads = columns.length > 0
-          ? columns.map((c) => this.cell('th', esc(titleAt(['proactive', block.rows[0]!, c])), table, { scope: 'col' })).join('')
+          ? columns.map((c, i) => this.cell('th', esc(this.titleAt(['proactive', block.rows[0]!, c])), table, { scope: 'col', colspan: span(i, columns.length) })).join('')
           : this.cell('th', esc(this.valueLabel(['proactive', block.rows[0]!])), table, { colspan: width - 1, scope: 'col' });
         this.row(table, this.cell('th', esc(LABELS.item), table, { scope: 'col' }) + heads, 'gr-head');
         for (const key of block.rows) {
           const path = ['proactive', key];
-          const label = this.cell('th', esc(titleAt(path)), this.rowSource(path), { cls: 'gr-label', scope: 'row' });
+          const label = this.cell('th', esc(this.titleAt(path)), this.rowSource(path), { cls: 'gr-label', scope: 'row' });
           const cells = columns.length > 0
-            ? columns.map((c) => this.valueCell([...path, c])).join('')
+            ? columns.map((c, i) => this.valueCell([...path, c], span(i, columns.length))).join('')
             : this.valueCell(path, width - 1);
           this.row(this.keySource(path), label + cells);
         }
@@ -459,24 +477,31 @@ class Renderer {
 
   /** The keys of a table-二 row that is a map (规章: 本年制发件数 …), else none. */
   private columnsOf(path: Path): string[] {
-    const node = schemaAt(path);
+    const node = schemaAt(path, this.format);
     return node?.type === 'object' ? Object.keys(node.properties ?? {}) : [];
   }
 
   /** The value column of a single-value row: a count of decisions, or the fee amount (the money type's title). */
   private valueLabel(path: Path): string {
-    return schemaAt(path)?.type === 'number' ? (reportSchema.definitions?.['money']?.title ?? '') : LABELS.decisions;
+    return schemaAt(path, this.format)?.type === 'number' ? (reportSchema.definitions?.['money']?.title ?? '') : LABELS.decisions;
   }
 
   private valueCell(path: Path, colspan = 1): string {
     return this.cell('td', esc(display(getIn(this.data, path))), this.valueSource(path), { cls: 'gr-num', colspan });
   }
 
-  /** 三: the template's header (the note, 申请人情况, 法人或其他组织 over five columns) and 25 rows with merged group cells. */
+  /** The official label at `path` in this report's format. */
+  private titleAt(path: Path): string {
+    return titleIn(path, this.format);
+  }
+
+  /** 三: the template's header (the note, 申请人情况, 法人或其他组织 over five columns) and 25 rows (2019: 23) with merged group cells. */
   private applications(): void {
     this.part('applications', () => {
       const table = lineOnly(this.keySource(['applications']));
-      const labelColumns = Math.max(...APPLICATION_ROWS.map((p) => p.length)) - 1;
+      // the rows as the report has them: a 2021 report that keeps the one-row （六） shows one row
+      const rows = applicationRowsOf(this.data, this.format).rows;
+      const labelColumns = Math.max(...rows.map((p) => p.length)) - 1;
       const n = APPLICATION_COLUMNS.length;
       const col = (label: string, o: CellOptions = {}) => this.cell('th', esc(label), table, { scope: 'col', ...o });
       this.out.push('<table class="gr-table gr-table-applications"><thead>');
@@ -488,21 +513,21 @@ class Renderer {
       this.out.push('</thead><tbody>');
       // group cells (三、本年度办理结果, （三）不予公开 …) span the rows below them
       const groupSize = new Map<string, number>();
-      for (const p of APPLICATION_ROWS) for (let k = 2; k < p.length; k++) {
+      for (const p of rows) for (let k = 2; k < p.length; k++) {
         const id = p.slice(0, k).join('\u0000');
         groupSize.set(id, (groupSize.get(id) ?? 0) + 1);
       }
       const opened = new Set<string>();
-      for (const path of APPLICATION_ROWS) {
+      for (const path of rows) {
         let cells = '';
         for (let k = 2; k < path.length; k++) {
           const group = path.slice(0, k);
           const id = group.join('\u0000');
           if (opened.has(id)) continue;
           opened.add(id);
-          cells += this.cell('th', esc(titleAt(group)), this.keySource(group), { cls: 'gr-label gr-group', rowspan: groupSize.get(id), scope: 'row' });
+          cells += this.cell('th', esc(this.titleAt(group)), this.keySource(group), { cls: 'gr-label gr-group', rowspan: groupSize.get(id), scope: 'row' });
         }
-        cells += this.cell('th', esc(titleAt(path)), this.rowSource(path), { cls: 'gr-label', colspan: labelColumns - (path.length - 2), scope: 'row' });
+        cells += this.cell('th', esc(this.titleAt(path)), this.rowSource(path), { cls: 'gr-label', colspan: labelColumns - (path.length - 2), scope: 'row' });
         for (let c = 0; c < n; c++) cells += this.valueCell([...path, c]);
         this.row(this.keySource(path), cells);
       }
@@ -517,7 +542,7 @@ class Renderer {
       // `行政诉讼 · 未经复议直接起诉`: the group, then the row within it
       const groups: { name: string; rows: { sub?: string; path: Path }[] }[] = [];
       for (const path of APPEAL_ROWS) {
-        const [name = '', sub] = titleAt(path).split(/\s*·\s*/);
+        const [name = '', sub] = this.titleAt(path).split(/\s*·\s*/);
         const last = groups[groups.length - 1];
         if (sub !== undefined && last?.name === name && last.rows[0]?.sub !== undefined) last.rows.push({ sub, path });
         else groups.push({ name, rows: [sub !== undefined ? { sub, path } : { path }] });
@@ -557,7 +582,7 @@ class Renderer {
       for (const key of Object.keys(schemaAt(['problems'])?.properties ?? {})) {
         const path = ['problems', key];
         if (!isPresent(getIn(this.data, path))) continue;
-        this.heading(3, path, titleAt(path));
+        this.heading(3, path, this.titleAt(path));
         this.textBlock(path);
       }
     });
@@ -572,7 +597,7 @@ class Renderer {
       for (const key of Object.keys(node?.properties ?? {})) {
         const path = ['other_matters', key];
         if (!required.has(key) && !display(getIn(this.data, path)).trim()) continue;
-        const label = titleAt(path);
+        const label = this.titleAt(path);
         this.textBlock(path, `${chineseNumber(++n)}是${label}${/[。：:.]$/.test(label) ? '' : '。'}`);
       }
     });
