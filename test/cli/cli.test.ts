@@ -217,6 +217,12 @@ describe('govreport check', () => {
     const u = await runCli(['check', '--format', 'x\u001b[2J', file]);
     assert.equal(u.code, 2);
     assert.doesNotMatch(u.stderr, controls);
+    // render: the HTML (stdout, to a terminal or not) carries no control of the report either
+    const report = write(path.join(dir, 'text.govreport.yaml'), EXAMPLE_TEXT.replace('other: 无。', 'other: "无\\e]52;c;eA==\\a。"'));
+    const html = await runCli(['render', '--lang', 'en', report]);
+    assert.equal(html.code, 0, show(html));
+    assert.doesNotMatch(html.stdout, controls);
+    assert.ok(html.stdout.includes('无\ufffd]52;c;eA==\ufffd。'), 'each control replaced by U+FFFD');
   });
 
   test('--max-warnings: only warnings exit 0, over the limit exit 1', async () => {

@@ -21,10 +21,11 @@ suite('Editing prose', () => {
     assert.equal(editor.get('insertSpaces'), true);
     assert.deepEqual(editor.get('quickSuggestions'), { other: 'on', comments: 'off', strings: 'on' });
     assert.equal(editor.get('wordBasedSuggestions'), 'off');
-    // only for govreport: other languages keep VS Code's defaults
-    const plain = vscode.workspace.getConfiguration('editor', { languageId: 'plaintext' });
-    assert.equal(plain.get('wordWrap'), 'off');
-    assert.equal(plain.get('unicodeHighlight.ambiguousCharacters'), true);
+    // only for govreport: other languages keep VS Code's defaults (not plaintext or markdown, which
+    // VS Code itself exempts from ambiguous-character boxes)
+    const code = vscode.workspace.getConfiguration('editor', { languageId: 'typescript' });
+    assert.equal(code.get('wordWrap'), 'off');
+    assert.equal(code.get('unicodeHighlight.ambiguousCharacters'), true);
     // a new report opens with 2-space indentation (not VS Code's 4)
     const fresh = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: '' });
     const shown = await vscode.window.showTextDocument(fresh);

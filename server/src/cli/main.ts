@@ -89,6 +89,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of render', String(foreign[0])));
       if (paths.length !== 1) throw new UsageError(paths.length === 0 ? t(lang, 'no FILE given') : t(lang, 'render takes one FILE, not {0}', paths.length));
       if (values.output === '') throw new UsageError(t(lang, '-o needs a file name'));
+      // its HTML needs no escaping here: the renderer writes no control character (U+FFFD in their place)
       return renderCommand(paths[0]!, values.output, lang, io);
     }
     if (values.output !== undefined) throw new UsageError(t(lang, '-o/--output is an option of render, not of check'));
