@@ -465,8 +465,8 @@ const TABLES_2021: TableLayouts = {
       body.push({ cells, source: w.keySource(path) });
     }
     // group columns narrow (their labels wrap), the row labels wide, seven equal figure columns
-    const labels = labelColumns <= 1 ? [6] : [...Array<number>(labelColumns - 1).fill(2.2), 5];
-    return { kind: 'table', id: 'applications', head, body, widths: [...labels, ...Array<number>(n).fill(2)] };
+    const labels = labelColumns <= 1 ? [10] : [...Array<number>(labelColumns - 1).fill(2), 6];
+    return { kind: 'table', id: 'applications', head, body, widths: [...labels, ...Array<number>(n).fill(1.8)] };
   },
 
   /** 四: one data row of 15 cells under 行政复议 | 行政诉讼 (未经复议直接起诉 | 复议后起诉). */
