@@ -114,14 +114,20 @@ ${font(FONTS.latin, undefined, 'roman', 'variable', '00')}
 
 // ------------------------------------------------------------------------------- the document
 
-/** The report as the bytes of a .docx file. Throws ExportError when the text is not valid YAML. */
-export async function renderDocx(analysis: Analysis, options: DocxOptions): Promise<Uint8Array> {
+/** Throws ExportError when the text is not valid YAML (nothing to export); every valid report exports. */
+export function assertExportable(analysis: Analysis, lang: Lang): void {
   const doc = analysis.document;
   if (doc.syntax.length > 0 || doc.data === undefined) {
     const first = doc.syntax[0];
     const line = first ? doc.lines.positionAt(first.range.start).line + 1 : 1;
-    throw new ExportError(t(options.lang, 'The text is not valid YAML, so the report cannot be exported. Line {0}: {1}', line, first?.message ?? ''));
+    throw new ExportError(t(lang, 'The text is not valid YAML, so the report cannot be exported. Line {0}: {1}', line, first?.message ?? ''));
   }
+}
+
+/** The report as the bytes of a .docx file. Throws ExportError when the text is not valid YAML. */
+export async function renderDocx(analysis: Analysis, options: DocxOptions): Promise<Uint8Array> {
+  assertExportable(analysis, options.lang);
+  const doc = analysis.document;
   const lib: typeof Docx = await import('docx');
   const blocks = layoutReport(doc);
   const writer = new DocxWriter(lib);
