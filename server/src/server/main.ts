@@ -20,6 +20,7 @@ import { registerCompletion } from './handlers/completion';
 import { registerFormatting } from './handlers/formatting';
 import { registerHover } from './handlers/hover';
 import { registerOutline } from './handlers/outline';
+import { registerExport } from './export';
 import { registerRequests } from './requests';
 import { SettingsStore } from './settings';
 import { Workspace } from './workspace';
@@ -71,6 +72,7 @@ registerHover(server);
 registerOutline(server);
 registerFormatting(server);
 registerRequests(server);
+registerExport(server);
 
 server.documents.listen(connection);
 connection.listen();
