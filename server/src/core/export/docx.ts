@@ -261,8 +261,10 @@ class DocxWriter {
     const grid = placeCells(rows.map((r) => r.cells), width);
     const border = { style: lib.BorderStyle.SINGLE, size: 4, color: '000000' };
     const borders = { top: border, bottom: border, left: border, right: border };
-    // a short table stays on one page (keep-with-next on every row but the last); a long one breaks between rows
-    const keepTogether = table.head.length === 0 || table.body.length <= 3;
+    // a short table stays on one page (keep-with-next on every row but the last); table 二 keeps each of its
+    // blocks whole (it may break before a block heading); a long table breaks between any rows
+    const blockStart = (r: number) => rows[r]?.cells.some((c) => /\bgr-block\b/.test(c.cls ?? '')) ?? false;
+    const keepWithNext = (r: number) => r < rows.length - 1 && (table.body.length <= 3 || (table.head.length === 0 && !blockStart(r + 1)));
     const wordRows = rows.map((_row, r) => {
       const cells: Docx.TableCell[] = [];
       for (let c = 0; c < width;) {
@@ -283,7 +285,7 @@ class DocxWriter {
           cells.push(new lib.TableCell({
             ...common,
             ...((cell.rowspan ?? 1) > 1 ? { verticalMerge: lib.VerticalMergeType.RESTART } : {}),
-            children: [this.cellParagraph(cell, keepTogether && r < rows.length - 1)],
+            children: [this.cellParagraph(cell, keepWithNext(r))],
           }));
         }
         c = left + span;
