@@ -40,7 +40,9 @@ async function request(getClient: GetClient, params: ExportParams): Promise<Expo
 }
 
 /** Exports the report at `uri`; returns the file written (tests), undefined otherwise. */
-export async function exportFile(getClient: GetClient, uri: vscode.Uri | undefined, format: ExportFormat, options: FileExportOptions): Promise<vscode.Uri | undefined> {
+export async function exportFile(
+  getClient: GetClient, uri: vscode.Uri | undefined, format: ExportFormat, options: FileExportOptions,
+): Promise<vscode.Uri | undefined> {
   if (!uri) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Open a report (*.govreport.yaml) to export it.'));
     return undefined;

@@ -3,6 +3,9 @@
  * Markdown preview: a preview follows the active report unless locked, survives a window reload, updates
  * live while typing, scrolls with the editor both ways and reveals the source line of a clicked element.
  * Both ask the language server's `govreport/render` (one renderer for preview, export and CLI).
+ *
+ * Length: the preview panel, its serializer, scroll sync and the export share one panel registry and
+ * its lifecycle; they are kept together so that lifecycle is read in one place.
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
@@ -480,7 +483,7 @@ class ReportPreview {
     const nonce = makeNonce();
     const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
     const csp = [
-      `default-src 'none'`,
+      'default-src \'none\'',
       `style-src ${webview.cspSource} 'nonce-${nonce}'`,
       `script-src 'nonce-${nonce}'`,
       `img-src ${webview.cspSource} data:`,

@@ -4,52 +4,18 @@
 // cannot get them fails, it does not skip).
 //
 // Run: npm run build && node --test out/test/cli/render-export.test.js
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { gridOf, tablesOf, unzipDocx } from '../docx-xml';
+import { EXAMPLE_TEXT, ROOT, runCli, show, tempDir, type RunResult } from './helpers';
 
-/** out/test/cli -> repository root */
-const ROOT = path.resolve(__dirname, '../../..');
-const BIN_JS = path.join(ROOT, 'server', 'bin', 'govreport.js');
-const EXAMPLE_TEXT = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'taierzhuang-minzheng-2023.govreport.yaml'), 'utf8');
 const BROKEN_TEXT = EXAMPLE_TEXT.replace('total:                [0, 0, 0, 0, 0, 0, 0]', 'total:                [0, 0, 9, 0, 0, 0, 0]');
-const RUN_TIMEOUT_MS = 180_000;
 
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const full: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', ...env };
-    delete full.LC_ALL;
-    delete full.LC_MESSAGES;
-    const child = spawn(process.execPath, [BIN_JS, ...args], { cwd: os.tmpdir(), env: full, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
-
-const show = (r: RunResult) => `exit ${r.code}\n--- stdout\n${r.stdout.slice(0, 2000)}\n--- stderr\n${r.stderr.slice(0, 2000)}`;
-
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-export-'));
-  dirs.push(dir);
-  return dir;
-}
-after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+/** English messages unless the test says otherwise. */
+const run = (args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> => runCli(args, { env: { LANG: 'en_US.UTF-8', ...env } });
 
 /** soffice, installed by scripts/install-office.sh when missing (fails the suite with its message otherwise). */
 let soffice = '';
@@ -61,7 +27,7 @@ before(() => {
 
 describe('govreport render --format docx|pdf', () => {
   test('docx: written beside the report without -o, exit 0, the tables inside', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-export-');
     const file = path.join(dir, 'tez.govreport.yaml');
     fs.writeFileSync(file, EXAMPLE_TEXT);
     const r = await run(['render', file, '--format', 'docx']);
@@ -76,7 +42,7 @@ describe('govreport render --format docx|pdf', () => {
   });
 
   test('docx -o OUT: a report with errors is refused (exit 1, nothing written) unless --force', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-export-');
     const file = path.join(dir, 'broken.govreport.yaml');
     fs.writeFileSync(file, BROKEN_TEXT);
     const out = path.join(dir, 'out.docx');
@@ -98,7 +64,7 @@ describe('govreport render --format docx|pdf', () => {
   });
 
   test('not valid YAML: exit 1 for docx as for html, nothing written', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-export-');
     const file = path.join(dir, 'bad.govreport.yaml');
     fs.writeFileSync(file, 'agency: [unclosed\n');
     const r = await run(['render', file, '--format', 'docx']);
@@ -108,7 +74,7 @@ describe('govreport render --format docx|pdf', () => {
   });
 
   test('pdf with LibreOffice (--pdf-converter) and with Chromium: a PDF with a text layer', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-export-');
     const file = path.join(dir, 'tez.govreport.yaml');
     fs.writeFileSync(file, EXAMPLE_TEXT);
     for (const [converter, name] of [[soffice, 'lo.pdf'], ['chromium', 'chromium.pdf']] as const) {
@@ -129,7 +95,7 @@ describe('govreport render --format docx|pdf', () => {
   });
 
   test('pdf without any converter: exit 2 and a message naming what to install (en, zh); a bad path is named', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-export-');
     const file = path.join(dir, 'tez.govreport.yaml');
     fs.writeFileSync(file, EXAMPLE_TEXT);
     const emptyPath = { PATH: path.join(dir, 'no-such-bin') };

@@ -58,7 +58,8 @@ function badRange(range: Range, lengths: readonly number[]): string | undefined 
 function assertInside(p: Publication, text: string): void {
   const lengths = lineLengths(text);
   for (const d of p.diagnostics) {
-    const bad = badRange(d.range, lengths) ?? d.relatedInformation?.filter((r) => r.location.uri === p.uri).map((r) => badRange(r.location.range, lengths)).find(Boolean);
+    const bad = badRange(d.range, lengths)
+      ?? d.relatedInformation?.filter((r) => r.location.uri === p.uri).map((r) => badRange(r.location.range, lengths)).find(Boolean);
     assert.equal(bad, undefined, `version ${p.version}: ${d.code} ${d.message}: ${bad}`);
   }
 }
@@ -137,7 +138,8 @@ describe('fuzz over the protocol: random incremental edits', () => {
         // still answering, on the final text
         const middle = positionAt(text, Math.floor(text.length / 2));
         await client.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position: middle });
-        const completion = await client.request<CompletionItem[] | CompletionList | null>(CompletionRequest.method, { textDocument: { uri }, position: middle });
+        const params = { textDocument: { uri }, position: middle };
+        const completion = await client.request<CompletionItem[] | CompletionList | null>(CompletionRequest.method, params);
         assert.ok(completion === null || Array.isArray(completion) || Array.isArray(completion.items));
         const actions = await client.request<CodeAction[] | null>(CodeActionRequest.method, {
           textDocument: { uri }, range: { start: positionAt(text, 0), end: positionAt(text, text.length) }, context: { diagnostics: last.diagnostics },

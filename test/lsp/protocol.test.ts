@@ -9,14 +9,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind, CodeActionTriggerKind, DiagnosticSeverity,
   type CodeAction, type Command, type Diagnostic, type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import {
-  applyTextEdits, editsAsChanges, EXAMPLE, LspClient, lineAt, offsetAt, positionAt, rangeOf, ROOT, showDiagnostics,
-  messageOf, textIn, type ClientOptions, type Publication,
+  applyTextEdits, editsAsChanges, EXAMPLE, LspClient, lineAt, positionAt, rangeOf, ROOT, showDiagnostics,
+  messageOf, replaceLine, textIn, virtualUri, withServer, type Publication,
 } from './lsp-client';
 
 // -------------------------------------------------------------------------------------- fixtures
@@ -51,30 +50,8 @@ function comparable(diags: readonly Diagnostic[]): string[] {
 }
 
 /** Replaces one whole line (0-based) of `text`, keeping its line break. */
-function replaceLine(text: string, line: number, content: string): string {
-  const start = offsetAt(text, { line, character: 0 });
-  const end = offsetAt(text, { line, character: Number.MAX_SAFE_INTEGER });
-  return text.slice(0, start) + content + text.slice(end);
-}
 
-let uriCounter = 0;
-/** A fresh file URI per document (never opened before in any server). */
-function docUri(name: string): string {
-  return pathToFileURL(path.join(ROOT, 'test', 'lsp', 'virtual', `${++uriCounter}-${name}.govreport.yaml`)).href;
-}
-
-async function withServer(options: ClientOptions, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.start(options);
-  try {
-    await body(client);
-  } catch (e) {
-    // add what the client saw to the failure
-    if (e instanceof Error && !e.message.includes('last publications:')) e.message += `\n[client state] ${client.state()}`;
-    throw e;
-  } finally {
-    await client.dispose();
-  }
-}
+const docUri = (name: string): string => virtualUri('virtual', name);
 
 const byCode = (diags: readonly Diagnostic[], code: string) => diags.filter((d) => d.code === code);
 
@@ -194,7 +171,8 @@ describe('language server over stdio', () => {
       assert.doesNotMatch(messageOf(rowTotal) + messageOf(balance), /but|sum of|received/);
       assert.equal(client.configurationRequests.length, 0, 'no workspace/configuration request to a client that cannot answer it');
       // the code action titles follow the locale too
-      const actions = ((await client.codeActions({ textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } })) ?? []).filter(isAction);
+      const params = { textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } };
+      const actions = ((await client.codeActions(params)) ?? []).filter(isAction);
       const fixAll = actions.find((a) => a.kind === FIX_ALL_KIND);
       assert.equal(fixAll?.title, '修正所有合计');
     });
@@ -269,7 +247,9 @@ describe('language server over stdio', () => {
           // alternate full-text and range changes
           sends.push(version % 2 === 0
             ? client.change(uri, version, [{ text: next }])
-            : client.change(uri, version, [{ range: rangeOf(L_RECEIVED, 0, L_RECEIVED, lineAt(previous, L_RECEIVED).length), text: lineAt(next, L_RECEIVED) }]));
+            : client.change(uri, version, [
+              { range: rangeOf(L_RECEIVED, 0, L_RECEIVED, lineAt(previous, L_RECEIVED).length), text: lineAt(next, L_RECEIVED) },
+            ]));
         }
         await Promise.all(sends);
         return version;
@@ -410,7 +390,9 @@ describe('language server over stdio', () => {
           const at = Math.floor(rand() * s.length);
           const op = rand();
           const ch = alphabet[Math.floor(rand() * alphabet.length)]!;
-          s = op < 0.4 ? s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 20)) : op < 0.8 ? s.slice(0, at) + ch + s.slice(at) : s.slice(0, at) + ch + s.slice(at + 1);
+          if (op < 0.4) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 20));
+          else if (op < 0.8) s = s.slice(0, at) + ch + s.slice(at);
+          else s = s.slice(0, at) + ch + s.slice(at + 1);
         }
         cases.push([`mutated-${i}`, s]);
       }
@@ -456,7 +438,8 @@ describe('language server over stdio', () => {
       const uri = docUri('crlf-fix');
       const p = await openAndWait(client, uri, brokenCrlf);
       const rowTotal = byCode(p.diagnostics, 'row-total')[0]!;
-      const actions = ((await client.codeActions({ textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } })) ?? []).filter(isAction);
+      const params = { textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } };
+      const actions = ((await client.codeActions(params)) ?? []).filter(isAction);
       const fix = actions.find((a) => a.kind === CodeActionKind.QuickFix)!;
       const fixed = applyTextEdits(brokenCrlf, documentEditOf(fix, uri, 1).edits as never);
       assert.equal(fixed, replaceLine(EXAMPLE_TEXT, L_RECEIVED, '  received:      [1, 0, 0, 0, 0, 0, 1]   # 一、本年新收政府信息公开申请数量').replace(/\n/g, '\r\n'));

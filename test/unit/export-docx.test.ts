@@ -27,14 +27,15 @@ async function exportText(text: string): Promise<{ files: Record<string, string>
 
 /** The example report with every figure of tables 二, 三 and 四 replaced by a distinct non-zero number. */
 function distinctReport(): { text: string; data: Record<string, unknown> } {
-  const data = parse(EXAMPLE) as Record<string, any>;
+  const data = parse(EXAMPLE) as Record<string, unknown>;
+  const proactive = data['proactive'] as Record<string, Record<string, number> | number>;
   let n = 100;
-  for (const key of Object.keys(data.proactive)) {
-    const row = data.proactive[key];
+  for (const key of Object.keys(proactive)) {
+    const row = proactive[key]!;
     if (typeof row === 'object') for (const k of Object.keys(row)) row[k] = ++n;
-    else data.proactive[key] = ++n;
+    else proactive[key] = ++n;
   }
-  data.proactive.fees = 12.5; // money: a decimal
+  proactive['fees'] = 12.5; // money: a decimal
   for (const p of [...APPLICATION_ROWS, ...APPEAL_ROWS]) {
     const row = getIn(data, p) as number[];
     for (let i = 0; i < row.length; i++) row[i] = ++n;

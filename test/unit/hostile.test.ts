@@ -4,7 +4,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  analyze, bytesOverLimit, complete, DEFAULT_MAX_BYTES, documentSymbols, fixAll, foldingRanges, formatReport, hover, selectionRanges, MAX_TOKENS, maxBytesFromMiB, tokensBeyond, utf8Length,
+  analyze, bytesOverLimit, complete, DEFAULT_MAX_BYTES, documentSymbols, fixAll, foldingRanges, formatReport, hover, selectionRanges, MAX_TOKENS,
+  maxBytesFromMiB, tokensBeyond, utf8Length,
   type AnalyzeOptions, type Analysis,
 } from '../../server/src/core';
 import { EXAMPLE, edit } from '../helpers';

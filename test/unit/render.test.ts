@@ -484,6 +484,8 @@ describe('invalid input: never throws, renders nothing for broken YAML', () => {
 
 /** A report (as JSON, which is YAML) with `payload` in every kind of field, each field marked by its name. */
 function hostileReport(payload: string, bare: boolean): { text: string; fields: string[] } {
+  // report data walked by field name
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const data = JSON.parse(JSON.stringify(analyze(EXAMPLE).document.data)) as Record<string, any>;
   const fields: string[] = [];
   const put = (name: string, set: (v: string) => void) => {
@@ -604,7 +606,7 @@ describe('standalone document', () => {
     const { root, style } = parseHtml(page.html, true);
     assertSafe(page.html, true);
     assert.ok(page.html.startsWith('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'));
-    assert.ok(page.html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`));
+    assert.ok(page.html.includes('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">'));
     assert.equal(style?.trim(), CSS.trim());
     assert.equal(textOf(all(root, (e) => e.name === 'title')[0]!), '台儿庄区民政局2023年政府信息公开工作年度报告');
     assert.equal(byClass(root, 'govreport').length, 1);

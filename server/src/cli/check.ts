@@ -140,7 +140,8 @@ export async function checkAll(files: readonly string[], options: CheckOptions):
   const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
   if (threads <= 1) return files.map((f) => checkFile(f, options));
   // one worker per core, each takes a contiguous share (reports are of similar size)
-  const shares = Array.from({ length: threads }, (_, i) => files.slice(Math.floor((i * files.length) / threads), Math.floor(((i + 1) * files.length) / threads)));
+  const bound = (i: number) => Math.floor((i * files.length) / threads);
+  const shares = Array.from({ length: threads }, (_, i) => files.slice(bound(i), bound(i + 1)));
   const parts = await Promise.all(shares.map((share) => new Promise<Checked[]>((resolve, reject) => {
     const worker = new Worker(__filename, { workerData: { govreportCheck: true, files: share, options } });
     worker.once('message', resolve);

@@ -7,6 +7,9 @@
  * their source ranges, text fingerprints), which can cross a worker-thread boundary or sit in a
  * cache; `compareYears` / `duplicateReportOf` work on facts alone. `checkAcrossYears` and
  * `duplicateReport` are the same rules on documents, with quick fixes.
+ *
+ * Length: the five across-years rules share the facts, their ranges and the pairing; split apart they
+ * would each re-derive them.
  */
 import { applySeverities } from './analyze';
 import type { OffsetRange, ReportDiagnostic, TextEdit } from '../model/diagnostic';
@@ -362,7 +365,9 @@ const formatFactor = (ratio: number): string => (Number.isFinite(ratio) ? String
  * location (on that file's `agency` value when its facts are given, else at its start). Undefined
  * when there are no others.
  */
-export function duplicateReportOf(current: YearFacts, others: readonly { file: string; facts?: YearFacts }[], options: CrossYearOptions): ReportDiagnostic | undefined {
+export function duplicateReportOf(
+  current: YearFacts, others: readonly { file: string; facts?: YearFacts }[], options: CrossYearOptions,
+): ReportDiagnostic | undefined {
   return safe(() => {
     if (others.length === 0) return undefined;
     const { lang } = options;

@@ -237,10 +237,12 @@ class DocxWriter {
         const date = block.date?.text ?? '';
         const right = (text: string) => Math.max(0, Math.round((4 + (charWidth(date) - charWidth(text)) / 2) * CHAR));
         if (block.agency) {
-          this.children.push(new lib.Paragraph({ style: STYLE.signature, spacing: { before: 2 * LINE }, indent: { right: date ? right(block.agency.text) : 4 * CHAR }, text: block.agency.text }));
+          const indent = { right: date ? right(block.agency.text) : 4 * CHAR };
+          this.children.push(new lib.Paragraph({ style: STYLE.signature, spacing: { before: 2 * LINE }, indent, text: block.agency.text }));
         }
         if (block.date) {
-          this.children.push(new lib.Paragraph({ style: STYLE.signature, indent: { right: 4 * CHAR }, text: date, ...(block.agency ? {} : { spacing: { before: 2 * LINE } }) }));
+          const spacing = block.agency ? {} : { spacing: { before: 2 * LINE } };
+          this.children.push(new lib.Paragraph({ style: STYLE.signature, indent: { right: 4 * CHAR }, text: date, ...spacing }));
         }
         break;
       }

@@ -8,6 +8,9 @@
  * docs/format.md; labels come from the schema titles, except the few template cells that no schema
  * node carries (LABELS). The three tables are chosen by the report's `format` (TABLE_LAYOUTS): a
  * second national format adds its own entry there.
+ *
+ * Length: the walk over the six parts and the three tables of the template cell by cell belong together
+ * (the tables use the walker's sources); each table is a function of its own.
  */
 import { isCollection, isScalar } from 'yaml';
 import { showDate, validDate } from '../checks/check-dates';
