@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { analyze, ExportError, renderDocx } from '../../server/src/core';
+import { analyze, ExportError, renderDocx, reportSkeleton } from '../../server/src/core';
 import { APPEAL_ROWS, APPLICATION_ROWS, getIn } from '../../server/src/core/model/table';
 import { EXAMPLE, ROOT } from '../helpers';
 import { attrOf, bodyParagraphs, gridOf, mergesOf, tablesOf, unzipDocx, type DocxTable } from '../docx-xml';
@@ -151,6 +151,25 @@ describe('DOCX export: styles and page set-up (GB/T 9704)', () => {
     const bad = analyze('agency: [unclosed\n', { lang: 'en' });
     await assert.rejects(renderDocx(bad, { lang: 'en' }), (e: Error) => e instanceof ExportError && /not valid YAML.*cannot be exported\. Line \d+: YAML syntax error/.test(e.message));
     await assert.rejects(renderDocx(analyze('agency: [unclosed\n', { lang: 'zh' }), { lang: 'zh' }), (e: Error) => /无法导出报告。第 \d+ 行/.test(e.message));
+  });
+
+  test('any report exports to well-formed XML: hostile markup as text, characters XML cannot hold as U+FFFD', async () => {
+    const hostile = fs.readFileSync(path.join(ROOT, 'test/fixtures/xss/hostile.govreport.yaml'), 'utf8');
+    const { files, document } = await exportText(hostile);
+    assert.ok(document.includes('&lt;script&gt;alert(&apos;agency&apos;)&lt;/script&gt;') || document.includes("&lt;script&gt;alert('agency')&lt;/script&gt;"), 'the agency as text');
+    assert.doesNotMatch(document, /<script|<img|<svg/);
+    const controls = EXAMPLE.replace('  other: 无。\n', '  other: "响铃\\x07 空\\x00 \\uD800 \\uFFFF 制表\\t 完"\n');
+    const { files: cf, document: cd } = await exportText(controls);
+    for (const [name, xml] of [...Object.entries(files), ...Object.entries(cf)]) {
+      assert.doesNotMatch(xml, /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/, `${name}: a character XML 1.0 cannot hold`);
+    }
+    assert.ok(cd.includes('响铃\uFFFD 空\uFFFD \uFFFD \uFFFD 制表'), 'replaced visibly, nothing else lost');
+  });
+
+  test('a new report (the skeleton, texts empty) exports with its three tables', async () => {
+    const { document, tables } = await exportText(reportSkeleton({ agency: '某某县人民政府办公室', year: 2024, kind: 'government', lang: 'zh' }));
+    assert.equal(tables.length, 3);
+    assert.ok(bodyParagraphs(document).some((p) => p.style === '标题' && p.text.replace('\n', '') === '某某县人民政府办公室2024年政府信息公开工作年度报告'));
   });
 
   test('the docx library is imported only when a report is exported (not by the core at start-up)', () => {

@@ -135,8 +135,8 @@ export async function renderDocx(analysis: Analysis, options: DocxOptions): Prom
   const title = blocks.find((b) => b.kind === 'title');
   const agency = blocks.find((b) => b.kind === 'signature');
   const document = new lib.Document({
-    title: title?.kind === 'title' ? title.text : '',
-    creator: agency?.kind === 'signature' ? agency.agency?.text ?? '' : '',
+    title: xmlSafe(title?.kind === 'title' ? title.text : ''),
+    creator: xmlSafe(agency?.kind === 'signature' ? agency.agency?.text ?? '' : ''),
     lastModifiedBy: 'GovReport',
     externalStyles: stylesXml(),
     evenAndOddHeaderAndFooters: true,
@@ -196,6 +196,13 @@ export function titleLines(title: string): string[] {
   return out;
 }
 
+/**
+ * Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF, unpaired surrogates):
+ * Word refuses a document with one, so each becomes U+FFFD, visibly, rather than disappear.
+ */
+const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const xmlSafe = (text: string): string => text.replace(NOT_XML, '\uFFFD');
+
 /** Width in characters of 3号 text: CJK one, Latin letters and digits a half. */
 function charWidth(text: string): number {
   let n = 0;
@@ -214,17 +221,17 @@ class DocxWriter {
       case 'title':
         this.children.push(new lib.Paragraph({
           style: STYLE.title,
-          children: titleLines(block.text).map((line, i) => new lib.TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}) })),
+          children: titleLines(xmlSafe(block.text)).map((line, i) => new lib.TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}) })),
         }));
         break;
       case 'heading':
-        this.children.push(new lib.Paragraph({ style: block.level === 2 ? STYLE.heading1 : STYLE.heading2, text: block.text }));
+        this.children.push(new lib.Paragraph({ style: block.level === 2 ? STYLE.heading1 : STYLE.heading2, text: xmlSafe(block.text) }));
         break;
       case 'paragraph':
-        this.children.push(new lib.Paragraph({ style: STYLE.normal, text: block.text }));
+        this.children.push(new lib.Paragraph({ style: STYLE.normal, text: xmlSafe(block.text) }));
         break;
       case 'contact':
-        this.children.push(new lib.Paragraph({ style: STYLE.normal, text: `${block.label}：${block.items.map((i) => `${i.label}：${i.value}`).join('；')}` }));
+        this.children.push(new lib.Paragraph({ style: STYLE.normal, text: xmlSafe(`${block.label}：${block.items.map((i) => `${i.label}：${i.value}`).join('；')}`) }));
         break;
       case 'part':
         for (const b of block.blocks) this.block(b);
@@ -234,11 +241,11 @@ class DocxWriter {
         break;
       case 'signature': {
         // 成文日期 four characters from the right edge, 署名 centred over it (GB/T 9704 7.3.5.1)
-        const date = block.date?.text ?? '';
+        const date = xmlSafe(block.date?.text ?? '');
         const right = (text: string) => Math.max(0, Math.round((4 + (charWidth(date) - charWidth(text)) / 2) * CHAR));
         if (block.agency) {
           const indent = { right: date ? right(block.agency.text) : 4 * CHAR };
-          this.children.push(new lib.Paragraph({ style: STYLE.signature, spacing: { before: 2 * LINE }, indent, text: block.agency.text }));
+          this.children.push(new lib.Paragraph({ style: STYLE.signature, spacing: { before: 2 * LINE }, indent, text: xmlSafe(block.agency.text) }));
         }
         if (block.date) {
           const spacing = block.agency ? {} : { spacing: { before: 2 * LINE } };
@@ -315,7 +322,7 @@ class DocxWriter {
       alignment: left ? lib.AlignmentType.LEFT : lib.AlignmentType.CENTER,
       ...(keepNext ? { keepNext: true } : {}),
       children: [new lib.TextRun({
-        text: cell.text,
+        text: xmlSafe(cell.text),
         ...(classes.has('gr-block') ? { font: { eastAsia: FONTS.hei, ascii: FONTS.latin, hAnsi: FONTS.latin } } : {}),
         ...(classes.has('gr-note') ? { size: 18 } : {}),
       })],
