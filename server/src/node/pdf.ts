@@ -120,7 +120,7 @@ export async function renderPdf(analysis: Analysis, options: PdfOptions): Promis
     }
     const run = await runProgram(converter.path, args, options.timeoutMs ?? 120_000);
     if (run.error) throw new PdfError(t(lang, 'The PDF converter {0} could not be started: {1}', converter.path, run.error));
-    if (run.timedOut) throw new PdfError(t(lang, 'The PDF converter {0} did not finish within {1} seconds.', converter.path, Math.round((options.timeoutMs ?? 120_000) / 1000)));
+    if (run.timedOut) throw new PdfError(t(lang, 'The PDF converter {0} did not finish within {1} seconds.', converter.path, Number(((options.timeoutMs ?? 120_000) / 1000).toFixed(1))));
     let pdf: Buffer | undefined;
     try {
       pdf = fs.readFileSync(output);
