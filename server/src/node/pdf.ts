@@ -147,11 +147,21 @@ function runProgram(program: string, args: readonly string[], timeoutMs: number)
   return new Promise((resolve) => {
     let output = '';
     let timedOut = false;
-    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // its own process group: a timeout kills what it started too (soffice runs soffice.bin, Chromium its helpers)
+    const group = process.platform !== 'win32';
+    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: group });
     const collect = (chunk: Buffer) => { if (output.length < 20_000) output += chunk.toString('utf8'); };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
     child.on('error', (e) => { clearTimeout(timer); resolve({ code: null, output, timedOut, error: e.message }); });
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, output, timedOut }); });
   });
