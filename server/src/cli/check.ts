@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
-  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, yearFacts,
+  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, otherCopies, yearFacts,
   type Lang, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
 import { ioMessage, writeFileAtomic } from '../node';
@@ -100,9 +100,10 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
   for (const c of withYear) {
     const { facts, positions } = c.year;
     const found: ReportDiagnostic[] = [];
-    const others = duplicates.get(c.result.filePath);
-    if (others) {
-      const d = duplicateReportOf(facts, others.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions);
+    const group = duplicates.get(c.result.filePath);
+    if (group) {
+      const named = otherCopies(group, c.result.filePath);
+      const d = duplicateReportOf(facts, named.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions, group.length - 1);
       if (d) found.push(d);
     }
     const previous = byIdentity.get(identityKey({ agency: facts.agency, year: facts.year - 1 }));

@@ -13,6 +13,7 @@ import { isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySettin
 import { VERSION } from '../node';
 import { addCrossYear, checkAll, type CheckOptions } from './check';
 import { formatStylish } from './format-stylish';
+import { printable, printableJson, printableLines } from './printable';
 import { RENDER_FORMATS, renderCommand, type RenderFormat } from './render';
 import { collectFiles } from './walk';
 
@@ -49,11 +50,14 @@ Options:
   -h, --help              show this help
   -v, --version           show the version
 
-Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors;
+Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors (or a folder without reports);
 render: 0 rendered, 1 the file is not valid YAML or (docx, pdf) has errors and no --force,
 2 usage, I/O or converter errors.`);
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // stderr quotes paths and arguments: no control character reaches the terminal (stdout's formats
+  // escape their own fields, stylish with printable, JSON with printableJson)
+  const io: CliIo = { ...rawIo, stderr: (s) => rawIo.stderr(printableLines(s)) };
   let lang: Lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG, 'zh');
   let parsed;
   try {
@@ -123,22 +127,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'] };
 
-    const { files, errors } = collectFiles(paths);
+    const { files, errors, empty } = collectFiles(paths);
     const checkedFiles = await checkAll(files, options);
     if (options.crossYear) addCrossYear(checkedFiles, options);
     const results = checkedFiles.map((c) => c.result);
     const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
     for (const e of ioErrors) {
-      const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', e.filePath, e.ioError!) : t(lang, 'cannot read {0}: {1}', e.filePath, e.ioError!);
+      const [file, why] = [printable(e.filePath), printable(e.ioError!)];
+      const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', file, why) : t(lang, 'cannot read {0}: {1}', file, why);
       io.stderr(`govreport: ${line}\n`);
     }
-    if (files.length === 0 && errors.length === 0) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml files found')}\n`);
+    for (const folder of empty) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml or *.govreport.yml file in {0}', printable(folder))}\n`);
 
     const checked = results.filter((r) => !r.ioError);
     io.stdout(format === 'json'
-      ? `${JSON.stringify(checked)}\n`
+      ? `${printableJson(JSON.stringify(checked))}\n`
       : formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
-    if (ioErrors.length > 0) return 2;
+    if (ioErrors.length > 0 || empty.length > 0) return 2;
     const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
     const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
     if (errorCount > 0) return 1;
