@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { l10n } from './l10n';
 import { ExportRequest, type ExportFormat, type ExportParams, type ExportResult } from '../../server/src/protocol';
 
 type GetClient = () => LanguageClient | undefined;
@@ -33,9 +34,9 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 async function request(getClient: GetClient, params: ExportParams): Promise<ExportResult> {
   const client = getClient();
-  if (!client) throw new Error(vscode.l10n.t('The GovReport language server is not running.'));
+  if (!client) throw new Error(l10n.t('The GovReport language server is not running.'));
   const result = await client.sendRequest<ExportResult | null>(ExportRequest, params);
-  if (!result) throw new Error(vscode.l10n.t('{0} could not be read.', fileName(vscode.Uri.parse(params.uri))));
+  if (!result) throw new Error(l10n.t('{0} could not be read.', fileName(vscode.Uri.parse(params.uri))));
   return result;
 }
 
@@ -44,10 +45,10 @@ export async function exportFile(
   getClient: GetClient, uri: vscode.Uri | undefined, format: ExportFormat, options: FileExportOptions,
 ): Promise<vscode.Uri | undefined> {
   if (!uri) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Open a report (*.govreport.yaml) to export it.'));
+    void vscode.window.showErrorMessage(l10n.t('Open a report (*.govreport.yaml) to export it.'));
     return undefined;
   }
-  const title = format === 'docx' ? vscode.l10n.t('Export Word (.docx)') : vscode.l10n.t('Export PDF');
+  const title = format === 'docx' ? l10n.t('Export Word (.docx)') : l10n.t('Export PDF');
   const stem = fileName(uri).replace(/(\.govreport)?\.ya?ml$/i, '') || 'report';
   let target = options.target;
   let confirmed = !!options.overwrite;
@@ -55,7 +56,7 @@ export async function exportFile(
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     target = await vscode.window.showSaveDialog({
       title,
-      saveLabel: vscode.l10n.t('Export'),
+      saveLabel: l10n.t('Export'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, `${stem}.${format}`) : undefined,
       filters: format === 'docx' ? { Word: ['docx'] } : { PDF: ['pdf'] },
     });
@@ -73,9 +74,9 @@ export async function exportFile(
     result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, async () => {
       let first = await request(getClient, params);
       if (first.refused) {
-        const anyway = vscode.l10n.t('Export Anyway');
+        const anyway = l10n.t('Export Anyway');
         const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('{0} has {1} errors. A document for filing should not carry them. Export anyway?', fileName(uri), first.errors),
+          l10n.t('{0} has {1} errors. A document for filing should not carry them. Export anyway?', fileName(uri), first.errors),
           { modal: true }, anyway);
         if (answer !== anyway) return first;
         first = await request(getClient, { ...params, force: true });
@@ -83,38 +84,38 @@ export async function exportFile(
       return first;
     });
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The report could not be exported: {0}', errorText(err)));
+    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
     return undefined;
   }
   if (!result.ok) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not valid YAML and cannot be exported. See the Problems panel.', fileName(uri)));
+    void vscode.window.showErrorMessage(l10n.t('{0} is not valid YAML and cannot be exported. See the Problems panel.', fileName(uri)));
     return undefined;
   }
   if (result.refused) return undefined; // the user said no
   if (result.message !== undefined || result.data === undefined) {
-    const settings = vscode.l10n.t('Open Settings');
-    void vscode.window.showErrorMessage(vscode.l10n.t('The report could not be exported: {0}', result.message ?? ''), ...(format === 'pdf' ? [settings] : []))
+    const settings = l10n.t('Open Settings');
+    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', result.message ?? ''), ...(format === 'pdf' ? [settings] : []))
       .then((choice) => { if (choice === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'govreport.export.pdfConverter'); });
     return undefined;
   }
 
   if (!confirmed && await exists(target)) {
-    const overwrite = vscode.l10n.t('Overwrite');
+    const overwrite = l10n.t('Overwrite');
     const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} already exists. Do you want to replace it?', fileName(target)), { modal: true }, overwrite);
+      l10n.t('{0} already exists. Do you want to replace it?', fileName(target)), { modal: true }, overwrite);
     if (answer !== overwrite) return undefined;
   }
   try {
     await vscode.workspace.fs.writeFile(target, Buffer.from(result.data, 'base64'));
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The report could not be exported: {0}', errorText(err)));
+    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
     return undefined;
   }
   const written = target;
-  const open = vscode.l10n.t('Open');
+  const open = l10n.t('Open');
   const message = result.errors + result.warnings > 0
-    ? vscode.l10n.t('Exported {0} (the report has {1} errors and {2} warnings).', fileName(written), result.errors, result.warnings)
-    : vscode.l10n.t('Exported {0}.', fileName(written));
+    ? l10n.t('Exported {0} (the report has {1} errors and {2} warnings).', fileName(written), result.errors, result.warnings)
+    : l10n.t('Exported {0}.', fileName(written));
   // not awaited: the command's result (and a test) must not wait for the notification
   void vscode.window.showInformationMessage(message, open).then(async (choice) => {
     if (choice !== open) return;
