@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { analyze, ExportError, renderDocx, reportSkeleton } from '../../server/src/core';
+import { analyze, ExportError, renderDocx, renderStandalone, reportSkeleton } from '../../server/src/core';
+import { expandGrid, type SourceCell } from '../../server/src/core/import/source';
 import { APPEAL_ROWS, APPLICATION_ROWS, getIn } from '../../server/src/core/model/table';
 import { EXAMPLE, ROOT } from '../helpers';
 import { attrOf, bodyParagraphs, gridOf, mergesOf, tablesOf, unzipDocx, type DocxTable } from '../docx-xml';
@@ -291,5 +292,28 @@ describe('DOCX export: tables 二, 三 and 四 with the template\'s merged cells
     assert.equal(new Set(figures).size, figures.length, 'all distinct');
     assert.ok(!figures.includes('0'));
     await assertTables(text, data);
+  });
+});
+
+describe('DOCX export: the same tables as the preview', () => {
+  /** The tables of the standalone HTML as grids (a merged cell's text in every slot it covers). */
+  function htmlGrids(html: string): string[][][] {
+    const unescape = (t: string) => t.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    return [...html.matchAll(/<table class="gr-table[^"]*">([\s\S]*?)<\/table>/g)].map((t) => expandGrid({
+      kind: 'table',
+      rows: [...t[1]!.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<(th|td)([^>]*)>([\s\S]*?)<\/\1>/g)].map((c): SourceCell => ({
+        text: unescape(c[3]!),
+        colSpan: Number(/colspan="(\d+)"/.exec(c[2]!)?.[1] ?? 1),
+        rowSpan: Number(/rowspan="(\d+)"/.exec(c[2]!)?.[1] ?? 1),
+      }))),
+    }));
+  }
+
+  test('every table of the Word document is the preview\'s, cell for cell (example, distinct figures)', async () => {
+    for (const text of [EXAMPLE, distinctReport().text]) {
+      const html = renderStandalone(analyze(text, { lang: 'zh' }), { lang: 'zh', css: '' }).html;
+      const { tables } = await exportText(text);
+      assert.deepEqual(tables.map(gridOf), htmlGrids(html));
+    }
   });
 });
