@@ -309,11 +309,22 @@ describe('DOCX export: the same tables as the preview', () => {
     }));
   }
 
-  test('every table of the Word document is the preview\'s, cell for cell (example, distinct figures)', async () => {
-    for (const text of [EXAMPLE, distinctReport().text]) {
+  test('every table of the Word document is the preview\'s, cell for cell (example, distinct figures, a 2019 report)', async () => {
+    const format2019 = fs.readFileSync(path.join(ROOT, 'test/fixtures/shanghai-bangongting-2019.govreport.yaml'), 'utf8');
+    for (const text of [EXAMPLE, distinctReport().text, format2019]) {
       const html = renderStandalone(analyze(text, { lang: 'zh' }), { lang: 'zh', css: '' }).html;
       const { tables } = await exportText(text);
       assert.deepEqual(tables.map(gridOf), htmlGrids(html));
     }
+  });
+
+  test('a 2019 report: table 二 in five blocks (（九） 政府集中采购), table 三 with its 23 rows', async () => {
+    const format2019 = fs.readFileSync(path.join(ROOT, 'test/fixtures/shanghai-bangongting-2019.govreport.yaml'), 'utf8');
+    const { tables } = await exportText(format2019);
+    const [proactive, applications] = tables as [DocxTable, DocxTable];
+    const blocks = gridOf(proactive).filter((row) => row.every((c) => c === row[0]) && /^第二十条第（.）项$/.test(row[0]!)).map((row) => row[0]);
+    assert.deepEqual(blocks, ['第二十条第（一）项', '第二十条第（五）项', '第二十条第（六）项', '第二十条第（八）项', '第二十条第（九）项']);
+    assert.equal(applications.rows.length, 3 + 23);
+    assert.deepEqual(applications.rows.map((r) => r.header), [true, true, true, ...Array(23).fill(false)]);
   });
 });

@@ -222,7 +222,8 @@ describe('the example, as the official document', () => {
     let section = '';
     for (const line of md.split('\n')) {
       const h = /^## (\S+)/.exec(line);
-      if (h) { section = h[1]!; continue; }
+      // the example is a 2021-format report: the 2019 table 二 is checked in format-2019.test.ts
+      if (h) { section = line.includes('(2019 format)') ? '' : h[1]!; continue; }
       const row = /^\| `([^`]+)` \| ([^|]+) \|(?: ([^|]+) \|)?/.exec(line);
       if (!row || !/^[一二三四五六]$/.test(section)) continue;
       const [, key, label, value] = row;

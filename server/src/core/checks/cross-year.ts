@@ -17,7 +17,7 @@ import { keyRange, valueRange, type ReportDocument } from '../model/document';
 import { rowEdits } from '../model/edits';
 import { joinList, t, type Lang } from '../model/l10n';
 import { RuleCode, type SeveritySetting } from '../model/rules';
-import { titleAt, type Path } from '../model/schema';
+import { formatOf, titleAt, type Path, type ReportFormat } from '../model/schema';
 import { APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, cellLabel, countRow, getIn, isCount } from '../model/table';
 import { proseFields } from '../model/text-fields';
 
@@ -73,6 +73,12 @@ export interface TextFacts {
 
 /** What the cross-year rules need of one report; plain data (structured-clone safe). */
 export interface YearFacts extends ReportIdentity {
+  /**
+   * The report's format. Tables 三 carry over across the change from 2019 to 2021 (the same rows
+   * 二 and 四); table 二 does not: 对外公开总数量 (2019) is no 现行有效件数, and the 2019 fee row
+   * counts items, not 万元. Those rules compare two 2021-format reports only.
+   */
+  format: ReportFormat;
   agencyRange: OffsetRange;
   carriedOver?: RowFacts;
   carriedForward?: RowFacts;
@@ -173,13 +179,16 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
     const v = getIn(data, path);
     return isCount(v) ? { value: v, range: rangeOf(path) } : undefined;
   };
+  const format = formatOf(data);
   const stocks: YearFacts['stocks'] = {};
-  for (const key of STOCKS) {
+  // 现行有效件数 exists in the 2021 format only (2019: 本年新制作数量, 本年新公开数量, 对外公开总数量)
+  if (format === 2021) for (const key of STOCKS) {
     const path: Path = ['proactive', key];
     stocks[key] = { issued: count([...path, 'issued']), repealed: count([...path, 'repealed']), in_force: count([...path, 'in_force']) };
   }
   const feePath: Path = ['proactive', 'fees'];
-  const fee = getIn(data, feePath);
+  // 万元 in the 2021 format only (2019: counts of fee items)
+  const fee = format === 2021 ? getIn(data, feePath) : undefined;
   const texts: TextFacts[] = [];
   if (withTexts) {
     for (const field of proseFields(data)) {
@@ -191,6 +200,7 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
   }
   return {
     ...id,
+    format,
     agencyRange: rangeOf(['agency']),
     carriedOver: row(CARRIED_OVER),
     carriedForward: row(CARRIED_FORWARD),
@@ -315,8 +325,10 @@ function compare(now: YearFacts, previous: { file: string; facts: YearFacts } | 
     }
   }
 
-  // in-force-mismatch: the stock at the end of this year = last year's stock + issued − repealed this year
-  for (const key of STOCKS) {
+  // in-force-mismatch: the stock at the end of this year = last year's stock + issued − repealed this
+  // year; both reports in the 2021 format (a 2019 report's 对外公开总数量 is another quantity)
+  const bothIn2021 = now.format === 2021 && before.format === 2021;
+  for (const key of bothIn2021 ? STOCKS : []) {
     const stock = now.stocks[key];
     const last = before.stocks[key]?.in_force;
     if (!stock?.in_force || !stock.issued || !stock.repealed || !last) continue;
@@ -356,7 +368,7 @@ function compare(now: YearFacts, previous: { file: string; facts: YearFacts } | 
   }
 
   // fee-unit: 元 entered where 万元 is asked for (or the reverse), one year or the other
-  if (now.fees && before.fees && now.fees.value > 0 && before.fees.value > 0) {
+  if (bothIn2021 && now.fees && before.fees && now.fees.value > 0 && before.fees.value > 0) {
     const ratio = Math.max(now.fees.value, before.fees.value) / Math.min(now.fees.value, before.fees.value);
     if (ratio >= FEE_FACTOR) {
       const label = titleAt(['proactive', 'fees']);

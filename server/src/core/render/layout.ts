@@ -17,8 +17,8 @@ import { showDate, validDate } from '../checks/check-dates';
 import type { OffsetRange } from '../model/diagnostic';
 import { keyRange, nodeAt, type ReportDocument } from '../model/document';
 import { safeHref } from './html';
-import { reportSchema, schemaAt, titleAt, type Path } from '../model/schema';
-import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, getIn } from '../model/table';
+import { formatOf, reportSchema, schemaAt, titleAt as titleIn, type Path, type ReportFormat } from '../model/schema';
+import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, applicationRowsOf, getIn } from '../model/table';
 
 /** Where an element comes from: its source line, and the ranges whose diagnostics it shows. */
 export interface Source {
@@ -92,13 +92,25 @@ export const LABELS = {
   applicationsNote: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
 } as const;
 
-/** Table 二's four blocks: the item of 第二十条 and the rows (keys of `proactive`) it covers. */
-export const PROACTIVE_BLOCKS: readonly { label: string; rows: readonly string[] }[] = [
-  { label: '第二十条第（一）项', rows: ['rules', 'normative_documents'] },
-  { label: '第二十条第（五）项', rows: ['licensing'] },
-  { label: '第二十条第（六）项', rows: ['penalty', 'coercion'] },
-  { label: '第二十条第（八）项', rows: ['fees'] },
-];
+/**
+ * Table 二's blocks: the item of 第二十条 and the rows (keys of `proactive`) it covers. 2021: four
+ * blocks; 2019: 其他对外管理服务事项 under （五） and a fifth block, （九） 政府集中采购.
+ */
+export const PROACTIVE_BLOCKS: Record<ReportFormat, readonly { label: string; rows: readonly string[] }[]> = {
+  2021: [
+    { label: '第二十条第（一）项', rows: ['rules', 'normative_documents'] },
+    { label: '第二十条第（五）项', rows: ['licensing'] },
+    { label: '第二十条第（六）项', rows: ['penalty', 'coercion'] },
+    { label: '第二十条第（八）项', rows: ['fees'] },
+  ],
+  2019: [
+    { label: '第二十条第（一）项', rows: ['rules', 'normative_documents'] },
+    { label: '第二十条第（五）项', rows: ['licensing', 'other_services'] },
+    { label: '第二十条第（六）项', rows: ['penalty', 'coercion'] },
+    { label: '第二十条第（八）项', rows: ['fees'] },
+    { label: '第二十条第（九）项', rows: ['procurement'] },
+  ],
+};
 
 /** `title`, else `{agency}{year}年政府信息公开工作年度报告`. */
 export function reportTitle(data: unknown): string {
@@ -189,14 +201,22 @@ export function layoutReport(doc: ReportDocument): Block[] {
 
 export class LayoutWalker {
   readonly data: unknown;
+  /** The report's national format: the labels, and the rows and columns of tables 二 and 三. */
+  readonly format: ReportFormat;
   private out: Block[] = [];
 
   constructor(readonly doc: ReportDocument) {
     this.data = doc.data;
+    this.format = formatOf(doc.data);
+  }
+
+  /** The official label at `path` in this report's format. */
+  titleAt(path: Path): string {
+    return titleIn(path, this.format);
   }
 
   layout(): Block[] {
-    const tables = tableLayouts(this.data);
+    const tables = TABLE_LAYOUTS[this.format];
     this.titleBlock();
     this.textBlock(['preamble']);
     this.contact();
@@ -303,17 +323,17 @@ export class LayoutWalker {
       if (!value || preamble.includes(value)) continue;
       ranges.push(...this.valueSource(path).ranges);
       const href = key === 'website' ? safeHref(value) : key === 'email' && EMAIL.test(value) ? safeHref(`mailto:${value}`) : undefined;
-      items.push({ label: titleAt(path), value, ...(href ? { href } : {}) });
+      items.push({ label: this.titleAt(path), value, ...(href ? { href } : {}) });
     }
     if (items.length === 0) return;
-    this.out.push({ kind: 'contact', label: titleAt(['contact']), items, source: this.keySource(['contact'], ranges) });
+    this.out.push({ kind: 'contact', label: this.titleAt(['contact']), items, source: this.keySource(['contact'], ranges) });
   }
 
   /** A part (一 … 六): its heading (the schema's title), then what `body` lays out. */
   private part(key: string, body: () => void): void {
     const outer = this.out;
     this.out = [];
-    this.heading(2, [key], titleAt([key]));
+    this.heading(2, [key], this.titleAt([key]));
     body();
     outer.push({ kind: 'part', key, blocks: this.out });
     this.out = outer;
@@ -333,7 +353,7 @@ export class LayoutWalker {
         }
         if (key !== 'summary') headed++;
         if (!isPresent(getIn(this.data, path))) continue;
-        if (key !== 'summary') this.heading(3, path, titleAt(path));
+        if (key !== 'summary') this.heading(3, path, this.titleAt(path));
         this.textBlock(path);
       }
     });
@@ -357,7 +377,7 @@ export class LayoutWalker {
       for (const key of Object.keys(schemaAt(['problems'])?.properties ?? {})) {
         const path = ['problems', key];
         if (!isPresent(getIn(this.data, path))) continue;
-        this.heading(3, path, titleAt(path));
+        this.heading(3, path, this.titleAt(path));
         this.textBlock(path);
       }
     });
@@ -372,7 +392,7 @@ export class LayoutWalker {
       for (const key of Object.keys(node?.properties ?? {})) {
         const path = ['other_matters', key];
         if (!required.has(key) && !display(getIn(this.data, path)).trim()) continue;
-        const label = titleAt(path);
+        const label = this.titleAt(path);
         this.textBlock(path, `${chineseNumber(++n)}是${label}${/[。：:.]$/.test(label) ? '' : '。'}`);
       }
     });
@@ -395,36 +415,42 @@ export class LayoutWalker {
 // ------------------------------------------------------------------------------- tables
 
 /** The keys of a table-二 row that is a map (规章: 本年制发件数 …), else none. */
-function columnsOf(path: Path): string[] {
-  const node = schemaAt(path);
+function columnsOf(path: Path, format: ReportFormat): string[] {
+  const node = schemaAt(path, format);
   return node?.type === 'object' ? Object.keys(node.properties ?? {}) : [];
 }
 
 /** The value column of a single-value row: a count of decisions, or the fee amount (the money type's title). */
-function valueLabel(path: Path): string {
-  return schemaAt(path)?.type === 'number' ? (reportSchema.definitions?.['money']?.title ?? '') : LABELS.decisions;
+function valueLabel(path: Path, format: ReportFormat): string {
+  return schemaAt(path, format)?.type === 'number' ? (reportSchema.definitions?.['money']?.title ?? '') : LABELS.decisions;
 }
 
 const th = (text: string, source: Source | undefined, o: Omit<LayoutCell, 'tag' | 'text' | 'source'> = {}): LayoutCell => ({ tag: 'th', text, ...(source ? { source } : {}), ...o });
 
-/** The tables of the 2021 format (国办公开办函〔2021〕30号). */
-const TABLES_2021: TableLayouts = {
-  /** 二: one table of four columns in four blocks, as the template. */
+/**
+ * The tables of the national template (国办公开办函〔2021〕30号 and the 2019 trial format, which share
+ * their structure): blocks, rows and labels come from the report's format.
+ */
+const TEMPLATE_TABLES: TableLayouts = {
+  /** 二: one table in blocks, as the template (2021: four blocks of up to three columns; 2019: five). */
   proactive(w) {
     const table = lineOnly(w.keySource(['proactive']));
-    const width = 1 + Math.max(1, ...PROACTIVE_BLOCKS.flatMap((b) => b.rows.map((k) => columnsOf(['proactive', k]).length)));
+    const blocks = PROACTIVE_BLOCKS[w.format];
+    const width = 1 + Math.max(1, ...blocks.flatMap((b) => b.rows.map((k) => columnsOf(['proactive', k], w.format).length)));
+    // a block with fewer columns than the widest: its last column spans the rest (2019 （八）, （九）)
+    const span = (i: number, n: number) => (i === n - 1 ? width - n : 1);
     const body: LayoutRow[] = [];
-    for (const block of PROACTIVE_BLOCKS) {
+    for (const block of blocks) {
       body.push({ cells: [th(block.label, table, { colspan: width, cls: 'gr-block', scope: 'colgroup' })], source: table, cls: 'gr-head' });
-      const columns = columnsOf(['proactive', block.rows[0]!]);
+      const columns = columnsOf(['proactive', block.rows[0]!], w.format);
       const heads = columns.length > 0
-        ? columns.map((c) => th(titleAt(['proactive', block.rows[0]!, c]), table, { scope: 'col' }))
-        : [th(valueLabel(['proactive', block.rows[0]!]), table, { colspan: width - 1, scope: 'col' })];
+        ? columns.map((c, i) => th(w.titleAt(['proactive', block.rows[0]!, c]), table, { scope: 'col', colspan: span(i, columns.length) }))
+        : [th(valueLabel(['proactive', block.rows[0]!], w.format), table, { colspan: width - 1, scope: 'col' })];
       body.push({ cells: [th(LABELS.item, table, { scope: 'col' }), ...heads], source: table, cls: 'gr-head' });
       for (const key of block.rows) {
         const path = ['proactive', key];
-        const label = th(titleAt(path), w.rowSource(path), { cls: 'gr-label', scope: 'row' });
-        const cells = columns.length > 0 ? columns.map((c) => w.valueCell([...path, c])) : [w.valueCell(path, width - 1)];
+        const label = th(w.titleAt(path), w.rowSource(path), { cls: 'gr-label', scope: 'row' });
+        const cells = columns.length > 0 ? columns.map((c, i) => w.valueCell([...path, c], span(i, columns.length))) : [w.valueCell(path, width - 1)];
         body.push({ cells: [label, ...cells], source: w.keySource(path) });
       }
     }
@@ -435,7 +461,9 @@ const TABLES_2021: TableLayouts = {
   /** 三: the template's header (the note, 申请人情况, 法人或其他组织 over five columns) and 25 rows with merged group cells. */
   applications(w) {
     const table = lineOnly(w.keySource(['applications']));
-    const labelColumns = Math.max(...APPLICATION_ROWS.map((p) => p.length)) - 1;
+    // the rows as the report has them: a 2021 report that keeps the one-row （六） shows one row
+    const rows = applicationRowsOf(w.data, w.format).rows;
+    const labelColumns = Math.max(...rows.map((p) => p.length)) - 1;
     const n = APPLICATION_COLUMNS.length;
     const col = (label: string, o: Omit<LayoutCell, 'tag' | 'text' | 'source'> = {}) => th(label, table, { scope: 'col', ...o });
     const head: LayoutRow[] = [
@@ -447,23 +475,23 @@ const TABLES_2021: TableLayouts = {
     ];
     // group cells (三、本年度办理结果, （三）不予公开 …) span the rows below them
     const groupSize = new Map<string, number>();
-    for (const p of APPLICATION_ROWS) for (let k = 2; k < p.length; k++) {
+    for (const p of rows) for (let k = 2; k < p.length; k++) {
       const id = p.slice(0, k).join('\u0000');
       groupSize.set(id, (groupSize.get(id) ?? 0) + 1);
     }
     const opened = new Set<string>();
     const body: LayoutRow[] = [];
-    for (const path of APPLICATION_ROWS) {
+    for (const path of rows) {
       const cells: LayoutCell[] = [];
       for (let k = 2; k < path.length; k++) {
         const group = path.slice(0, k);
         const id = group.join('\u0000');
         if (opened.has(id)) continue;
         opened.add(id);
-        cells.push(th(titleAt(group), w.keySource(group), { cls: 'gr-label gr-group', rowspan: groupSize.get(id)!, scope: 'row' }));
+        cells.push(th(w.titleAt(group), w.keySource(group), { cls: 'gr-label gr-group', rowspan: groupSize.get(id)!, scope: 'row' }));
       }
       const span = labelColumns - (path.length - 2);
-      cells.push(th(titleAt(path), w.rowSource(path), { cls: 'gr-label', ...(span > 1 ? { colspan: span } : {}), scope: 'row' }));
+      cells.push(th(w.titleAt(path), w.rowSource(path), { cls: 'gr-label', ...(span > 1 ? { colspan: span } : {}), scope: 'row' }));
       for (let c = 0; c < n; c++) cells.push(w.valueCell([...path, c]));
       body.push({ cells, source: w.keySource(path) });
     }
@@ -478,7 +506,7 @@ const TABLES_2021: TableLayouts = {
     // `行政诉讼 · 未经复议直接起诉`: the group, then the row within it
     const groups: { name: string; rows: { sub?: string; path: Path }[] }[] = [];
     for (const path of APPEAL_ROWS) {
-      const [name = '', sub] = titleAt(path).split(/\s*·\s*/);
+      const [name = '', sub] = w.titleAt(path).split(/\s*·\s*/);
       const last = groups[groups.length - 1];
       if (sub !== undefined && last?.name === name && last.rows[0]?.sub !== undefined) last.rows.push({ sub, path });
       else groups.push({ name, rows: [sub !== undefined ? { sub, path } : { path }] });
@@ -510,13 +538,11 @@ const TABLES_2021: TableLayouts = {
   },
 };
 
-/** The table layouts by national format (`format` of the report); the 2021 format where it names none we know. */
-const TABLE_LAYOUTS: Readonly<Record<string, TableLayouts>> = { 2021: TABLES_2021 };
-
-function tableLayouts(data: unknown): TableLayouts {
-  const format = getIn(data, ['format']);
-  return (typeof format === 'number' || typeof format === 'string' ? TABLE_LAYOUTS[String(format)] : undefined) ?? TABLES_2021;
-}
+/**
+ * The table layouts by national format (`formatOf` the report: 2021 where it names none we know). Both
+ * formats have the template's structure; a format with tables of another shape gets a layout of its own here.
+ */
+const TABLE_LAYOUTS: Readonly<Record<ReportFormat, TableLayouts>> = { 2019: TEMPLATE_TABLES, 2021: TEMPLATE_TABLES };
 
 /**
  * Source offsets of the characters `wanted` (ascending value offsets) of the string at `path`: one
