@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { RenderRequest, type RenderParams, type RenderResult } from '../../server/src/protocol';
+import { exportFile, type FileExportOptions } from './export';
 
 const VIEW_TYPE = 'govreport.preview';
 const LANGUAGE_ID = 'govreport';
@@ -66,7 +67,7 @@ export interface ExportOptions {
   target?: vscode.Uri;
 }
 
-/** Registers the preview commands, the serializer and the HTML export (called from `activate`). */
+/** Registers the preview commands, the serializer and the exports (HTML here, Word and PDF in ./export) (called from `activate`). */
 export function registerPreview(context: vscode.ExtensionContext, getClient: GetClient): void {
   const manager = new PreviewManager(context.extensionUri, getClient);
   context.subscriptions.push(
@@ -77,6 +78,10 @@ export function registerPreview(context: vscode.ExtensionContext, getClient: Get
     vscode.commands.registerCommand('govreport.togglePreviewLock', () => manager.toggleLock()),
     vscode.commands.registerCommand('govreport.exportHtml', (uri?: unknown, options?: ExportOptions) =>
       exportHtml(getClient, asUri(uri) ?? manager.activeResource(), options ?? {})),
+    vscode.commands.registerCommand('govreport.exportDocx', (uri?: unknown, options?: FileExportOptions) =>
+      exportFile(getClient, asUri(uri) ?? manager.activeResource(), 'docx', options ?? {})),
+    vscode.commands.registerCommand('govreport.exportPdf', (uri?: unknown, options?: FileExportOptions) =>
+      exportFile(getClient, asUri(uri) ?? manager.activeResource(), 'pdf', options ?? {})),
   );
 }
 

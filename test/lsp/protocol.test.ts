@@ -565,6 +565,8 @@ describe('the language server keeps the protocol', () => {
         ['textDocument/foldingRange', undefined], ['textDocument/selectionRange', undefined], ['textDocument/selectionRange', { ...doc, positions: [{}] }],
         ['textDocument/formatting', undefined], ['textDocument/formatting', doc], ['textDocument/rangeFormatting', { ...doc, options: {} }],
         ['govreport/render', undefined], ['govreport/render', { uri: 5 }], ['govreport/newReport', undefined], ['govreport/newReport', []],
+        ['govreport/export', undefined], ['govreport/export', { uri }], ['govreport/export', { uri, format: 'odt' }],
+        ['govreport/export', { uri, format: 'pdf', pdfConverter: 7 }], ['govreport/export', { uri, format: 'docx', force: 'yes' }],
       ];
       for (const [method, params] of cases) {
         const { code, message } = await errorOf(client, method, params);

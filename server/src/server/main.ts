@@ -22,6 +22,7 @@ import { registerCompletion } from './handlers/completion';
 import { registerFormatting } from './handlers/formatting';
 import { registerHover } from './handlers/hover';
 import { registerOutline } from './handlers/outline';
+import { registerExport } from './export';
 import { ProtocolGuard, transportFromArgs } from './protocol-guard';
 import { registerRequests } from './requests';
 import { SettingsStore } from './settings';
@@ -88,6 +89,7 @@ registerHover(server);
 registerOutline(server);
 registerFormatting(server);
 registerRequests(server);
+registerExport(server);
 
 server.documents.listen(connection);
 connection.listen();

@@ -19,7 +19,7 @@ import {
   type ConnectionOptions, type Message, type MessageReader, type MessageWriter, type NotificationMessage, type RequestMessage,
 } from 'vscode-languageserver/node';
 import { reportSchema } from '../core';
-import { CheckWorkspaceRequest, NewReportRequest, RenderRequest } from '../protocol';
+import { CheckWorkspaceRequest, ExportRequest, NewReportRequest, RenderRequest } from '../protocol';
 
 /** The method of the stand-in message the reader delivers for a body that is no message. */
 const UNREADABLE = '$/govreport/unreadable';
@@ -72,6 +72,9 @@ const REQUESTS: Record<string, Check> = {
   'textDocument/formatting': onDocument(options),
   'textDocument/rangeFormatting': onDocument((p) => range(p) ?? options(p)),
   [RenderRequest]: (p) => (isObject(p) && typeof p.uri === 'string' && (p.standalone === undefined || typeof p.standalone === 'boolean') ? undefined : 'params must be {uri, standalone?}'),
+  [ExportRequest]: (p) => (isObject(p) && typeof p.uri === 'string' && (p.format === 'docx' || p.format === 'pdf')
+    && (p.force === undefined || typeof p.force === 'boolean') && (p.pdfConverter === undefined || (typeof p.pdfConverter === 'string' && p.pdfConverter !== ''))
+    ? undefined : 'params must be {uri, format: "docx" | "pdf", force?: boolean, pdfConverter?: a path}'),
   [NewReportRequest]: newReport,
   [CheckWorkspaceRequest]: (p) => (p === undefined || p === null || isObject(p) ? undefined : 'params must be an object'),
 };
