@@ -1,0 +1,693 @@
+/**
+ * PDF reader: a PDF with a text layer (exported by Word, WPS, LibreOffice, printed by a browser) becomes
+ * the intermediate form. A PDF has no paragraphs or tables, only positioned text and drawn lines, so
+ * both are rebuilt from positions:
+ * - tables from the ruling lines (stroked lines and the thin filled rectangles browsers draw as borders):
+ *   the lines' x and y clusters give the grid, a missing border between two grid slots merges them
+ *   (merged header cells come out as rowSpan/colSpan), the text goes to the cell its centre falls in;
+ *   a table that ends a page and one with the same columns that starts the next page are one table
+ *   (a repeated header row is dropped);
+ * - the other text into lines (same baseline), lines into paragraphs (a first-line indent, a short
+ *   previous line, a larger gap or another font size starts a paragraph; a paragraph runs on across a
+ *   page break);
+ * - page numbers ("— 3 —", "第 3 页", "3/6") and headers and footers repeated in the page margins are dropped.
+ * A PDF whose pages carry no text at all (a scan) is refused with a "no text layer" error: nothing is guessed.
+ *
+ * The text and the drawing operators come from pdfjs-dist (Mozilla's PDF.js, legacy build for Node, run
+ * in the calling thread: no worker file, no canvas, no font loading). It is large, so it is imported
+ * only when a PDF is read. Pure: bytes in, SourceDocument out.
+ */
+import type { Lang } from '../model/l10n';
+import { sourceReadError, SourceReadError } from './read-error';
+import type { SourceBlock, SourceCell, SourceDocument, SourceMeta, SourceTable } from './source';
+
+export interface ReadPdfOptions {
+  /** Language of error messages. */
+  lang?: Lang;
+}
+
+/** A run of text as drawn: baseline origin (PDF user space, y up), advance width, font size. */
+interface Item {
+  str: string;
+  x: number;
+  y: number;
+  w: number;
+  fs: number;
+}
+interface HSeg {
+  y: number;
+  x1: number;
+  x2: number;
+}
+interface VSeg {
+  x: number;
+  y1: number;
+  y2: number;
+}
+interface Line {
+  page: number;
+  text: string;
+  left: number;
+  right: number;
+  y: number;
+  fs: number;
+}
+/** A cell of a table part: its x-range, its rows within the part, whether its top border is drawn. */
+interface PartCell {
+  x0: number;
+  x1: number;
+  r0: number;
+  r1: number;
+  text: string;
+  /** no border above it: at the top of a page, the cell goes on from the previous page */
+  openTop: boolean;
+}
+/** A table as drawn on one page (a part of a table that may go on over the next page). */
+interface PageTable {
+  page: number;
+  /** the page the part ends on (after parts were joined) */
+  lastPage: number;
+  top: number;
+  /** column boundaries, left to right */
+  xs: number[];
+  rows: number;
+  cells: PartCell[];
+}
+type Entry = { kind: 'line'; line: Line } | { kind: 'table'; t: PageTable };
+
+// ---------------------------------------------------------------- pdf.js, loaded on first use
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs', { with: { 'resolution-mode': 'import' } });
+let pdfjsPromise: Promise<PdfJs> | undefined;
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= (async () => {
+    // The worker's message handler, run in this thread ("fake worker"): PDF.js looks for it here before it
+    // would try to load a worker script (which a bundle does not have).
+    // @ts-expect-error the worker module ships without type declarations
+    const worker: unknown = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
+    return import('pdfjs-dist/legacy/build/pdf.mjs');
+  })();
+  return pdfjsPromise;
+}
+
+// ---------------------------------------------------------------- text
+
+/** CJK ideographs, kana, hangul and full-width forms: no space between them when lines are joined. */
+const WIDE = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f\u2014\u2026\u201c\u201d\u2018\u2019]/;
+const WIDE_GAP = new RegExp(`(${WIDE.source})\\s+(?=${WIDE.source})`, 'g');
+/** Whitespace collapsed; between two wide characters it is dropped (a PDF spaces CJK text to justify it). */
+const collapse = (s: string): string => s.replace(/\s+/g, ' ').replace(WIDE_GAP, '$1').trim();
+
+/** Joins two pieces of one text: a space only between two narrow (Latin, digit) characters. */
+function joinWrapped(a: string, b: string): string {
+  if (!a) return b;
+  if (!b) return a;
+  const last = a[a.length - 1]!;
+  const first = b[0]!;
+  if (/\s/.test(last) || /\s/.test(first) || WIDE.test(last) || WIDE.test(first)) return a + b;
+  return `${a} ${b}`;
+}
+
+/** Items on one baseline (sorted by x) as text: a space where the gap is wider than a narrow space. */
+function lineText(items: Item[]): string {
+  let text = '';
+  let end = -Infinity;
+  for (const it of items) {
+    // a gap between two wide characters is justification or letter-spacing, not a space
+    if (text && it.x - end > 0.2 * it.fs && !/\s$/.test(text) && !(WIDE.test(text[text.length - 1]!) && WIDE.test(it.str[0]!))) text += ' ';
+    text += it.str;
+    end = it.x + it.w;
+  }
+  return text;
+}
+
+/** Groups items into lines by baseline (top to bottom), each sorted left to right. */
+function groupLines(items: Item[]): Item[][] {
+  const sorted = [...items].sort((a, b) => b.y - a.y || a.x - b.x);
+  const lines: Item[][] = [];
+  let current: Item[] = [];
+  let y = NaN;
+  for (const it of sorted) {
+    if (current.length && Math.abs(it.y - y) > 0.4 * Math.max(it.fs, current[0]!.fs)) {
+      lines.push(current);
+      current = [];
+    }
+    if (!current.length) y = it.y;
+    current.push(it);
+  }
+  if (current.length) lines.push(current);
+  for (const l of lines) l.sort((a, b) => a.x - b.x);
+  return lines;
+}
+
+// ---------------------------------------------------------------- ruling lines
+
+/** Path points of a pdf.js `constructPath` buffer (DrawOPS: 0 moveTo, 1 lineTo, 2 curveTo, 3 quadratic, 4 close). */
+function subpaths(buffer: ArrayLike<number>): { points: [number, number][]; closed: boolean; curved: boolean }[] {
+  const out: { points: [number, number][]; closed: boolean; curved: boolean }[] = [];
+  let cur: { points: [number, number][]; closed: boolean; curved: boolean } | undefined;
+  for (let k = 0; k < buffer.length; ) {
+    const op = buffer[k++]!;
+    if (op === 0) {
+      cur = { points: [[buffer[k]!, buffer[k + 1]!]], closed: false, curved: false };
+      out.push(cur);
+      k += 2;
+    } else if (op === 1) {
+      cur?.points.push([buffer[k]!, buffer[k + 1]!]);
+      k += 2;
+    } else if (op === 2) {
+      if (cur) {
+        cur.curved = true;
+        cur.points.push([buffer[k + 4]!, buffer[k + 5]!]);
+      }
+      k += 6;
+    } else if (op === 3) {
+      if (cur) {
+        cur.curved = true;
+        cur.points.push([buffer[k + 2]!, buffer[k + 3]!]);
+      }
+      k += 4;
+    } else if (op === 4) {
+      if (cur) cur.closed = true;
+    } else break; // unknown: stop rather than misread
+  }
+  return out;
+}
+
+type Matrix = [number, number, number, number, number, number];
+const multiply = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5],
+];
+const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+
+/** Thinner than this (points) a filled rectangle is a drawn line (browsers draw borders that way). */
+const THIN = 3;
+
+function rulings(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown[] }): { h: HSeg[]; v: VSeg[] } {
+  const { OPS } = pdfjs;
+  const h: HSeg[] = [];
+  const v: VSeg[] = [];
+  const strokes = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const fills = new Set<number>([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  const stack: Matrix[] = [];
+  const segment = (a: [number, number], b: [number, number]): void => {
+    const [x1, y1] = apply(ctm, a[0], a[1]);
+    const [x2, y2] = apply(ctm, b[0], b[1]);
+    if (Math.abs(y1 - y2) < 0.5 && Math.abs(x1 - x2) > THIN) h.push({ y: (y1 + y2) / 2, x1: Math.min(x1, x2), x2: Math.max(x1, x2) });
+    else if (Math.abs(x1 - x2) < 0.5 && Math.abs(y1 - y2) > THIN) v.push({ x: (x1 + x2) / 2, y1: Math.min(y1, y2), y2: Math.max(y1, y2) });
+  };
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i]!;
+    const args = ops.argsArray[i] as unknown[];
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = multiply(args as Matrix, ctm);
+    else if (fn === OPS.paintFormXObjectBegin) {
+      stack.push(ctm);
+      const m = args[0] as Matrix | null;
+      if (Array.isArray(m) || ArrayBuffer.isView(m)) ctm = multiply(Array.from(m as ArrayLike<number>) as Matrix, ctm);
+    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.constructPath) {
+      const paint = args[0] as number;
+      const buffer = (args[1] as (ArrayLike<number> | null)[] | undefined)?.[0];
+      if (!buffer || !(strokes.has(paint) || fills.has(paint))) continue; // clipping paths and invisible ones
+      for (const sp of subpaths(buffer)) {
+        if (sp.curved) continue;
+        if (strokes.has(paint)) {
+          for (let k = 1; k < sp.points.length; k++) segment(sp.points[k - 1]!, sp.points[k]!);
+          if (sp.closed && sp.points.length > 2) segment(sp.points[sp.points.length - 1]!, sp.points[0]!);
+        }
+        if (fills.has(paint) && sp.points.length >= 2) {
+          const pts = sp.points.map(([x, y]) => apply(ctm, x, y));
+          const xs = pts.map((p) => p[0]);
+          const ys = pts.map((p) => p[1]);
+          const x1 = Math.min(...xs);
+          const x2 = Math.max(...xs);
+          const y1 = Math.min(...ys);
+          const y2 = Math.max(...ys);
+          if (y2 - y1 <= THIN && x2 - x1 > THIN) h.push({ y: (y1 + y2) / 2, x1, x2 });
+          else if (x2 - x1 <= THIN && y2 - y1 > THIN) v.push({ x: (x1 + x2) / 2, y1, y2 });
+        }
+      }
+    }
+  }
+  return { h, v };
+}
+
+/** Cluster centres of sorted values: values closer than `tol` to the previous one join its cluster. */
+function clusters(values: number[], tol: number): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: number[][] = [];
+  for (const x of sorted) {
+    const last = out[out.length - 1];
+    if (last && x - last[last.length - 1]! <= tol) last.push(x);
+    else out.push([x]);
+  }
+  return out.map((c) => (c[0]! + c[c.length - 1]!) / 2);
+}
+
+/** How much of [a, b] the intervals cover (0..1). */
+function coverage(intervals: [number, number][], a: number, b: number): number {
+  if (b <= a) return 1;
+  const parts = intervals
+    .map(([s, e]) => [Math.max(s, a), Math.min(e, b)] as [number, number])
+    .filter(([s, e]) => e > s)
+    .sort((p, q) => p[0] - q[0]);
+  let covered = 0;
+  let end = a;
+  for (const [s, e] of parts) {
+    if (e <= end) continue;
+    covered += e - Math.max(s, end);
+    end = e;
+  }
+  return covered / (b - a);
+}
+
+class UnionFind {
+  private readonly parent: number[];
+  constructor(n: number) {
+    this.parent = Array.from({ length: n }, (_, i) => i);
+  }
+  find(i: number): number {
+    while (this.parent[i] !== i) {
+      this.parent[i] = this.parent[this.parent[i]!]!;
+      i = this.parent[i]!;
+    }
+    return i;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+/** Line positions closer than this (points) are one border (double borders of separated cells). */
+const SNAP = 3.5;
+
+interface Grid {
+  /** row boundaries, top to bottom (descending y) */
+  ys: number[];
+  /** column boundaries, left to right */
+  xs: number[];
+  /** slot (r, c) → cell index */
+  slotCell: number[][];
+  cells: { r0: number; c0: number; r1: number; c1: number }[];
+  /** the horizontal rulings, to tell whether a cell's top border is drawn */
+  h: HSeg[];
+}
+
+/** Tables on a page: connected groups of horizontal and vertical rulings with at least a 1×1 grid. */
+function findGrids(h: HSeg[], v: VSeg[]): Grid[] {
+  const n = h.length + v.length;
+  const uf = new UnionFind(n);
+  const tol = SNAP;
+  for (let i = 0; i < h.length; i++) {
+    const a = h[i]!;
+    for (let j = 0; j < v.length; j++) {
+      const b = v[j]!;
+      if (b.x >= a.x1 - tol && b.x <= a.x2 + tol && a.y >= b.y1 - tol && a.y <= b.y2 + tol) uf.union(i, h.length + j);
+    }
+  }
+  const groups = new Map<number, { h: HSeg[]; v: VSeg[] }>();
+  for (let i = 0; i < n; i++) {
+    const root = uf.find(i);
+    const g = groups.get(root) ?? { h: [], v: [] };
+    if (i < h.length) g.h.push(h[i]!);
+    else g.v.push(v[i - h.length]!);
+    groups.set(root, g);
+  }
+  const grids: Grid[] = [];
+  for (const g of groups.values()) {
+    if (g.h.length < 2 || g.v.length < 2) continue;
+    const ys = clusters(g.h.map((s) => s.y), SNAP).reverse();
+    const xs = clusters(g.v.map((s) => s.x), SNAP);
+    // vertical lines that reach above the top line or below the bottom one: a row whose border was not drawn
+    // (a row or a merged cell going on from the previous page, or on to the next)
+    const vTop = Math.max(...g.v.map((s) => s.y2));
+    const vBottom = Math.min(...g.v.map((s) => s.y1));
+    if (vTop > ys[0]! + 2 * SNAP) ys.unshift(vTop);
+    if (vBottom < ys[ys.length - 1]! - 2 * SNAP) ys.push(vBottom);
+    if (ys.length < 2 || xs.length < 2) continue;
+    const rows = ys.length - 1;
+    const cols = xs.length - 1;
+    const near = <T>(segs: T[], pos: (s: T) => number, at: number): T[] => segs.filter((s) => Math.abs(pos(s) - at) <= SNAP);
+    const slots = new UnionFind(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        if (c + 1 < cols) {
+          // the border between (r, c) and (r, c+1): a vertical line at xs[c+1] over most of the row's height
+          const lines = near(g.v, (s) => s.x, xs[c + 1]!).map((s) => [s.y1, s.y2] as [number, number]);
+          if (coverage(lines, ys[r + 1]! + SNAP, ys[r]! - SNAP) < 0.5) slots.union(r * cols + c, r * cols + c + 1);
+        }
+        if (r + 1 < rows) {
+          const lines = near(g.h, (s) => s.y, ys[r + 1]!).map((s) => [s.x1, s.x2] as [number, number]);
+          if (coverage(lines, xs[c]! + SNAP, xs[c + 1]! - SNAP) < 0.5) slots.union(r * cols + c, (r + 1) * cols + c);
+        }
+      }
+    }
+    const cellOf = new Map<number, number>();
+    const cells: Grid['cells'] = [];
+    const slotCell: number[][] = [];
+    for (let r = 0; r < rows; r++) {
+      slotCell.push([]);
+      for (let c = 0; c < cols; c++) {
+        const root = slots.find(r * cols + c);
+        let idx = cellOf.get(root);
+        if (idx === undefined) {
+          idx = cells.length;
+          cellOf.set(root, idx);
+          cells.push({ r0: r, c0: c, r1: r, c1: c });
+        }
+        const cell = cells[idx]!;
+        cell.r1 = Math.max(cell.r1, r);
+        cell.c0 = Math.min(cell.c0, c);
+        cell.c1 = Math.max(cell.c1, c);
+        slotCell[r]!.push(idx);
+      }
+    }
+    grids.push({ ys, xs, slotCell, cells, h: g.h });
+  }
+  return grids;
+}
+
+/** Splits an item into one item per character (advance shared evenly), for text that crosses a cell border. */
+function splitChars(it: Item): Item[] {
+  const chars = Array.from(it.str);
+  const w = it.w / Math.max(1, chars.length);
+  return chars.map((ch, i) => ({ str: ch, x: it.x + i * w, y: it.y, w, fs: it.fs }));
+}
+
+/** Fills a grid with the page's items; returns the table and the items it did not take. */
+function fillGrid(grid: Grid, items: Item[], page: number): { table: PageTable; rest: Item[] } {
+  const { ys, xs, slotCell, cells } = grid;
+  const left = xs[0]!;
+  const right = xs[xs.length - 1]!;
+  const top = ys[0]!;
+  const bottom = ys[ys.length - 1]!;
+  const inCell: Item[][] = cells.map(() => []);
+  const rest: Item[] = [];
+  const locate = (cx: number, cy: number): number | undefined => {
+    if (cx < left || cx > right || cy > top || cy < bottom) return undefined;
+    let r = 0;
+    while (r < ys.length - 2 && cy < ys[r + 1]!) r++;
+    let c = 0;
+    while (c < xs.length - 2 && cx > xs[c + 1]!) c++;
+    return slotCell[r]![c];
+  };
+  for (const it of items) {
+    const cy = it.y + 0.3 * it.fs; // the middle of the glyphs, above the baseline
+    const crosses = xs.some((x) => x > it.x + 0.5 * it.fs && x < it.x + it.w - 0.5 * it.fs);
+    const pieces = crosses && cy <= top && cy >= bottom ? splitChars(it) : [it];
+    for (const p of pieces) {
+      const idx = locate(p.x + p.w / 2, cy);
+      if (idx === undefined) rest.push(p);
+      else inCell[idx]!.push(p);
+    }
+  }
+  const partCells: PartCell[] = cells.map((cell, i) => {
+    const x0 = xs[cell.c0]!;
+    const x1 = xs[cell.c1 + 1]!;
+    const above = grid.h.filter((s) => Math.abs(s.y - ys[cell.r0]!) <= SNAP).map((s) => [s.x1, s.x2] as [number, number]);
+    return {
+      x0,
+      x1,
+      r0: cell.r0,
+      r1: cell.r1,
+      text: collapse(groupLines(inCell[i]!).map(lineText).reduce(joinWrapped, '')),
+      openTop: coverage(above, x0 + SNAP, x1 - SNAP) < 0.5,
+    };
+  });
+  return { table: { page, lastPage: page, top, xs, rows: ys.length - 1, cells: partCells }, rest };
+}
+
+/** The part as a source table: spans counted on its column boundaries. */
+function toSourceTable(t: PageTable): SourceTable {
+  const rows: SourceCell[][] = Array.from({ length: t.rows }, () => []);
+  const col = (x: number) => t.xs.findIndex((b) => Math.abs(b - x) <= SNAP);
+  for (const c of [...t.cells].sort((a, b) => a.r0 - b.r0 || a.x0 - b.x0)) {
+    const c0 = col(c.x0);
+    const c1 = col(c.x1);
+    rows[c.r0]!.push({ text: c.text, rowSpan: c.r1 - c.r0 + 1, colSpan: c0 >= 0 && c1 > c0 ? c1 - c0 : 1 });
+  }
+  return { kind: 'table', rows, at: { page: t.page } };
+}
+
+// ---------------------------------------------------------------- headers, footers, page numbers
+
+const PAGE_NUMBER = /^[-—–－―~～_\s]*(?:第\s*)?[0-9０-９]+\s*(?:页)?(?:\s*(?:[\/／]|共)\s*[0-9０-９]+\s*页?)?[-—–－―~～_\s]*$|^(?:page\s*)?\d+(?:\s*of\s*\d+)?$/i;
+
+function dropMargins(pages: { lines: Line[]; height: number }[]): void {
+  const margin = (p: { height: number }, l: Line): 'top' | 'bottom' | undefined =>
+    l.y > p.height * 0.9 ? 'top' : l.y < p.height * 0.1 ? 'bottom' : undefined;
+  // text repeated in the same margin of several pages (digits aside: "第 3 页")
+  const seen = new Map<string, number>();
+  const key = (where: string, text: string) => `${where}\u0000${text.replace(/[0-9０-９]+/g, '#')}`;
+  for (const p of pages) {
+    const keys = new Set<string>();
+    for (const l of p.lines) {
+      const where = margin(p, l);
+      if (where) keys.add(key(where, l.text));
+    }
+    for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
+  const repeated = (k: string) => pages.length >= 2 && (seen.get(k) ?? 0) >= Math.max(2, Math.ceil(pages.length / 2));
+  for (const p of pages) {
+    const lines = p.lines;
+    const first = lines[0];
+    const last = lines[lines.length - 1];
+    p.lines = lines.filter((l) => {
+      const where = margin(p, l);
+      const edge = l === first || l === last;
+      if ((where || edge) && PAGE_NUMBER.test(l.text) && (where || lines.length > 1)) return false;
+      return !(where && repeated(key(where, l.text)));
+    });
+  }
+}
+
+// ---------------------------------------------------------------- paragraphs
+
+function median(xs: number[]): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function paragraphs(entries: Entry[]): SourceBlock[] {
+  const lines = entries.filter((e): e is { kind: 'line'; line: Line } => e.kind === 'line').map((e) => e.line);
+  // the body text's edges: most lines start at the left edge; the right edge is where full lines end
+  const bodyLeft = median(lines.map((l) => Math.round(l.left))) || 0;
+  const lefts = lines.map((l) => l.left).filter((x) => x >= bodyLeft - 1);
+  const bodyLeftEdge = lefts.length ? Math.min(...lefts) : bodyLeft;
+  const rights = lines.map((l) => l.right).sort((a, b) => b - a);
+  const bodyRight = rights.length ? rights[Math.floor(rights.length * 0.1)]! : 0;
+  const pitches: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const a = lines[i - 1]!;
+    const b = lines[i]!;
+    if (a.page === b.page && a.y > b.y && Math.abs(a.fs - b.fs) < 0.5) pitches.push(a.y - b.y);
+  }
+  const pitch = median(pitches);
+
+  const blocks: SourceBlock[] = [];
+  let open: { text: string; page: number } | undefined;
+  let prev: Line | undefined;
+  const close = () => {
+    const text = collapse(open?.text ?? '');
+    if (open && text) blocks.push({ kind: 'paragraph', text, at: { page: open.page } });
+    open = undefined;
+  };
+  for (const e of entries) {
+    if (e.kind === 'table') {
+      close();
+      prev = undefined;
+      blocks.push(toSourceTable(e.t));
+      continue;
+    }
+    const l = e.line;
+    let starts = !open || !prev;
+    if (!starts && prev) {
+      const fs = Math.max(l.fs, prev.fs);
+      if (Math.abs(l.fs - prev.fs) > 0.15 * fs) starts = true;
+      else if (l.left > bodyLeftEdge + 0.8 * l.fs) starts = true; // first-line indent, centred or right-aligned line
+      else if (prev.right < bodyRight - 1.5 * prev.fs) starts = true; // the previous line ended short
+      else if (prev.page === l.page && pitch > 0 && prev.y - l.y > pitch * 1.6) starts = true;
+    }
+    if (starts) {
+      close();
+      open = { text: l.text, page: l.page };
+    } else open!.text = joinWrapped(open!.text, l.text);
+    prev = l;
+  }
+  close();
+  return blocks;
+}
+
+// ---------------------------------------------------------------- tables across pages
+
+const near = (a: number, b: number) => Math.abs(a - b) <= SNAP;
+const sameRange = (a: PartCell, b: PartCell) => near(a.x0, b.x0) && near(a.x1, b.x1);
+
+/** Part `b` (top of the next page) goes on with part `a` (end of a page): same outer edges. */
+function continues(a: PageTable, b: PageTable): boolean {
+  return b.page === a.lastPage + 1 && near(a.xs[0]!, b.xs[0]!) && near(a.xs[a.xs.length - 1]!, b.xs[b.xs.length - 1]!);
+}
+
+/** Joins part `b` to `a`: one set of column boundaries; a repeated header dropped; cells without a top border continue the cells above. */
+function join(a: PageTable, b: PageTable): PageTable {
+  let cells = b.cells;
+  let rows = b.rows;
+  // header rows repeated at the top of the part (drawn with their borders): drop them
+  for (let k = Math.min(3, a.rows - 1, b.rows - 1); k >= 1; k--) {
+    const head = (t: PageTable) => t.cells.filter((c) => c.r0 < k);
+    const ah = head(a);
+    const bh = head(b);
+    const closed = (t: PageTable) => t.cells.every((c) => c.r0 >= k || c.r1 < k);
+    if (closed(a) && closed(b) && ah.length === bh.length && bh.every((c) => !c.openTop && ah.some((d) => d.r0 === c.r0 && d.r1 === c.r1 && sameRange(c, d) && d.text === c.text))) {
+      cells = cells.filter((c) => c.r0 >= k).map((c) => ({ ...c, r0: c.r0 - k, r1: c.r1 - k }));
+      rows -= k;
+      break;
+    }
+  }
+  const merged = a.cells.map((c) => ({ ...c }));
+  const first = cells.filter((c) => c.r0 === 0);
+  const lastRow = merged.filter((d) => d.r1 === a.rows - 1);
+  const counterpart = (c: PartCell) => lastRow.find((d) => sameRange(c, d));
+  const numeric = (t: string) => /^[\d.,，%\s-]+$/.test(t);
+  // Which cells of the part's first row go on from the cell above them on the previous page:
+  // - a cell without a top border where the rest of that row has one (a merged label cell running on), or
+  // - every cell, when the row is a row split by the page break: all its numbers stayed on the previous page
+  //   (the row above has numbers, this one has none) and each of its cells lines up with a cell above.
+  const drawnElsewhere = first.some((c) => !c.openTop);
+  const splitRow =
+    first.length > 0 &&
+    first.every((c) => !numeric(c.text) && counterpart(c)) &&
+    first.some((c) => c.text) &&
+    lastRow.some((d) => d.text && numeric(d.text));
+  const goesOn = (c: PartCell) => c.r0 === 0 && (splitRow || (c.openTop && drawnElsewhere));
+  for (const c of cells) {
+    const moved = { ...c, r0: c.r0 + a.rows, r1: c.r1 + a.rows };
+    const above = goesOn(c) ? counterpart(c) : undefined;
+    if (above) {
+      above.r1 = moved.r1;
+      above.text = joinWrapped(above.text, c.text);
+    } else merged.push(moved);
+  }
+  // rows whose every cell went into the row above (a row split by the page break) are no rows of their own
+  let total = a.rows + rows;
+  for (let r = total - 1; r >= a.rows; r--) {
+    if (merged.some((c) => c.r0 === r)) continue;
+    for (const c of merged) {
+      if (c.r0 > r) c.r0--;
+      if (c.r1 >= r) c.r1--;
+    }
+    total--;
+  }
+  return { ...a, lastPage: b.page, xs: clusters([...a.xs, ...b.xs], SNAP), rows: total, cells: merged };
+}
+
+/** A table ending a page and one with the same outer edges starting the next page are one table. */
+function joinContinued(entries: Entry[]): Entry[] {
+  const out: Entry[] = [];
+  for (const e of entries) {
+    const last = out[out.length - 1];
+    if (e.kind === 'table' && last?.kind === 'table' && continues(last.t, e.t)) {
+      last.t = join(last.t, e.t);
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the document
+
+/** Reads a PDF's text layer into paragraphs and tables. Throws SourceReadError ('no-text-layer', 'not-pdf', 'pdf-encrypted'). */
+export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<SourceDocument> {
+  const lang = options.lang ?? 'en';
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  if (!head.includes('%PDF-')) throw sourceReadError('not-pdf', lang, 'no %PDF- header');
+  const pdfjs = await loadPdfJs();
+  // pdf.js may detach the buffer it is given: hand it a copy so the caller's bytes stay intact
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (e) {
+    const name = (e as { name?: string }).name;
+    if (name === 'PasswordException') throw sourceReadError('pdf-encrypted', lang);
+    throw sourceReadError('not-pdf', lang, (e as Error).message);
+  }
+  try {
+    const meta: SourceMeta = {};
+    const info = (await doc.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;
+    if (typeof info?.Title === 'string' && collapse(info.Title)) meta.title = collapse(info.Title);
+
+    const pages: { lines: Line[]; tables: PageTable[]; height: number }[] = [];
+    let chars = 0;
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
+      const items: Item[] = [];
+      for (const raw of content.items) {
+        if (!('str' in raw) || !raw.str.trim()) continue;
+        const [a, b, c, d, x, y] = raw.transform as number[];
+        // horizontal text only: rotated stamps and watermarks are not report text
+        if (Math.abs(b!) > 0.01 * Math.abs(a!) || Math.abs(c!) > 0.01 * Math.abs(d!)) continue;
+        const fs = Math.hypot(c!, d!) || raw.height || 1;
+        items.push({ str: raw.str, x: x!, y: y!, w: raw.width, fs });
+        chars += raw.str.trim().length;
+      }
+      const ops = await page.getOperatorList();
+      const { h, v } = rulings(pdfjs, ops);
+      let rest = items;
+      const tables: PageTable[] = [];
+      for (const grid of findGrids(h, v)) {
+        const filled = fillGrid(grid, rest, n);
+        rest = filled.rest;
+        tables.push(filled.table);
+      }
+      const lines: Line[] = groupLines(rest).map((its) => ({
+        page: n,
+        text: collapse(lineText(its)),
+        left: its[0]!.x,
+        right: Math.max(...its.map((i) => i.x + i.w)),
+        y: its[0]!.y,
+        fs: median(its.map((i) => i.fs)),
+      }));
+      pages.push({ lines: lines.filter((l) => l.text), tables, height: page.view[3]! - page.view[1]! });
+      page.cleanup();
+    }
+    if (chars === 0) throw sourceReadError('no-text-layer', lang);
+    dropMargins(pages);
+    const entries: Entry[] = [];
+    for (const p of pages) {
+      const here: { y: number; e: Entry }[] = [
+        ...p.lines.map((line) => ({ y: line.y + line.fs, e: { kind: 'line', line } as Entry })),
+        ...p.tables.filter((t) => t.cells.some((c) => c.text)).map((t) => ({ y: t.top, e: { kind: 'table', t } as Entry })),
+      ];
+      here.sort((a, b) => b.y - a.y);
+      entries.push(...here.map((x) => x.e));
+    }
+    return { format: 'pdf', meta, blocks: paragraphs(joinContinued(entries)) };
+  } catch (e) {
+    if (e instanceof SourceReadError) throw e;
+    throw sourceReadError('not-pdf', lang, (e as Error).message);
+  } finally {
+    await doc.destroy();
+  }
+}
