@@ -566,11 +566,11 @@ function join(a: PageTable, b: PageTable): PageTable {
   // - every cell, when the row is a row split by the page break: all its numbers stayed on the previous page
   //   (the row above has numbers, this one has none) and each of its cells lines up with a cell above.
   const drawnElsewhere = first.some((c) => !c.openTop);
+  // (a first row with no text at all is the empty remainder of a split row)
   const splitRow =
     first.length > 0 &&
     first.every((c) => !numeric(c.text) && counterpart(c)) &&
-    first.some((c) => c.text) &&
-    lastRow.some((d) => d.text && numeric(d.text));
+    (first.every((c) => !c.text) || (first.some((c) => c.text) && lastRow.some((d) => d.text && numeric(d.text))));
   const goesOn = (c: PartCell) => c.r0 === 0 && (splitRow || (c.openTop && drawnElsewhere));
   for (const c of cells) {
     const moved = { ...c, r0: c.r0 + a.rows, r1: c.r1 + a.rows };
