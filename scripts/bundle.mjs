@@ -20,4 +20,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
   // the core alone, for the benchmark and for other tools
   build({ ...common, entryPoints: ['server/src/core/index.ts'], outfile: 'dist/core.js' }),
+  // the importer's readers on their own (pdf.js alone is ~1.6 MB): loaded only when a file is imported
+  build({ ...common, entryPoints: ['server/src/core/import/index.ts'], outfile: 'dist/import.js' }),
 ]);

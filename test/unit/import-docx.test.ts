@@ -9,6 +9,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { readDocx } from '../../server/src/core/import/docx';
 import { SourceReadError } from '../../server/src/core/import/read-error';
 import { expandGrid, type SourceTable } from '../../server/src/core/import/source';
+import { parseXml, textOf } from '../../server/src/core/import/xml';
 import { CORPUS_NAMES, corpusBytes, norm, normGrid, readCorpusHtml } from './import-corpus';
 
 const tablesOf = (blocks: ReturnType<typeof readDocx>['blocks']) => blocks.filter((b): b is SourceTable => b.kind === 'table');
@@ -118,4 +119,13 @@ test('not a .docx: a clear error in the user language', () => {
   assert.throws(() => readDocx(new TextEncoder().encode('<html>')), (e: unknown) => e instanceof SourceReadError && e.code === 'not-docx' && /Not a Word document/.test(e.message));
   assert.throws(() => readDocx(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]), { lang: 'zh' }), (e: unknown) => e instanceof SourceReadError && /不是 Word 文档/.test(e.message));
   assert.throws(() => readDocx(zipSync({ 'a.txt': strToU8('x') })), (e: unknown) => e instanceof SourceReadError && e.code === 'not-docx');
+});
+
+test('the XML reader: entities, CDATA, comments, prefixes and attributes in either quotes', () => {
+  const root = parseXml(`<?xml version="1.0"?><!-- c --><w:r a:x='1' w:val="&lt;&amp;&#x4E00;&#19968;"><w:t>A&gt;B</w:t><![CDATA[<raw>]]><w:br/></w:r>`);
+  assert.equal(root?.name, 'r');
+  assert.deepEqual(root?.attrs, { x: '1', val: '<&一一' });
+  assert.equal(textOf(root), 'A>B<raw>');
+  assert.deepEqual(root?.children.map((c) => (typeof c === 'string' ? c : c.name)), ['t', '<raw>', 'br']);
+  assert.equal(parseXml('no xml at all'), undefined);
 });

@@ -1,7 +1,7 @@
 /**
  * DOCX reader (Word, WPS, LibreOffice): the main document part's paragraphs and tables in document
  * order, as the intermediate form. A .docx is a zip of XML parts (fflate unzips only the parts needed,
- * @xmldom/xmldom parses them). Pure: bytes in, SourceDocument out.
+ * xml.ts reads them). Pure: bytes in, SourceDocument out.
  *
  * What is read and why:
  * - runs' text: w:t, w:tab and w:br/w:cr (as spaces: whitespace is collapsed), w:noBreakHyphen, w:sym
@@ -17,7 +17,7 @@
  * - docProps/core.xml dc:title → meta.title.
  */
 import { unzipSync } from 'fflate';
-import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
+import { parseXml as parseXmlText, textOf, type XmlElement as Element } from './xml';
 import type { Lang } from '../model/l10n';
 import { sourceReadError } from './read-error';
 import type { SourceBlock, SourceCell, SourceDocument, SourceMeta, SourceTable } from './source';
@@ -27,43 +27,26 @@ export interface ReadDocxOptions {
   lang?: Lang;
 }
 
-const ELEMENT_NODE = 1;
 const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-function elements(node: Node | null | undefined): Element[] {
-  const out: Element[] = [];
-  if (!node) return out;
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === ELEMENT_NODE) out.push(c as Element);
-  return out;
+function elements(node: Element | undefined): Element[] {
+  return node ? (node.children.filter((c) => typeof c !== 'string') as Element[]) : [];
 }
-const child = (node: Node | null | undefined, name: string): Element | undefined => elements(node).find((e) => e.localName === name);
-/** w:val (any prefix bound to the WordprocessingML namespace; WPS and Word both write `w:`). */
-function val(el: Element | undefined): string | undefined {
-  if (!el) return undefined;
-  for (let i = 0; i < el.attributes.length; i++) {
-    const a = el.attributes.item(i)!;
-    if (a.localName === 'val') return a.value;
-  }
-  return undefined;
-}
-function attr(el: Element, local: string): string | undefined {
-  for (let i = 0; i < el.attributes.length; i++) {
-    const a = el.attributes.item(i)!;
-    if (a.localName === local) return a.value;
-  }
-  return undefined;
-}
+const child = (node: Element | undefined, name: string): Element | undefined => elements(node).find((e) => e.name === name);
+/** w:val */
+const val = (el: Element | undefined): string | undefined => el?.attrs.val;
+const attr = (el: Element, local: string): string | undefined => el.attrs[local];
 
 const textDecoder = new TextDecoder('utf-8');
 
 function parseXml(bytes: Uint8Array | undefined): Element | undefined {
   if (!bytes) return undefined;
-  let text = textDecoder.decode(bytes);
-  // UTF-16 parts exist (rare, old converters): the XML declaration says so
+  // UTF-16 parts exist (rare, old converters): their byte order mark says so
+  let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes);
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(text, 'text/xml');
-  return doc.documentElement ?? undefined;
+  else text = textDecoder.decode(bytes);
+  return parseXmlText(text);
 }
 
 // ---------------------------------------------------------------- numbering
@@ -86,7 +69,7 @@ function readNumbering(root: Element | undefined): Numbering {
   if (!root) return { levels, abstractOf };
   const abstract = new Map<string, Map<number, Level>>();
   const readLevels = (el: Element, into: Map<number, Level>): void => {
-    for (const lvl of elements(el).filter((e) => e.localName === 'lvl')) {
+    for (const lvl of elements(el).filter((e) => e.name === 'lvl')) {
       const ilvl = Number(attr(lvl, 'ilvl') ?? 0);
       into.set(ilvl, {
         start: Number(val(child(lvl, 'start')) ?? 1),
@@ -96,18 +79,18 @@ function readNumbering(root: Element | undefined): Numbering {
     }
   };
   for (const el of elements(root)) {
-    if (el.localName === 'abstractNum') {
+    if (el.name === 'abstractNum') {
       const map = new Map<number, Level>();
       readLevels(el, map);
       abstract.set(attr(el, 'abstractNumId') ?? '', map);
     }
   }
   for (const el of elements(root)) {
-    if (el.localName !== 'num') continue;
+    if (el.name !== 'num') continue;
     const numId = attr(el, 'numId') ?? '';
     const absId = val(child(el, 'abstractNumId')) ?? '';
     const map = new Map(abstract.get(absId) ?? []);
-    for (const o of elements(el).filter((e) => e.localName === 'lvlOverride')) {
+    for (const o of elements(el).filter((e) => e.name === 'lvlOverride')) {
       const ilvl = Number(attr(o, 'ilvl') ?? 0);
       const lvl = child(o, 'lvl');
       if (lvl) readLevels(o, map);
@@ -182,7 +165,7 @@ function readStyles(root: Element | undefined): Map<string, StyleInfo> {
   const styles = new Map<string, StyleInfo>();
   if (!root) return styles;
   for (const s of elements(root)) {
-    if (s.localName !== 'style' || attr(s, 'type') !== 'paragraph') continue;
+    if (s.name !== 'style' || attr(s, 'type') !== 'paragraph') continue;
     const numPr = child(child(s, 'pPr'), 'numPr');
     const ilvl = val(child(numPr, 'ilvl'));
     styles.set(attr(s, 'styleId') ?? '', {
@@ -212,7 +195,7 @@ class Reader {
   /** Block-level content of a body, a cell, a text box or a content control. */
   body(container: Element, out: SourceBlock[]): void {
     for (const el of elements(container)) {
-      switch (el.localName) {
+      switch (el.name) {
         case 'p':
           this.paragraph(el, out);
           break;
@@ -281,13 +264,13 @@ class Reader {
   private inline(node: Element, floating: SourceBlock[]): string {
     let text = '';
     for (const el of elements(node)) {
-      switch (el.localName) {
+      switch (el.name) {
         case 't':
-          text += el.textContent ?? '';
+          text += textOf(el);
           break;
         case 'tab':
         case 'ptab':
-          if (node.localName === 'r') text += '\t';
+          if (node.name === 'r') text += '\t';
           break;
         case 'br':
           if (attr(el, 'type') === 'page' && !this.renderedBreaks) this.page++;
@@ -409,25 +392,25 @@ class Reader {
   }
 
   private hasTable(tc: Element): boolean {
-    return elements(tc).some((e) => e.localName === 'tbl' || (e.localName === 'sdt' && this.hasTable(child(e, 'sdtContent') ?? e)));
+    return elements(tc).some((e) => e.name === 'tbl' || (e.name === 'sdt' && this.hasTable(child(e, 'sdtContent') ?? e)));
   }
 
   /** Rows, also those wrapped in content controls or custom XML. */
   private rowsOf(tbl: Element): Element[] {
     const out: Element[] = [];
     for (const el of elements(tbl)) {
-      if (el.localName === 'tr') out.push(el);
-      else if (el.localName === 'sdt') out.push(...this.rowsOf(child(el, 'sdtContent') ?? el));
-      else if (el.localName === 'customXml' || el.localName === 'ins') out.push(...this.rowsOf(el));
+      if (el.name === 'tr') out.push(el);
+      else if (el.name === 'sdt') out.push(...this.rowsOf(child(el, 'sdtContent') ?? el));
+      else if (el.name === 'customXml' || el.name === 'ins') out.push(...this.rowsOf(el));
     }
     return out;
   }
   private cellsOf(tr: Element): Element[] {
     const out: Element[] = [];
     for (const el of elements(tr)) {
-      if (el.localName === 'tc') out.push(el);
-      else if (el.localName === 'sdt') out.push(...this.cellsOf(child(el, 'sdtContent') ?? el));
-      else if (el.localName === 'customXml' || el.localName === 'ins') out.push(...this.cellsOf(el));
+      if (el.name === 'tc') out.push(el);
+      else if (el.name === 'sdt') out.push(...this.cellsOf(child(el, 'sdtContent') ?? el));
+      else if (el.name === 'customXml' || el.name === 'ins') out.push(...this.cellsOf(el));
     }
     return out;
   }
@@ -437,7 +420,7 @@ class Reader {
 function mainPart(files: Record<string, Uint8Array>): string | undefined {
   const rels = parseXml(files['_rels/.rels']);
   for (const r of elements(rels)) {
-    if (r.localName === 'Relationship' && /\/officeDocument$/.test(attr(r, 'Type') ?? '')) {
+    if (r.name === 'Relationship' && /\/officeDocument$/.test(attr(r, 'Type') ?? '')) {
       return (attr(r, 'Target') ?? '').replace(/^\//, '');
     }
   }
@@ -460,7 +443,7 @@ function relatedParts(files: Record<string, Uint8Array>, main: string): Map<stri
 
 function readMeta(core: Element | undefined): SourceMeta {
   const meta: SourceMeta = {};
-  const title = collapse(child(core, 'title')?.textContent ?? '');
+  const title = collapse(textOf(child(core, 'title')));
   if (title) meta.title = title;
   return meta;
 }

@@ -18,6 +18,7 @@
  * only when a PDF is read. Pure: bytes in, SourceDocument out.
  */
 import type { Lang } from '../model/l10n';
+import { installPdfGlobals } from './pdf-globals';
 import { sourceReadError, SourceReadError } from './read-error';
 import type { SourceBlock, SourceCell, SourceDocument, SourceMeta, SourceTable } from './source';
 
@@ -81,12 +82,23 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs', { with: { 'resolut
 let pdfjsPromise: Promise<PdfJs> | undefined;
 function loadPdfJs(): Promise<PdfJs> {
   pdfjsPromise ??= (async () => {
-    // The worker's message handler, run in this thread ("fake worker"): PDF.js looks for it here before it
-    // would try to load a worker script (which a bundle does not have).
-    // @ts-expect-error the worker module ships without type declarations
-    const worker: unknown = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
-    return import('pdfjs-dist/legacy/build/pdf.mjs');
+    installPdfGlobals();
+    // While its module loads, pdf.js warns that it cannot load the native canvas package (it needs it only
+    // to draw pages): not news for the user of an import, so those lines are held back.
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      if (!(typeof args[0] === 'string' && args[0].startsWith('Warning: Cannot'))) warn(...args);
+    };
+    try {
+      // The worker's message handler, run in this thread ("fake worker"): PDF.js looks for it here before it
+      // would try to load a worker script (which a bundle does not have).
+      // @ts-expect-error the worker module ships without type declarations
+      const worker: unknown = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
+      return await import('pdfjs-dist/legacy/build/pdf.mjs');
+    } finally {
+      console.warn = warn;
+    }
   })();
   return pdfjsPromise;
 }
