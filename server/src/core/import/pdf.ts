@@ -303,6 +303,11 @@ class UnionFind {
 
 /** Line positions closer than this (points) are one border (double borders of separated cells). */
 const SNAP = 3.5;
+/**
+ * Rows are at least a line of text high, so horizontal lines may be snapped more loosely: a merged cell
+ * cut by a page break can end a few points off its row's border (Chromium).
+ */
+const SNAP_Y = 5;
 
 interface Grid {
   /** row boundaries, top to bottom (descending y) */
@@ -314,10 +319,47 @@ interface Grid {
   cells: { r0: number; c0: number; r1: number; c1: number }[];
   /** the horizontal rulings, to tell whether a cell's top border is drawn */
   h: HSeg[];
+  /** the first / last row has no border line above / below it (the table runs on over a page break) */
+  openTop: boolean;
+  openBottom: boolean;
+}
+
+/**
+ * Joins pieces of one line: borders are often drawn cell by cell (a browser draws each cell's edge), and a
+ * piece between two cells may touch no crossing line at all.
+ */
+function mergeCollinear<T>(segs: T[], pos: (s: T) => number, from: (s: T) => number, to: (s: T) => number, make: (p: number, a: number, b: number) => T): T[] {
+  // lines within a point of each other are one line; along it, pieces that touch or overlap are joined
+  const sorted = [...segs].sort((a, b) => pos(a) - pos(b));
+  const lines: T[][] = [];
+  for (const s of sorted) {
+    const last = lines[lines.length - 1];
+    if (last && pos(s) - pos(last[last.length - 1]!) <= 1) last.push(s);
+    else lines.push([s]);
+  }
+  const out: T[] = [];
+  for (const line of lines) {
+    const p = pos(line[0]!);
+    line.sort((a, b) => from(a) - from(b));
+    let a = from(line[0]!);
+    let b = to(line[0]!);
+    for (const s of line.slice(1)) {
+      if (from(s) <= b + SNAP) b = Math.max(b, to(s));
+      else {
+        out.push(make(p, a, b));
+        a = from(s);
+        b = to(s);
+      }
+    }
+    out.push(make(p, a, b));
+  }
+  return out;
 }
 
 /** Tables on a page: connected groups of horizontal and vertical rulings with at least a 1×1 grid. */
-function findGrids(h: HSeg[], v: VSeg[]): Grid[] {
+function findGrids(rawH: HSeg[], rawV: VSeg[]): Grid[] {
+  const h = mergeCollinear(rawH, (s) => s.y, (s) => s.x1, (s) => s.x2, (y, x1, x2) => ({ y, x1, x2 }));
+  const v = mergeCollinear(rawV, (s) => s.x, (s) => s.y1, (s) => s.y2, (x, y1, y2) => ({ x, y1, y2 }));
   const n = h.length + v.length;
   const uf = new UnionFind(n);
   const tol = SNAP;
@@ -339,53 +381,45 @@ function findGrids(h: HSeg[], v: VSeg[]): Grid[] {
   const grids: Grid[] = [];
   for (const g of groups.values()) {
     if (g.h.length < 2 || g.v.length < 2) continue;
-    const ys = clusters(g.h.map((s) => s.y), SNAP).reverse();
+    const ys = clusters(g.h.map((s) => s.y), SNAP_Y).reverse();
     const xs = clusters(g.v.map((s) => s.x), SNAP);
     // vertical lines that reach above the top line or below the bottom one: a row whose border was not drawn
     // (a row or a merged cell going on from the previous page, or on to the next)
     const vTop = Math.max(...g.v.map((s) => s.y2));
     const vBottom = Math.min(...g.v.map((s) => s.y1));
-    if (vTop > ys[0]! + 2 * SNAP) ys.unshift(vTop);
-    if (vBottom < ys[ys.length - 1]! - 2 * SNAP) ys.push(vBottom);
+    const openTop = vTop > ys[0]! + 2 * SNAP_Y;
+    const openBottom = vBottom < ys[ys.length - 1]! - 2 * SNAP_Y;
+    if (openTop) ys.unshift(vTop);
+    if (openBottom) ys.push(vBottom);
     if (ys.length < 2 || xs.length < 2) continue;
     const rows = ys.length - 1;
     const cols = xs.length - 1;
-    const near = <T>(segs: T[], pos: (s: T) => number, at: number): T[] => segs.filter((s) => Math.abs(pos(s) - at) <= SNAP);
-    const slots = new UnionFind(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        if (c + 1 < cols) {
-          // the border between (r, c) and (r, c+1): a vertical line at xs[c+1] over most of the row's height
-          const lines = near(g.v, (s) => s.x, xs[c + 1]!).map((s) => [s.y1, s.y2] as [number, number]);
-          if (coverage(lines, ys[r + 1]! + SNAP, ys[r]! - SNAP) < 0.5) slots.union(r * cols + c, r * cols + c + 1);
-        }
-        if (r + 1 < rows) {
-          const lines = near(g.h, (s) => s.y, ys[r + 1]!).map((s) => [s.x1, s.x2] as [number, number]);
-          if (coverage(lines, xs[c]! + SNAP, xs[c + 1]! - SNAP) < 0.5) slots.union(r * cols + c, (r + 1) * cols + c);
-        }
-      }
-    }
-    const cellOf = new Map<number, number>();
+    const near = <T>(segs: T[], pos: (s: T) => number, at: number, tol: number): T[] => segs.filter((s) => Math.abs(pos(s) - at) <= tol);
+    // is there a border line right of slot (r, c) / below the slots (r, c0..c1)?
+    const vLines = xs.map((x) => near(g.v, (s) => s.x, x, SNAP).map((s) => [s.y1, s.y2] as [number, number]));
+    const hLines = ys.map((y) => near(g.h, (s) => s.y, y, SNAP_Y).map((s) => [s.x1, s.x2] as [number, number]));
+    const borderRight = (r: number, c: number) => coverage(vLines[c + 1]!, ys[r + 1]! + SNAP_Y, ys[r]! - SNAP_Y) >= 0.5;
+    const borderBelow = (r: number, c0: number, c1: number) => coverage(hLines[r + 1]!, xs[c0]! + SNAP, xs[c1 + 1]! - SNAP) >= 0.5;
+    // Cells are rectangles: from each free slot, as far right as no border stops it, then as far down as no
+    // border stops the whole width (a merge that is not a rectangle is a border left undrawn, not a cell).
+    const slotCell: number[][] = Array.from({ length: rows }, () => new Array<number>(cols).fill(-1));
     const cells: Grid['cells'] = [];
-    const slotCell: number[][] = [];
     for (let r = 0; r < rows; r++) {
-      slotCell.push([]);
       for (let c = 0; c < cols; c++) {
-        const root = slots.find(r * cols + c);
-        let idx = cellOf.get(root);
-        if (idx === undefined) {
-          idx = cells.length;
-          cellOf.set(root, idx);
-          cells.push({ r0: r, c0: c, r1: r, c1: c });
-        }
-        const cell = cells[idx]!;
-        cell.r1 = Math.max(cell.r1, r);
-        cell.c0 = Math.min(cell.c0, c);
-        cell.c1 = Math.max(cell.c1, c);
-        slotCell[r]!.push(idx);
+        if (slotCell[r]![c]! >= 0) continue;
+        let c1 = c;
+        while (c1 + 1 < cols && !borderRight(r, c1) && slotCell[r]![c1 + 1]! < 0) c1++;
+        let r1 = r;
+        const free = (rr: number) => slotCell[rr]!.slice(c, c1 + 1).every((x) => x < 0);
+        const splitInside = (rr: number) => Array.from({ length: c1 - c }, (_, k) => c + k).some((k) => borderRight(rr, k));
+        const closedSides = (rr: number) => (c === 0 || borderRight(rr, c - 1) || slotCell[rr]![c - 1]! >= 0) && (c1 + 1 >= cols || borderRight(rr, c1));
+        while (r1 + 1 < rows && !borderBelow(r1, c, c1) && free(r1 + 1) && !splitInside(r1 + 1) && closedSides(r1 + 1)) r1++;
+        const idx = cells.length;
+        cells.push({ r0: r, c0: c, r1, c1 });
+        for (let rr = r; rr <= r1; rr++) for (let cc = c; cc <= c1; cc++) slotCell[rr]![cc] = idx;
       }
     }
-    grids.push({ ys, xs, slotCell, cells, h: g.h });
+    grids.push({ ys, xs, slotCell, cells, h: g.h, openTop, openBottom });
   }
   return grids;
 }
@@ -427,7 +461,7 @@ function fillGrid(grid: Grid, items: Item[], page: number): { table: PageTable; 
   const partCells: PartCell[] = cells.map((cell, i) => {
     const x0 = xs[cell.c0]!;
     const x1 = xs[cell.c1 + 1]!;
-    const above = grid.h.filter((s) => Math.abs(s.y - ys[cell.r0]!) <= SNAP).map((s) => [s.x1, s.x2] as [number, number]);
+    const above = grid.h.filter((s) => Math.abs(s.y - ys[cell.r0]!) <= SNAP_Y).map((s) => [s.x1, s.x2] as [number, number]);
     return {
       x0,
       x1,
@@ -437,7 +471,21 @@ function fillGrid(grid: Grid, items: Item[], page: number): { table: PageTable; 
       openTop: coverage(above, x0 + SNAP, x1 - SNAP) < 0.5,
     };
   });
-  return { table: { page, lastPage: page, top, xs, rows: ys.length - 1, cells: partCells }, rest };
+  let rows = ys.length - 1;
+  // An open row with no text is only the frame of a table running on over the page break (a browser draws
+  // the table's outer border down to the page end): no row of the report. Cells reaching into it end before it.
+  const blankRow = (r: number) => partCells.every((c) => (c.r0 === r && c.r1 === r ? !c.text : c.r0 > r || c.r1 < r || c.r0 !== c.r1));
+  let cellsOut = partCells;
+  if (grid.openBottom && rows > 1 && blankRow(rows - 1) && partCells.some((c) => c.r0 === rows - 1 && c.r1 === rows - 1)) {
+    const last = rows - 1;
+    cellsOut = cellsOut.filter((c) => !(c.r0 === last && c.r1 === last)).map((c) => (c.r1 === last ? { ...c, r1: last - 1 } : c));
+    rows--;
+  }
+  if (grid.openTop && rows > 1 && blankRow(0) && cellsOut.some((c) => c.r0 === 0 && c.r1 === 0)) {
+    cellsOut = cellsOut.filter((c) => !(c.r0 === 0 && c.r1 === 0)).map((c) => ({ ...c, r0: Math.max(0, c.r0 - 1), r1: c.r1 - 1 }));
+    rows--;
+  }
+  return { table: { page, lastPage: page, top, xs, rows, cells: cellsOut }, rest };
 }
 
 /** The part as a source table: spans counted on its column boundaries. */
