@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the binary import fixtures of test/fixtures/corpus/ from the published pages saved there (*.html):
-#   NAME.docx            LibreOffice Writer's Word export of the page (as an office's Word draft would be)
+#   NAME.docx            LibreOffice Writer's Word export of the page (as an office's Word draft would be), with a
+#                        running header (the title) and page numbers "— N —" added
 #   NAME.lo.pdf          LibreOffice's PDF export of that .docx (a PDF exported by an office suite)
-#   NAME.chromium.pdf    the page printed by Chromium (a PDF saved from the website)
+#   NAME.chromium.pdf    the page printed by Chromium with its default header and footer (date, title, address,
+#                        "1/6"): a PDF printed from the website
 #   scanned.pdf          an image-only PDF (a scan: no text layer), from a rasterised page of a Chromium PDF
 # The outputs are committed; run this only to remake them (the tests read the committed files, they never
 # convert). Needs: libreoffice-writer, chromium, poppler-utils and fonts-noto-cjk (Chinese glyphs:
@@ -28,17 +30,51 @@ trap 'rm -rf "$WORK"' EXIT
 # a profile of our own: never touch the user's LibreOffice settings, and no clash with a running instance
 LO=(soffice "-env:UserInstallation=file://$WORK/lo-profile" --headless --norestore)
 
+# Gives a .docx the running header and the page numbers "— N —" of an official document (GB/T 9704), as
+# offices' files have them: the readers must leave both out of the text.
+add_header_footer() {
+  (cd "$ROOT" && node - "$1" "$2") <<'JS'
+const fs = require('node:fs');
+const { unzipSync, zipSync, strToU8, strFromU8 } = require('fflate');
+const [input, title] = process.argv.slice(2);
+const files = unzipSync(new Uint8Array(fs.readFileSync(input)));
+const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+const run = (t) => `<w:r><w:t xml:space="preserve">${t}</w:t></w:r>`;
+files['word/header1.xml'] = strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:hdr ${W}><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${run(title)}</w:p></w:hdr>`);
+files['word/footer1.xml'] = strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:ftr ${W}><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${run('— ')}<w:fldSimple w:instr=" PAGE ">${run('1')}</w:fldSimple>${run(' —')}</w:p></w:ftr>`);
+const rels = 'word/_rels/document.xml.rels';
+const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+files[rels] = strToU8(strFromU8(files[rels]).replace('</Relationships>', `<Relationship Id="rIdGovH1" Type="${R}/header" Target="header1.xml"/><Relationship Id="rIdGovF1" Type="${R}/footer" Target="footer1.xml"/></Relationships>`));
+const types = '[Content_Types].xml';
+const CT = 'application/vnd.openxmlformats-officedocument.wordprocessingml';
+files[types] = strToU8(strFromU8(files[types]).replace('</Types>', `<Override PartName="/word/header1.xml" ContentType="${CT}.header+xml"/><Override PartName="/word/footer1.xml" ContentType="${CT}.footer+xml"/></Types>`));
+const doc = strFromU8(files['word/document.xml']);
+const at = doc.lastIndexOf('<w:sectPr>');
+if (at < 0) throw new Error('no section properties in word/document.xml');
+const refs = '<w:headerReference w:type="default" r:id="rIdGovH1"/><w:footerReference w:type="default" r:id="rIdGovF1"/>';
+files['word/document.xml'] = strToU8(doc.slice(0, at + 10) + refs + doc.slice(at + 10).replace(/w:header="0"/, 'w:header="567"').replace(/w:footer="0"/, 'w:footer="567"'));
+fs.writeFileSync(input, zipSync(files));
+JS
+}
+
 for html in "$DIR"/*.html; do
   name=$(basename "$html" .html)
   log "$name"
-  # Open the page in Writer (not Writer/Web, whose export has no Word filter) and save it as Word 2007+.
+  title=$(grep -o '<title>[^<]*' "$html" | head -n 1 | sed 's/<title>//')
+  # Open the page in Writer (not Writer/Web, whose export has no Word filter) and save it as Word 2007+,
+  # then give it a header and page numbers, and export that to PDF as an office would.
   "${LO[@]}" --infilter="HTML (StarWriter)" --convert-to 'docx:MS Word 2007 XML' --outdir "$WORK" "$html" >&2
+  add_header_footer "$WORK/$name.docx" "$title"
   cp "$WORK/$name.docx" "$DIR/$name.docx"
   "${LO[@]}" --convert-to pdf --outdir "$WORK" "$WORK/$name.docx" >&2
   cp "$WORK/$name.pdf" "$DIR/$name.lo.pdf"
+  # Chromium prints its default header (date, title) and footer (address, "1/6") on every page, as a
+  # page printed from a browser has them. The page is printed from a neutral folder: the address is printed.
+  mkdir -p "$WORK/report"
+  cp "$html" "$WORK/report/$name.html"
   chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-    --user-data-dir="$WORK/chromium-profile" --no-pdf-header-footer \
-    --print-to-pdf="$DIR/$name.chromium.pdf" "file://$html" >&2 2>/dev/null
+    --user-data-dir="$WORK/chromium-profile" \
+    --print-to-pdf="$DIR/$name.chromium.pdf" "file://$WORK/report/$name.html" >&2 2>/dev/null
 done
 
 # A scan: the first page of a printed report as a JPEG picture, wrapped in a one-page PDF with no text at all

@@ -23,6 +23,7 @@ for (const name of CORPUS_NAMES) {
     tables.forEach((t, i) => assert.deepEqual(normGrid(expandGrid(t)), normGrid(page.tables[i]!), `table ${['二', '三', '四'][i]}`));
   });
 
+  // (the fixtures have a running header with the title and "— N —" page numbers: not part of the body)
   test(`${name}.docx: the paragraphs in order, and the title`, () => {
     const page = readCorpusHtml(name);
     const doc = readDocx(corpusBytes(`${name}.docx`));

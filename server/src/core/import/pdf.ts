@@ -52,6 +52,8 @@ interface Line {
   right: number;
   y: number;
   fs: number;
+  /** the width of what must begin the line together: a word, or a character with the punctuation after it */
+  firstWord: number;
 }
 /** A cell of a table part: its x-range, its rows within the part, whether its top border is drawn. */
 interface PartCell {
@@ -62,6 +64,8 @@ interface PartCell {
   text: string;
   /** no border above it: at the top of a page, the cell goes on from the previous page */
   openTop: boolean;
+  /** no border below it: at the end of a page, the cell goes on over the next page */
+  openBottom: boolean;
 }
 /** A table as drawn on one page (a part of a table that may go on over the next page). */
 interface PageTable {
@@ -151,6 +155,33 @@ function groupLines(items: Item[]): Item[][] {
   if (current.length) lines.push(current);
   for (const l of lines) l.sort((a, b) => a.x - b.x);
   return lines;
+}
+
+/** Characters a line may not begin with (Chinese line breaking keeps them on the line before). */
+const NO_LINE_START = /[、。，．：；！？）］｝〕〉》」』】％…—’”,.;:!?)\]}%]/;
+/** Characters a line may not end with (opening brackets and quotes go to the next line with what follows). */
+const NO_LINE_END = /[（［｛〔〈《「『【‘“(\[{]/;
+
+/**
+ * The width of the first unit of a line that line breaking cannot split: a Latin word or number, or one
+ * character, with the opening marks before it and the punctuation that must follow it.
+ */
+function firstWordWidth(items: Item[]): number {
+  const chars: { ch: string; x0: number; x1: number }[] = [];
+  for (const it of items) {
+    const cs = Array.from(it.str);
+    const w = it.w / Math.max(1, cs.length);
+    cs.forEach((ch, i) => chars.push({ ch, x0: it.x + i * w, x1: it.x + (i + 1) * w }));
+  }
+  let i = 0;
+  while (i < chars.length && /\s/.test(chars[i]!.ch)) i++;
+  if (i >= chars.length) return 0;
+  const start = i;
+  while (i < chars.length - 1 && NO_LINE_END.test(chars[i]!.ch)) i++;
+  if (WIDE.test(chars[i]!.ch)) i++;
+  else while (i < chars.length && !/\s/.test(chars[i]!.ch) && !WIDE.test(chars[i]!.ch)) i++;
+  while (i < chars.length && NO_LINE_START.test(chars[i]!.ch)) i++;
+  return chars[Math.max(start, i - 1)]!.x1 - chars[start]!.x0;
 }
 
 // ---------------------------------------------------------------- ruling lines
@@ -461,14 +492,15 @@ function fillGrid(grid: Grid, items: Item[], page: number): { table: PageTable; 
   const partCells: PartCell[] = cells.map((cell, i) => {
     const x0 = xs[cell.c0]!;
     const x1 = xs[cell.c1 + 1]!;
-    const above = grid.h.filter((s) => Math.abs(s.y - ys[cell.r0]!) <= SNAP_Y).map((s) => [s.x1, s.x2] as [number, number]);
+    const edge = (y: number) => grid.h.filter((s) => Math.abs(s.y - y) <= SNAP_Y).map((s) => [s.x1, s.x2] as [number, number]);
     return {
       x0,
       x1,
       r0: cell.r0,
       r1: cell.r1,
       text: collapse(groupLines(inCell[i]!).map(lineText).reduce(joinWrapped, '')),
-      openTop: coverage(above, x0 + SNAP, x1 - SNAP) < 0.5,
+      openTop: coverage(edge(ys[cell.r0]!), x0 + SNAP, x1 - SNAP) < 0.5,
+      openBottom: coverage(edge(ys[cell.r1 + 1]!), x0 + SNAP, x1 - SNAP) < 0.5,
     };
   });
   let rows = ys.length - 1;
@@ -543,9 +575,15 @@ function median(xs: number[]): number {
 function paragraphs(entries: Entry[]): SourceBlock[] {
   const lines = entries.filter((e): e is { kind: 'line'; line: Line } => e.kind === 'line').map((e) => e.line);
   // the body text's edges: most lines start at the left edge; the right edge is where full lines end
-  const bodyLeft = median(lines.map((l) => Math.round(l.left))) || 0;
-  const lefts = lines.map((l) => l.left).filter((x) => x >= bodyLeft - 1);
-  const bodyLeftEdge = lefts.length ? Math.min(...lefts) : bodyLeft;
+  // (the leftmost position several lines share: first lines are indented, and short paragraphs are many)
+  const leftClusters: number[][] = [];
+  for (const x of lines.map((l) => l.left).sort((a, b) => a - b)) {
+    const last = leftClusters[leftClusters.length - 1];
+    if (last && x - last[last.length - 1]! <= 2) last.push(x);
+    else leftClusters.push([x]);
+  }
+  const shared = leftClusters.find((c) => c.length >= Math.max(2, lines.length * 0.03)) ?? leftClusters[0] ?? [0];
+  const bodyLeftEdge = shared[0]!;
   const rights = lines.map((l) => l.right).sort((a, b) => b - a);
   const bodyRight = rights.length ? rights[Math.floor(rights.length * 0.1)]! : 0;
   const pitches: number[] = [];
@@ -554,7 +592,8 @@ function paragraphs(entries: Entry[]): SourceBlock[] {
     const b = lines[i]!;
     if (a.page === b.page && a.y > b.y && Math.abs(a.fs - b.fs) < 0.5) pitches.push(a.y - b.y);
   }
-  const pitch = median(pitches);
+  // the usual distance of two lines of one paragraph: the lower quartile (paragraph gaps are the larger ones)
+  const pitch = pitches.length ? [...pitches].sort((a, b) => a - b)[Math.floor(pitches.length / 4)]! : 0;
 
   const blocks: SourceBlock[] = [];
   let open: { text: string; page: number } | undefined;
@@ -577,8 +616,9 @@ function paragraphs(entries: Entry[]): SourceBlock[] {
       const fs = Math.max(l.fs, prev.fs);
       if (Math.abs(l.fs - prev.fs) > 0.15 * fs) starts = true;
       else if (l.left > bodyLeftEdge + 0.8 * l.fs) starts = true; // first-line indent, centred or right-aligned line
-      else if (prev.right < bodyRight - 1.5 * prev.fs) starts = true; // the previous line ended short
-      else if (prev.page === l.page && pitch > 0 && prev.y - l.y > pitch * 1.6) starts = true;
+      // the previous line ended short: the first word of this line would have fitted at its end
+      else if (bodyRight - prev.right > Math.max(l.firstWord + 0.3 * l.fs, 1.2 * l.fs)) starts = true;
+      else if (prev.page === l.page && pitch > 0 && prev.y - l.y > pitch * 1.25) starts = true;
     }
     if (starts) {
       close();
@@ -595,9 +635,13 @@ function paragraphs(entries: Entry[]): SourceBlock[] {
 const near = (a: number, b: number) => Math.abs(a - b) <= SNAP;
 const sameRange = (a: PartCell, b: PartCell) => near(a.x0, b.x0) && near(a.x1, b.x1);
 
-/** Part `b` (top of the next page) goes on with part `a` (end of a page): same outer edges. */
+/**
+ * Part `b` (top of the next page) goes on with part `a` (end of a page): same right edge, and the same left
+ * edge or one of `a`'s column borders (a merged cell running on at the left is drawn without borders).
+ */
 function continues(a: PageTable, b: PageTable): boolean {
-  return b.page === a.lastPage + 1 && near(a.xs[0]!, b.xs[0]!) && near(a.xs[a.xs.length - 1]!, b.xs[b.xs.length - 1]!);
+  if (b.page !== a.lastPage + 1 || !near(a.xs[a.xs.length - 1]!, b.xs[b.xs.length - 1]!)) return false;
+  return near(a.xs[0]!, b.xs[0]!) || (b.xs[0]! > a.xs[0]! && a.xs.some((x) => near(x, b.xs[0]!)));
 }
 
 /** Joins part `b` to `a`: one set of column boundaries; a repeated header dropped; cells without a top border continue the cells above. */
@@ -631,7 +675,21 @@ function join(a: PageTable, b: PageTable): PageTable {
     first.length > 0 &&
     first.every((c) => !numeric(c.text) && counterpart(c)) &&
     (first.every((c) => !c.text) || (first.some((c) => c.text) && lastRow.some((d) => d.text && numeric(d.text))));
-  const goesOn = (c: PartCell) => c.r0 === 0 && (splitRow || (c.openTop && drawnElsewhere));
+  // - an empty cell at the top of the page under a label cell, either of them merged over several rows: a
+  //   merged label running on (browsers draw no border at the top of a continued table at all, office
+  //   suites draw one at the cut, so the border cannot tell)
+  const runsOn = (c: PartCell) => {
+    const d = counterpart(c);
+    return !c.text && !!d?.text && !numeric(d.text) && (d.r1 > d.r0 || c.r1 > c.r0);
+  };
+  // - a label merged over several rows on this page under a label of one row at the end of the previous page:
+  //   one merged label cut by the page break (office suites draw a border at the cut, so only the shape
+  //   tells: a label that starts a group of rows does not follow a one-row label of the same width)
+  const labelCut = (c: PartCell) => {
+    const d = counterpart(c);
+    return !!d && !!c.text && !!d.text && !numeric(c.text) && !numeric(d.text) && c.r1 > c.r0 && d.r0 === d.r1;
+  };
+  const goesOn = (c: PartCell) => c.r0 === 0 && (splitRow || (c.openTop && drawnElsewhere) || runsOn(c) || labelCut(c));
   for (const c of cells) {
     const moved = { ...c, r0: c.r0 + a.rows, r1: c.r1 + a.rows };
     const above = goesOn(c) ? counterpart(c) : undefined;
@@ -650,6 +708,8 @@ function join(a: PageTable, b: PageTable): PageTable {
     }
     total--;
   }
+  // cells left of where the part starts run on down the whole part
+  if (b.xs[0]! > a.xs[0]! + SNAP) for (const d of merged) if (d.r1 === a.rows - 1 && d.x1 <= b.xs[0]! + SNAP) d.r1 = total - 1;
   return { ...a, lastPage: b.page, xs: clusters([...a.xs, ...b.xs], SNAP), rows: total, cells: merged };
 }
 
@@ -728,6 +788,7 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
         right: Math.max(...its.map((i) => i.x + i.w)),
         y: its[0]!.y,
         fs: median(its.map((i) => i.fs)),
+        firstWord: firstWordWidth(its),
       }));
       pages.push({ lines: lines.filter((l) => l.text), tables, height: page.view[3]! - page.view[1]! });
       page.cleanup();
