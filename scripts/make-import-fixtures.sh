@@ -5,9 +5,11 @@
 #   NAME.lo.pdf          LibreOffice's PDF export of that .docx (a PDF exported by an office suite)
 #   NAME.chromium.pdf    the page printed by Chromium with its default header and footer (date, title, address,
 #                        "1/6"): a PDF printed from the website
+#   shuyang-fgj-2023.turned.pdf   its LibreOffice PDF with every page turned by /Rotate 90 (the content drawn
+#                        upright, shown sideways), as some printers to PDF save landscape pages
 #   scanned.pdf          an image-only PDF (a scan: no text layer), from a rasterised page of a Chromium PDF
 # The outputs are committed; run this only to remake them (the tests read the committed files, they never
-# convert). Needs: libreoffice-writer, chromium, poppler-utils and fonts-noto-cjk (Chinese glyphs:
+# convert). Needs: libreoffice-writer, chromium, poppler-utils, qpdf and fonts-noto-cjk (Chinese glyphs:
 # without a CJK font Chromium prints boxes and its text layer is lost); installed from apt when missing.
 # usage: scripts/make-import-fixtures.sh
 set -euo pipefail
@@ -18,7 +20,7 @@ log() { echo "[make-import-fixtures] $*" >&2; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 need=()
-for p in libreoffice-writer chromium poppler-utils fonts-noto-cjk; do installed "$p" || need+=("$p"); done
+for p in libreoffice-writer chromium poppler-utils qpdf fonts-noto-cjk; do installed "$p" || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   log "apt: installing ${need[*]}"
   $SUDO apt-get update -qq >&2
@@ -76,6 +78,8 @@ for html in "$DIR"/*.html; do
     --user-data-dir="$WORK/chromium-profile" \
     --print-to-pdf="$DIR/$name.chromium.pdf" "file://$WORK/report/$name.html" >&2 2>/dev/null
 done
+
+qpdf --rotate=+90 "$DIR/shuyang-fgj-2023.lo.pdf" "$DIR/shuyang-fgj-2023.turned.pdf"
 
 # A scan: the first page of a printed report as a JPEG picture, wrapped in a one-page PDF with no text at all
 # (written by hand: ImageMagick's default policy refuses to write PDF).

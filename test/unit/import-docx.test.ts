@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zipSync, strToU8 } from 'fflate';
-import { readDocx } from '../../server/src/core/import/docx';
+import { MAX_DOCX_XML_BYTES, readDocx } from '../../server/src/core/import/docx';
 import { SourceReadError } from '../../server/src/core/import/read-error';
 import { expandGrid, type SourceTable } from '../../server/src/core/import/source';
 import { parseXml, textOf } from '../../server/src/core/import/xml';
@@ -129,4 +129,10 @@ test('the XML reader: entities, CDATA, comments, prefixes and attributes in eith
   assert.equal(textOf(root), 'A>B<raw>');
   assert.deepEqual(root?.children.map((c) => (typeof c === 'string' ? c : c.name)), ['t', '<raw>', 'br']);
   assert.equal(parseXml('no xml at all'), undefined);
+});
+
+test('a .docx whose XML would unpack to more than the limit is refused before it is unpacked', () => {
+  const huge = docx(p('x') + `<!--${' '.repeat(MAX_DOCX_XML_BYTES)}-->`);
+  assert.ok(huge.length < 1024 * 1024, 'the zip itself is small');
+  assert.throws(() => readDocx(huge), (e: unknown) => e instanceof SourceReadError && e.code === 'docx-too-large' && /64 MiB/.test(e.message));
 });

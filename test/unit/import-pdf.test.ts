@@ -103,3 +103,11 @@ test('page numbers, running headers and footers are not text of the report', asy
     assert.ok(text.filter((t) => norm(t) === '沭阳县发展和改革局2023年政府信息公开年度报告').length === 0, file);
   }
 });
+
+test('a PDF whose pages are turned by /Rotate (upright text shown sideways) reads as the upright one', async () => {
+  const turned = await readPdf(corpusBytes('shuyang-fgj-2023.turned.pdf'));
+  const upright = await readPdf(corpusBytes('shuyang-fgj-2023.lo.pdf'));
+  const shape = (doc: SourceDocument) => doc.blocks.map((b) => (b.kind === 'table' ? expandGrid(b) : b.text));
+  assert.deepEqual(shape(turned), shape(upright));
+  assert.equal(tablesOf(turned).length, 3);
+});

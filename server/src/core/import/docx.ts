@@ -19,8 +19,14 @@
 import { unzipSync } from 'fflate';
 import { parseXml as parseXmlText, textOf, type XmlElement as Element } from './xml';
 import type { Lang } from '../model/l10n';
-import { sourceReadError } from './read-error';
+import { sourceReadError, SourceReadError } from './read-error';
 import type { SourceBlock, SourceCell, SourceDocument, SourceMeta, SourceTable } from './source';
+
+/**
+ * The XML of a .docx may unpack to at most this much (bytes). A report's document.xml is well under 1 MiB
+ * (the corpus: 0.2 MiB, tables and all); 64 MiB leaves room for any real document with its styles.
+ */
+export const MAX_DOCX_XML_BYTES = 64 * 1024 * 1024;
 
 export interface ReadDocxOptions {
   /** Language of error messages. */
@@ -455,10 +461,24 @@ export function readDocx(bytes: Uint8Array, options: ReadDocxOptions = {}): Sour
     throw sourceReadError('not-docx', lang, bytes[0] === 0xd0 && bytes[1] === 0xcf ? 'an old Word .doc (save it as .docx)' : 'not a zip package');
   }
   let files: Record<string, Uint8Array>;
+  let unpacked = 0;
   try {
-    files = unzipSync(bytes, { filter: (f) => f.name.endsWith('.xml') || f.name.endsWith('.rels') });
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        if (!(f.name.endsWith('.xml') || f.name.endsWith('.rels'))) return false;
+        // the sizes the zip declares, checked before anything is inflated: a "zip bomb" is refused, not unpacked
+        unpacked += f.originalSize;
+        if (unpacked > MAX_DOCX_XML_BYTES) throw sourceReadError('docx-too-large', lang, String(Math.round(MAX_DOCX_XML_BYTES / 1024 / 1024)));
+        return true;
+      },
+    });
   } catch (e) {
+    if (e instanceof SourceReadError) throw e;
     throw sourceReadError('not-docx', lang, (e as Error).message);
+  }
+  // a zip may declare less than it holds: what was inflated counts
+  if (Object.values(files).reduce((n, f) => n + f.length, 0) > MAX_DOCX_XML_BYTES) {
+    throw sourceReadError('docx-too-large', lang, String(Math.round(MAX_DOCX_XML_BYTES / 1024 / 1024)));
   }
   const main = mainPart(files);
   const document = main ? parseXml(files[main]) : undefined;

@@ -232,13 +232,14 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x +
 /** Thinner than this (points) a filled rectangle is a drawn line (browsers draw borders that way). */
 const THIN = 3;
 
-function rulings(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown[] }): { h: HSeg[]; v: VSeg[] } {
+/** `pageMatrix`: from the page's user space to the page as it is seen (its /Rotate applied), y up. */
+function rulings(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown[] }, pageMatrix: Matrix): { h: HSeg[]; v: VSeg[] } {
   const { OPS } = pdfjs;
   const h: HSeg[] = [];
   const v: VSeg[] = [];
   const strokes = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
   const fills = new Set<number>([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
-  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  let ctm: Matrix = pageMatrix;
   const stack: Matrix[] = [];
   const segment = (a: [number, number], b: [number, number]): void => {
     const [x1, y1] = apply(ctm, a[0], a[1]);
@@ -762,18 +763,34 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
       const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
-      const items: Item[] = [];
-      for (const raw of content.items) {
-        if (!('str' in raw) || !raw.str.trim()) continue;
-        const [a, b, c, d, x, y] = raw.transform as number[];
-        // horizontal text only: rotated stamps and watermarks are not report text
-        if (Math.abs(b!) > 0.01 * Math.abs(a!) || Math.abs(c!) > 0.01 * Math.abs(d!)) continue;
-        const fs = Math.hypot(c!, d!) || raw.height || 1;
-        items.push({ str: raw.str, x: x!, y: y!, w: raw.width, fs });
-        chars += raw.str.trim().length;
+      const raws = content.items.filter((r): r is typeof r & { str: string; transform: number[]; width: number; height: number } => 'str' in r && !!r.str.trim());
+      for (const raw of raws) chars += raw.str.trim().length;
+      /** The page's upright text under a view of the page (y up), and how many of its characters that is. */
+      const upright = (view: { transform: number[]; height: number }) => {
+        const matrix = multiply(Array.from(view.transform) as Matrix, [1, 0, 0, -1, 0, view.height]);
+        const items: Item[] = [];
+        let count = 0;
+        for (const raw of raws) {
+          const [a, b, c, d, x, y] = multiply(Array.from(raw.transform) as Matrix, matrix);
+          // horizontal text only: rotated stamps and watermarks are not report text
+          if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d) || a <= 0 || d <= 0) continue;
+          items.push({ str: raw.str, x, y, w: raw.width, fs: Math.hypot(c, d) || raw.height || 1 });
+          count += raw.str.trim().length;
+        }
+        return { matrix, items, count, height: view.height };
+      };
+      // The page as it is shown (its /Rotate applied: a landscape table page). A page whose text then runs
+      // sideways (turned by /Rotate, drawn upright) is read in the turn that makes most of its text upright.
+      let view = upright(page.getViewport({ scale: 1 }));
+      if (view.count * 2 < raws.reduce((n, r) => n + r.str.trim().length, 0)) {
+        for (const turn of [90, 180, 270]) {
+          const other = upright(page.getViewport({ scale: 1, rotation: (page.rotate + turn) % 360 }));
+          if (other.count > view.count) view = other;
+        }
       }
+      const { items, matrix: pageMatrix } = view;
       const ops = await page.getOperatorList();
-      const { h, v } = rulings(pdfjs, ops);
+      const { h, v } = rulings(pdfjs, ops, pageMatrix);
       let rest = items;
       const tables: PageTable[] = [];
       for (const grid of findGrids(h, v)) {
@@ -790,7 +807,7 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
         fs: median(its.map((i) => i.fs)),
         firstWord: firstWordWidth(its),
       }));
-      pages.push({ lines: lines.filter((l) => l.text), tables, height: page.view[3]! - page.view[1]! });
+      pages.push({ lines: lines.filter((l) => l.text), tables, height: view.height });
       page.cleanup();
     }
     if (chars === 0) throw sourceReadError('no-text-layer', lang);

@@ -4,7 +4,7 @@
  */
 import { t, type Lang } from '../model/l10n';
 
-export type SourceReadErrorCode = 'not-docx' | 'not-pdf' | 'pdf-encrypted' | 'no-text-layer';
+export type SourceReadErrorCode = 'not-docx' | 'docx-too-large' | 'not-pdf' | 'pdf-encrypted' | 'no-text-layer';
 
 export class SourceReadError extends Error {
   override readonly name = 'SourceReadError';
@@ -21,6 +21,8 @@ export function sourceReadMessage(code: SourceReadErrorCode, lang: Lang, detail 
   switch (code) {
     case 'not-docx':
       return t(lang, 'Not a Word document (.docx): {0}', detail);
+    case 'docx-too-large':
+      return t(lang, 'The Word document unpacks to more than {0} MiB of text and markup: it is not read (a report is far smaller)', detail);
     case 'not-pdf':
       return t(lang, 'Not a PDF file: {0}', detail);
     case 'pdf-encrypted':
