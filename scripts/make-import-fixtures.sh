@@ -7,6 +7,7 @@
 #                        "1/6"): a PDF printed from the website
 #   shuyang-fgj-2023.turned.pdf   its LibreOffice PDF with every page turned by /Rotate 90 (the content drawn
 #                        upright, shown sideways), as some printers to PDF save landscape pages
+#   ../import/unruled-table.pdf   a small table without ruling lines, printed by Chromium
 #   scanned.pdf          an image-only PDF (a scan: no text layer), from a rasterised page of a Chromium PDF
 # The outputs are committed; run this only to remake them (the tests read the committed files, they never
 # convert). Needs: libreoffice-writer, chromium, poppler-utils, qpdf and fonts-noto-cjk (Chinese glyphs:
@@ -80,6 +81,11 @@ for html in "$DIR"/*.html; do
 done
 
 qpdf --rotate=+90 "$DIR/shuyang-fgj-2023.lo.pdf" "$DIR/shuyang-fgj-2023.turned.pdf"
+
+# A table drawn without lines (test/fixtures/import/unruled-table.html), printed without header and footer.
+chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+  --user-data-dir="$WORK/chromium-profile" --no-pdf-header-footer \
+  --print-to-pdf="$ROOT/test/fixtures/import/unruled-table.pdf" "file://$ROOT/test/fixtures/import/unruled-table.html" >&2 2>/dev/null
 
 # A scan: the first page of a printed report as a JPEG picture, wrapped in a one-page PDF with no text at all
 # (written by hand: ImageMagick's default policy refuses to write PDF).

@@ -4,6 +4,9 @@
  * cells and paragraphs; a scan without text is refused with "no text layer".
  */
 import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from '../helpers';
 import assert from 'node:assert/strict';
 import { readPdf } from '../../server/src/core/import/pdf';
 import { SourceReadError } from '../../server/src/core/import/read-error';
@@ -110,4 +113,17 @@ test('a PDF whose pages are turned by /Rotate (upright text shown sideways) read
   const shape = (doc: SourceDocument) => doc.blocks.map((b) => (b.kind === 'table' ? expandGrid(b) : b.text));
   assert.deepEqual(shape(turned), shape(upright));
   assert.equal(tablesOf(turned).length, 3);
+});
+
+test('a table drawn without lines: rows with every cell filled under a header are read by their columns; a row with a blank cell stays text', async () => {
+  const doc = await readPdf(new Uint8Array(fs.readFileSync(path.join(ROOT, 'test/fixtures/import/unruled-table.pdf'))));
+  const tables = tablesOf(doc);
+  assert.equal(tables.length, 1);
+  assert.deepEqual(expandGrid(tables[0]!), [
+    ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+    ['规章', '0', '0', '0'],
+    ['行政规范性文件', '8', '0', '18'],
+  ]);
+  // without lines the blank 商业企业 cell cannot be placed: the row is kept as it reads, nothing dropped
+  assert.deepEqual(paragraphsOf(doc), ['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '申请人情况自然人商业企业总计', '本年新收2626']);
 });

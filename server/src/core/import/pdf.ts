@@ -533,6 +533,97 @@ function toSourceTable(t: PageTable): SourceTable {
   return { kind: 'table', rows, at: { page: t.page } };
 }
 
+// ---------------------------------------------------------------- tables without ruling lines
+
+/** Runs of a line's items with no wide gap between them: a cell's text in a table drawn without lines. */
+interface Segment {
+  items: Item[];
+  x0: number;
+  x1: number;
+}
+function segmentsOf(line: Item[]): Segment[] {
+  const segs: Segment[] = [];
+  for (const it of line) {
+    const last = segs[segs.length - 1];
+    if (last && it.x - last.x1 <= 1.5 * it.fs) {
+      last.items.push(it);
+      last.x1 = Math.max(last.x1, it.x + it.w);
+    } else segs.push({ items: [it], x0: it.x, x1: it.x + it.w });
+  }
+  return segs;
+}
+
+/**
+ * Tables drawn without lines: consecutive lines split by wide gaps into the same number (three or more) of
+ * pieces that line up in columns. Only rows with every cell filled are read so: without lines a blank cell
+ * leaves no trace, and a number put into the wrong column would be a guess; and only under a header row
+ * of labels (the columns are named). Other lines, rows with blanks, headers with wrapped labels, stay lines
+ * of text (the mapper reports what it cannot place).
+ */
+function unruledTables(lines: Item[][], page: number): { tables: PageTable[]; rest: Item[][] } {
+  const segs = lines.map(segmentsOf);
+  const tables: PageTable[] = [];
+  const rest: Item[][] = [];
+  let i = 0;
+  while (i < lines.length) {
+    let j = i;
+    const fs = (k: number) => lines[k]![0]!.fs;
+    const width = segs[i]!.length;
+    while (j + 1 < lines.length && segs[j + 1]!.length === width && lines[j]![0]!.y - lines[j + 1]![0]!.y < 4.5 * fs(j)) j++;
+    const run = segs.slice(i, j + 1);
+    // a header row of labels first: the columns are named, so the rows under it are that table's own
+    const header = run[0]!.every((seg) => !/^[\d.,，%\s-]+$/.test(lineText(seg.items)));
+    const table = run.length >= 2 && width >= 3 && header ? bandTable(run, page, lines[i]![0]!) : undefined;
+    if (table) {
+      tables.push(table);
+      i = j + 1;
+    } else {
+      rest.push(lines[i]!);
+      i++;
+    }
+  }
+  return { tables, rest };
+}
+
+function bandTable(run: Segment[][], page: number, first: Item): PageTable | undefined {
+  const counts = run.map((r) => r.length);
+  const full = Math.max(...counts);
+  if (full < 2 || counts.filter((c) => c === full).length < 2) return undefined;
+  // the bands: the x-ranges of the fullest rows, merged where they overlap
+  const bands: [number, number][] = [];
+  for (const [a, b] of run.filter((r) => r.length === full).flatMap((r) => r.map((s) => [s.x0, s.x1] as [number, number])).sort((p, q) => p[0] - q[0])) {
+    const last = bands[bands.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else bands.push([a, b]);
+  }
+  if (bands.length !== full) return undefined; // the fullest rows do not line up: not a table
+  const xs = [bands[0]![0], ...bands.slice(1).map((b, k) => (bands[k]![1] + b[0]) / 2), bands[bands.length - 1]![1]];
+  const cells: PartCell[] = [];
+  for (let r = 0; r < run.length; r++) {
+    let next = 0; // the first band not yet filled in this row
+    for (const seg of run[r]!) {
+      const over = bands.map((b, k) => (Math.min(b[1], seg.x1) - Math.max(b[0], seg.x0) > 0 || (seg.x0 >= b[0] && seg.x0 <= b[1]) ? k : -1)).filter((k) => k >= 0);
+      // text in a gutter goes to the band nearest to it
+      const k0 = over.length ? over[0]! : nearestBand(bands, (seg.x0 + seg.x1) / 2);
+      const k1 = over.length ? over[over.length - 1]! : k0;
+      if (k0 < next) return undefined; // two pieces of text in one band: the columns do not hold
+      for (let k = next; k < k0; k++) cells.push({ x0: xs[k]!, x1: xs[k + 1]!, r0: r, r1: r, text: '', openTop: false, openBottom: false });
+      cells.push({ x0: xs[k0]!, x1: xs[k1 + 1]!, r0: r, r1: r, text: collapse(lineText(seg.items)), openTop: false, openBottom: false });
+      next = k1 + 1;
+    }
+    for (let k = next; k < bands.length; k++) cells.push({ x0: xs[k]!, x1: xs[k + 1]!, r0: r, r1: r, text: '', openTop: false, openBottom: false });
+  }
+  return { page, lastPage: page, top: first.y + first.fs, xs, rows: run.length, cells };
+}
+
+function nearestBand(bands: [number, number][], x: number): number {
+  let best = 0;
+  bands.forEach((b, k) => {
+    if (Math.abs((b[0] + b[1]) / 2 - x) < Math.abs((bands[best]![0] + bands[best]![1]) / 2 - x)) best = k;
+  });
+  return best;
+}
+
 // ---------------------------------------------------------------- headers, footers, page numbers
 
 const PAGE_NUMBER = /^[-—–－―~～_\s]*(?:第\s*)?[0-9０-９]+\s*(?:页)?(?:\s*(?:[\/／]|共)\s*[0-9０-９]+\s*页?)?[-—–－―~～_\s]*$|^(?:page\s*)?\d+(?:\s*of\s*\d+)?$/i;
@@ -760,11 +851,19 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
 
     const pages: { lines: Line[]; tables: PageTable[]; height: number }[] = [];
     let chars = 0;
+    type Raw = { str: string; transform: number[]; width: number; height: number };
+    // the text of every page first: a scan is refused before its images would be decoded for the drawing operators
+    const texts: Raw[][] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const content = await (await doc.getPage(n)).getTextContent({ includeMarkedContent: false, disableNormalization: false });
+      const raws = content.items.filter((r): r is typeof r & Raw => 'str' in r && !!r.str.trim());
+      for (const raw of raws) chars += raw.str.trim().length;
+      texts.push(raws);
+    }
+    if (chars === 0) throw sourceReadError('no-text-layer', lang);
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
-      const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
-      const raws = content.items.filter((r): r is typeof r & { str: string; transform: number[]; width: number; height: number } => 'str' in r && !!r.str.trim());
-      for (const raw of raws) chars += raw.str.trim().length;
+      const raws = texts[n - 1]!;
       /** The page's upright text under a view of the page (y up), and how many of its characters that is. */
       const upright = (view: { transform: number[]; height: number }) => {
         const matrix = multiply(Array.from(view.transform) as Matrix, [1, 0, 0, -1, 0, view.height]);
@@ -789,8 +888,8 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
         }
       }
       const { items, matrix: pageMatrix } = view;
-      const ops = await page.getOperatorList();
-      const { h, v } = rulings(pdfjs, ops, pageMatrix);
+      // (a page without text has no table to read: its drawing is not needed)
+      const { h, v } = items.length ? rulings(pdfjs, await page.getOperatorList(), pageMatrix) : { h: [], v: [] };
       let rest = items;
       const tables: PageTable[] = [];
       for (const grid of findGrids(h, v)) {
@@ -798,7 +897,9 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
         rest = filled.rest;
         tables.push(filled.table);
       }
-      const lines: Line[] = groupLines(rest).map((its) => ({
+      const unruled = unruledTables(groupLines(rest), n);
+      tables.push(...unruled.tables);
+      const lines: Line[] = unruled.rest.map((its) => ({
         page: n,
         text: collapse(lineText(its)),
         left: its[0]!.x,
@@ -810,7 +911,6 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
       pages.push({ lines: lines.filter((l) => l.text), tables, height: view.height });
       page.cleanup();
     }
-    if (chars === 0) throw sourceReadError('no-text-layer', lang);
     dropMargins(pages);
     const entries: Entry[] = [];
     for (const p of pages) {
