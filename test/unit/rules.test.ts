@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES, RuleCode, ruleSummary } from '../../server/src/core';
@@ -35,7 +36,14 @@ describe('the rule table', () => {
     const manifest = JSON.parse(read('package.json'));
     const props = manifest.contributes.configuration.properties['govreport.rules'].properties;
     assert.deepEqual(Object.keys(props), RULES.map((r) => r.code));
-    for (const r of RULES) assert.equal(props[r.code].default, r.severity);
+    for (const r of RULES) {
+      assert.equal(props[r.code].default, r.severity);
+      assert.equal(props[r.code].description, r.summary);
+    }
+  });
+  test('the rule list of package.json is generated from the table and current (scripts/gen-manifest.mjs --check)', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/gen-manifest.mjs'), '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
   });
 });
 

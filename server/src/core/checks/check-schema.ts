@@ -46,6 +46,18 @@ function show(lang: Lang, value: unknown): string {
   return String(value);
 }
 
+/**
+ * A number as the report writes it: 9007199254740993 is read as 9007199254740992 and 400 nines as
+ * Infinity, neither of which the writer typed. Other values as `show` gives them.
+ */
+function asTyped(doc: ReportDocument, path: Path, lang: Lang, value: unknown): string {
+  if (typeof value !== 'number') return show(lang, value);
+  const node = nodeAt(doc, path);
+  const range = isScalar(node) ? node.range : undefined;
+  const typed = range ? doc.text.slice(range[0], range[1]).trim() : '';
+  return /^[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?$/.test(typed) && /\d/.test(typed) ? typed : show(lang, value);
+}
+
 /** Turns an ajv instance path (`/applications/received/0`) into path segments. */
 function toPath(instancePath: string, data: unknown): Path {
   if (!instancePath) return [];
@@ -135,12 +147,17 @@ function diagnosticFor(doc: ReportDocument, lang: Lang, err: ErrorObject, path: 
       if (expected === 'integer' && typeof value === 'string' && /^\s*[-/无—]?\s*$/.test(value)) {
         return make(t(lang, '{0} must be a count; write 0 where nothing happened, not {1}', label, show(lang, value)));
       }
-      return make(t(lang, '{0} must be {1}, but is {2}', label, typeName(lang, expected), show(lang, value)));
+      return make(t(lang, '{0} must be {1}, but is {2}', label, typeName(lang, expected), asTyped(doc, path, lang, value)));
     }
-    case 'minimum':
-      return make(t(lang, '{0} cannot be negative, but is {1}', label, show(lang, value)));
+    case 'minimum': {
+      // worded from the bound: a count or an amount cannot be negative, a year is at least 2008
+      const limit = (err.params as { limit: number }).limit;
+      return make(limit === 0
+        ? t(lang, '{0} cannot be negative, but is {1}', label, asTyped(doc, path, lang, value))
+        : t(lang, '{0} must be at least {1}, but is {2}', label, String(limit), asTyped(doc, path, lang, value)));
+    }
     case 'maximum':
-      return make(t(lang, '{0} must be at most {1}, but is {2}', label, String((err.params as { limit: number }).limit), show(lang, value)));
+      return make(t(lang, '{0} must be at most {1}, but is {2}', label, String((err.params as { limit: number }).limit), asTyped(doc, path, lang, value)));
     case 'minItems':
     case 'maxItems': {
       const expected = schemaAt(path)?.minItems ?? 0;

@@ -7,6 +7,9 @@
  * their source ranges, text fingerprints), which can cross a worker-thread boundary or sit in a
  * cache; `compareYears` / `duplicateReportOf` work on facts alone. `checkAcrossYears` and
  * `duplicateReport` are the same rules on documents, with quick fixes.
+ *
+ * Length: the five across-years rules share the facts, their ranges and the pairing; split apart they
+ * would each re-derive them.
  */
 import { applySeverities } from './analyze';
 import type { OffsetRange, ReportDiagnostic, TextEdit } from '../model/diagnostic';
@@ -108,8 +111,12 @@ export function reportIdentity(data: unknown): ReportIdentity | undefined {
 /** A map key for an identity. */
 export const identityKey = (id: ReportIdentity): string => `${id.year}\u0000${id.agency}`;
 
-/** Every file with the same agency and year as another: file → the other files (in input order). */
-export function findDuplicates(reports: readonly { file: string; data: unknown }[]): Map<string, string[]> {
+/**
+ * Every file with the same agency and year as another: file → its group, every file of that agency
+ * and year (itself included, in input order). One array is shared by the whole group: 5,000 copies
+ * of a report make 5,000 entries, not 25 million.
+ */
+export function findDuplicates(reports: readonly { file: string; data: unknown }[]): Map<string, readonly string[]> {
   const groups = new Map<string, string[]>();
   for (const r of reports) {
     const id = safe(() => reportIdentity(r.data), undefined);
@@ -119,10 +126,26 @@ export function findDuplicates(reports: readonly { file: string; data: unknown }
     if (group) group.push(r.file);
     else groups.set(k, [r.file]);
   }
-  const out = new Map<string, string[]>();
+  const out = new Map<string, readonly string[]>();
   for (const group of groups.values()) {
     if (group.length < 2) continue;
-    for (const file of group) out.set(file, group.filter((f) => f !== file));
+    for (const file of group) out.set(file, group);
+  }
+  return out;
+}
+
+/**
+ * How many other copies `duplicate-report` names (in its message and as related locations); the rest
+ * are counted. Naming all of them made 1,000 copies print 37 MB and 5,000 exhaust the string length.
+ */
+export const DUPLICATES_NAMED = 3;
+
+/** The first `DUPLICATES_NAMED` files of `group` other than `file`. */
+export function otherCopies(group: readonly string[], file: string): string[] {
+  const out: string[] = [];
+  for (const f of group) {
+    if (out.length === DUPLICATES_NAMED) break;
+    if (f !== file) out.push(f);
   }
   return out;
 }
@@ -358,19 +381,27 @@ function clampThreshold(value: number | undefined): number {
 const formatFactor = (ratio: number): string => (Number.isFinite(ratio) ? String(Math.round(ratio)) : '∞');
 
 /**
- * `duplicate-report` for one report: on its `agency` value, with each other file as a related
- * location (on that file's `agency` value when its facts are given, else at its start). Undefined
- * when there are no others.
+ * `duplicate-report` for one report: on its `agency` value, naming the first `DUPLICATES_NAMED` other
+ * files (each also a related location: on that file's `agency` value when its facts are given, else
+ * at its start) and counting the rest. `count` is the number of other files (default: `others.length`;
+ * a caller with thousands passes the first few and the count). Undefined when there are no others.
  */
-export function duplicateReportOf(current: YearFacts, others: readonly { file: string; facts?: YearFacts }[], options: CrossYearOptions): ReportDiagnostic | undefined {
+export function duplicateReportOf(
+  current: YearFacts, others: readonly { file: string; facts?: YearFacts }[], options: CrossYearOptions, count = others.length,
+): ReportDiagnostic | undefined {
   return safe(() => {
-    if (others.length === 0) return undefined;
+    const total = Math.max(count, others.length);
+    if (total === 0) return undefined;
     const { lang } = options;
+    const named = others.slice(0, DUPLICATES_NAMED);
+    const list = joinList(lang, named.map((o) => o.file));
     const also = t(lang, 'Also the report of {0} for {1}', current.agency, current.year);
     const diagnostic: ReportDiagnostic = {
       code: RuleCode.DuplicateReport, severity: 'warning', range: current.agencyRange,
-      message: t(lang, 'Another file also holds the report of {0} for {1}: {2}', current.agency, current.year, joinList(lang, others.map((o) => o.file))),
-      related: others.map((o) => ({ file: o.file, range: o.facts?.agencyRange ?? { start: 0, end: 0 }, message: also })),
+      message: total > named.length
+        ? t(lang, 'Other files also hold the report of {0} for {1}: {2} and {3} more', current.agency, current.year, list, total - named.length)
+        : t(lang, 'Another file also holds the report of {0} for {1}: {2}', current.agency, current.year, list),
+      related: named.map((o) => ({ file: o.file, range: o.facts?.agencyRange ?? { start: 0, end: 0 }, message: also })),
     };
     return finish([diagnostic], options)[0];
   }, undefined);
@@ -408,7 +439,7 @@ export function checkAcrossYears(current: ReportDocument, previous: PreviousRepo
 /**
  * `duplicate-report` for `current`, given the other files that hold the same agency and year (as
  * paths, or with their parsed documents so that related locations point at their `agency`): one
- * diagnostic, or none when there are no others. `options` may be just the language.
+ * diagnostic naming the first few and counting the rest, or none when there are no others. `options` may be just the language.
  */
 export function duplicateReportDiagnostic(
   current: ReportDocument,
@@ -419,10 +450,11 @@ export function duplicateReportDiagnostic(
     const now = yearFacts(current, { texts: false });
     if (!now) return [];
     const opts = typeof options === 'string' ? { lang: options } : options;
-    const withFacts = others.map((o) => (typeof o === 'string'
+    // only the named ones are read: a workspace may hold thousands of copies
+    const withFacts = others.slice(0, DUPLICATES_NAMED).map((o) => (typeof o === 'string'
       ? { file: o }
       : { file: o.file, facts: o.document && yearFacts(o.document, { texts: false }) }));
-    const d = duplicateReportOf(now, withFacts, opts);
+    const d = duplicateReportOf(now, withFacts, opts, others.length);
     return d ? [d] : [];
   }, []);
 }

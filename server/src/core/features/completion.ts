@@ -6,6 +6,9 @@
  *
  * Multi-line `insertText` is indented relative to the cursor line's leading whitespace: the editor
  * adds that whitespace to every following line (LSP `InsertTextMode.adjustIndentation`, VS Code's default).
+ *
+ * Length: one line-based reading of half-typed YAML serves every kind of completion (keys, values,
+ * rows, snippets); the cases are small but many, and splitting them would spread that reading.
  */
 import type { OffsetRange } from '../model/diagnostic';
 import type { ReportDocument } from '../model/document';
@@ -408,7 +411,9 @@ function completeAt(doc: ReportDocument, offsetIn: number, lang: Lang, trigger: 
   return [];
 }
 
-function keyEntries(doc: ReportDocument, lines: readonly Line[], lineNo: number, offset: number, m: RegExpExecArray, after: string, lang: Lang, now: Date): CompletionEntry[] {
+function keyEntries(
+  doc: ReportDocument, lines: readonly Line[], lineNo: number, offset: number, m: RegExpExecArray, after: string, lang: Lang, now: Date,
+): CompletionEntry[] {
   const indent = m[1]!.length;
   const dashed = m[2]!.length > 0;
   const keyCol = indent + m[2]!.length;
@@ -483,7 +488,10 @@ function keyEntries(doc: ReportDocument, lines: readonly Line[], lineNo: number,
   return out;
 }
 
-function valueEntries(doc: ReportDocument, lines: readonly Line[], lineNo: number, offset: number, m: RegExpExecArray, after: string, lang: Lang, trigger: string | undefined, now: Date): CompletionEntry[] {
+function valueEntries(
+  doc: ReportDocument, lines: readonly Line[], lineNo: number, offset: number, m: RegExpExecArray, after: string, lang: Lang,
+  trigger: string | undefined, now: Date,
+): CompletionEntry[] {
   const indent = m[1]!.length;
   const dashed = m[2]!.length > 0;
   const keyCol = indent + m[2]!.length;

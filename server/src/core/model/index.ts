@@ -1,4 +1,8 @@
-/** The model: a report parsed with every node located (document), the schema as data dictionary (labels, paths), the tables, the rule table, diagnostics and edits as offsets, messages (l10n) and the size limits. Imports nothing of the other core folders. */
+/**
+ * The model: a report parsed with every node located (document), the schema as data dictionary (labels,
+ * paths), the tables, the rule table, diagnostics and edits as offsets, messages (l10n) and the size
+ * limits. Imports nothing of the other core folders.
+ */
 export { applyEdits } from './edits';
 export { parseReport, type ParseOptions, type ReportDocument } from './document';
 export { DEFAULT_MAX_BYTES, MAX_TOKENS, bytesOverLimit, maxBytesFromMiB, tokensBeyond, utf8Length } from './limits';

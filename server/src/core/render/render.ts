@@ -5,6 +5,9 @@
  *
  * Layout follows the national template (国办公开办函〔2021〕30号) and FORMAT.md's rendering order;
  * labels come from the schema titles, except the few template cells that no schema node carries.
+ *
+ * Length: the three tables of the template are laid out cell by cell here, next to the text parts they
+ * share helpers with; each table is a function of its own.
  */
 import { isCollection, isScalar } from 'yaml';
 import type { Analysis } from '../checks/analyze';
