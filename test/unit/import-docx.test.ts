@@ -123,7 +123,8 @@ test('not a .docx: a clear error in the user language', () => {
 });
 
 test('the XML reader: entities, CDATA, comments, prefixes and attributes in either quotes', () => {
-  const root = parseXml(`<?xml version="1.0"?><!-- c --><w:r a:x='1' w:val="&lt;&amp;&#x4E00;&#19968;"><w:t>A&gt;B</w:t><![CDATA[<raw>]]><w:br/></w:r>`);
+  const xml = '<?xml version="1.0"?><!-- c -->' + '<w:r a:x=\'1\' w:val="&lt;&amp;&#x4E00;&#19968;">' + '<w:t>A&gt;B</w:t><![CDATA[<raw>]]><w:br/></w:r>';
+  const root = parseXml(xml);
   assert.equal(root?.name, 'r');
   assert.deepEqual(root?.attrs, { x: '1', val: '<&一一' });
   assert.equal(textOf(root), 'A>B<raw>');

@@ -15,7 +15,10 @@ class Matrix2D {
   e = 0;
   f = 0;
   constructor(init?: Init) {
-    if (init && init.length >= 6) [this.a, this.b, this.c, this.d, this.e, this.f] = Array.from(init).slice(0, 6) as [number, number, number, number, number, number];
+    if (init && init.length >= 6) {
+      const [a, b, c, d, e, f] = Array.from(init);
+      Object.assign(this, { a, b, c, d, e, f });
+    }
   }
   get is2D(): boolean {
     return true;
