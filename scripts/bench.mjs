@@ -148,6 +148,31 @@ if (part('hostile')) {
 }
 if (only && only !== 'lsp') process.exit(0);
 
+// ---------------------------------------------------------------- import: DOCX and PDF readers (dist/import.js)
+{
+  const { readDocx, readPdf } = require(path.join(root, 'dist/import.js'));
+  const corpus = path.join(root, 'test/fixtures/corpus');
+  const inputs = (suffix) => fs.readdirSync(corpus).filter((f) => f.endsWith(suffix)).map((f) => new Uint8Array(fs.readFileSync(path.join(corpus, f))));
+  /** Reports per second over the corpus files (median round over `rounds` after a warm-up round). */
+  async function throughput(files, read, rounds) {
+    for (const f of files) await read(f);
+    const times = [];
+    for (let i = 0; i < rounds; i++) {
+      const t0 = performance.now();
+      for (const f of files) await read(f);
+      times.push(performance.now() - t0);
+    }
+    return `${(files.length / (quantile(times, 0.5) / 1000)).toFixed(1)} reports/s`;
+  }
+  const docx = inputs('.docx');
+  const pdfs = inputs('.pdf').filter((b) => !isScan(b));
+  report(`import DOCX (${docx.length} reports)`, await throughput(docx, readDocx, 20), '', '');
+  report(`import PDF (${pdfs.length} reports, LibreOffice and Chromium)`, await throughput(pdfs, readPdf, 3), '', '');
+  function isScan(bytes) {
+    return !Buffer.from(bytes).includes('/Font');
+  }
+}
+
 // ---------------------------------------------------------------- LSP
 // as the VS Code client starts the server (client/src/extension.ts); BENCH_SERVER_NODE_ARGS overrides
 const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '--optimize-for-size').split(' ').filter(Boolean);

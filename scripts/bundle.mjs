@@ -42,6 +42,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/core/index.ts'], outfile: 'dist/core.js' },
   // the DOCX library, imported by the bundles above on the first export
   { ...common, plugins: [], format: 'esm', sourcemap: false, entryPoints: ['node_modules/docx/dist/index.mjs'], outfile: 'dist/docx.mjs' },
+  // the importer's readers on their own (pdf.js alone is ~1.6 MB): loaded only when a file is imported
+  { ...common, entryPoints: ['server/src/core/import/index.ts'], outfile: 'dist/import.js' },
 ];
 const contexts = await Promise.all(builds.map((options) => context(options)));
 if (watch) {
