@@ -1,16 +1,18 @@
 /** `govreport render`: one report as the official document (standalone HTML). */
-import * as fs from 'node:fs';
-import { analyze, renderStandalone, RuleCode, t, type Lang } from '../core';
-import { ioMessage, readStylesheet, writeFileAtomic } from '../node';
+import { analyze, DEFAULT_MAX_BYTES, renderStandalone, RuleCode, t, type Lang } from '../core';
+import { ioMessage, readReportFileSync, readStylesheet, sameFile, writeFileAtomic } from '../node';
 import type { CliIo } from './main';
 
 /** `govreport render FILE [-o OUT]`: the standalone HTML of one report. */
 export function renderCommand(file: string, output: string | undefined, lang: Lang, io: CliIo): number {
-  let raw: string;
-  try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    io.stderr(`govreport: ${t(lang, 'cannot read {0}: {1}', file, ioMessage(e))}\n`);
+  // regular files only, at most the size limit, decoded strictly (as check reads them)
+  const read = readReportFileSync(file, { maxBytes: DEFAULT_MAX_BYTES, lang });
+  if (!read.ok) {
+    io.stderr(`govreport: ${t(lang, 'cannot read {0}: {1}', file, read.message)}\n`);
+    return 2;
+  }
+  if (output !== undefined && sameFile(file, output)) {
+    io.stderr(`govreport: ${t(lang, 'cannot write {0}: it is the report being rendered; choose another file name', output)}\n`);
     return 2;
   }
   let css: string;
@@ -20,8 +22,7 @@ export function renderCommand(file: string, output: string | undefined, lang: La
     io.stderr(`govreport: ${t(lang, 'cannot read the stylesheet media/report.css: {0}', ioMessage(e))}\n`);
     return 2;
   }
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  const analysis = analyze(text, { lang });
+  const analysis = analyze(read.decoded.text, { lang });
   const rendered = renderStandalone(analysis, { lang, css });
   if (!rendered.ok) {
     const first = analysis.diagnostics.find((d) => d.code === RuleCode.YamlSyntax) ?? analysis.diagnostics[0];
@@ -33,7 +34,7 @@ export function renderCommand(file: string, output: string | undefined, lang: La
     io.stdout(rendered.html);
   } else {
     try {
-      writeFileAtomic(output, rendered.html);
+      writeFileAtomic(output, rendered.html, lang);
     } catch (e) {
       io.stderr(`govreport: ${t(lang, 'cannot write {0}: {1}', output, ioMessage(e))}\n`);
       return 2;

@@ -1,4 +1,7 @@
 /** Node-side code shared by the CLI and the language server: files, the stylesheet, the version. */
-export { REPORT_FILE, ioMessage, writeFileAtomic } from './files';
+export {
+  FileRefusal, REPORT_FILE, checkedOutput, ioMessage, readReportFile, readReportFileSync, sameFile, writeFileAtomic,
+  type ReadOptions, type ReadResult,
+} from './files';
 export { readStylesheet } from './stylesheet';
 export { VERSION } from './version';

@@ -3,13 +3,12 @@
  * across-years rules for an open document, and the diagnostics of closed reports
  * (`govreport.validate.workspace` and the "Check All Reports" command).
  */
-import * as fs from 'node:fs/promises';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   applySeverities, analyze, checkAcrossYears, duplicateReportDiagnostic, parseReport, reportIdentity,
-  type LineIndex, type ReportDiagnostic, type ReportDocument, type ReportIdentity,
+  type DecodedText, type LineIndex, type ReportDiagnostic, type ReportDocument, type ReportIdentity,
 } from '../core';
-import { REPORT_FILE } from '../node';
+import { REPORT_FILE, readReportFile } from '../node';
 import type { CheckWorkspaceResult } from '../protocol';
 import type { ServerContext } from './context';
 import { toLspDiagnostic } from './convert';
@@ -42,15 +41,22 @@ export class Workspace {
   readonly linesOf = (file: string): LineIndex | undefined => this.parsed.get(file)?.lines;
 
   /** The text of a report: the open editor's (unsaved edits count), else the disk's. */
-  readonly readReport = async (file: string): Promise<string | undefined> => {
+  readonly readReport = async (file: string): Promise<string | undefined> => (await this.readText(file))?.text;
+
+  /**
+   * The text of a report and the encoding it was read in: the open editor's (VS Code decoded it), else
+   * the disk's, read as the CLI reads it (regular files only, never blocking on a FIFO, at most
+   * `maxBytes`, UTF-8 / UTF-16 by BOM / GB18030, strictly). Undefined when it cannot be read.
+   */
+  async readText(file: string, maxBytes?: number): Promise<{ text: string; encoding?: DecodedText['encoding'] } | undefined> {
     const open = this.server.documents.get(uriOf(file));
-    if (open) return open.getText();
-    try {
-      return await fs.readFile(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+    if (open) return { text: open.getText() };
+    const read = await readReportFile(file, { lang: this.server.lang, ...(maxBytes === undefined ? {} : { maxBytes }) });
+    if (!read.ok) return undefined;
+    // a file opened while it was read: the editor's text wins
+    const opened = this.server.documents.get(uriOf(file));
+    return opened ? { text: opened.getText() } : { text: read.decoded.text, encoding: read.decoded.encoding };
+  }
 
   async parsedReport(file: string): Promise<ReportDocument | undefined> {
     const hit = this.parsed.get(file);
@@ -115,10 +121,11 @@ export class Workspace {
   async validateFile(file: string): Promise<ReportDiagnostic[]> {
     const { documents, connection, settings, lang } = this.server;
     const uri = uriOf(file);
-    const text = await this.readReport(file);
-    if (text === undefined || documents.get(uri)) return [];
     const s = await settings.for(uri);
-    const analysis = analyze(text, { lang, severities: s.severities, maxBytes: s.maxBytes });
+    const read = await this.readText(file, s.maxBytes);
+    if (read === undefined || documents.get(uri)) return [];
+    const { text, encoding } = read;
+    const analysis = analyze(text, { lang, severities: s.severities, maxBytes: s.maxBytes, ...(encoding ? { encoding } : {}) });
     const diagnostics = [...analysis.diagnostics, ...await this.acrossYears(uri, analysis.document, s)];
     const doc = TextDocument.create(uri, 'govreport', 0, text);
     this.published.add(uri);
