@@ -151,7 +151,8 @@ export function run(): void {
     const failed = await stdout.finish();
     if (failed) {
       // EPIPE: the reader is gone (`| head`); nobody is left to tell
-      if (failed.code !== 'EPIPE') process.stderr.write(`govreport: ${t(langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG, 'zh'), 'cannot write the output: {0}', ioMessage(failed))}\n`);
+      const lang = langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG, 'zh');
+      if (failed.code !== 'EPIPE') process.stderr.write(`govreport: ${t(lang, 'cannot write the output: {0}', ioMessage(failed))}\n`);
       process.exitCode = 2;
     } else process.exitCode = code;
   });
