@@ -48,13 +48,19 @@ describe('closed files in the language server', () => {
     }
   });
 
-  test('a GBK report of the workspace (closed, govreport.validate.workspace): checked as Chinese, one `encoding` information', async () => {
+  test('a GBK report of the workspace (closed, govreport.validate.workspace): checked as Chinese, one `encoding` information; unreadable ones say why', async () => {
     const dir = tempDir();
     const gbk = path.join(dir, 'gbk.govreport.yaml');
     fs.writeFileSync(gbk, GB_BYTES);
     // neither a FIFO nor a link to /dev/zero holds up the indexing
     execFileSync('mkfifo', [path.join(dir, 'p.govreport.yaml')]);
     fs.symlinkSync('/dev/zero', path.join(dir, 'z.govreport.yaml'));
+    // files refused for what they are: said, not passed over
+    const bad = path.join(dir, 'bad.govreport.yaml');
+    fs.writeFileSync(bad, Buffer.concat([GB_BYTES.subarray(0, 700), Buffer.from([0xff]), GB_BYTES.subarray(700)]));
+    const big = path.join(dir, 'big.govreport.yaml');
+    fs.writeFileSync(big, EXAMPLE_TEXT);
+    fs.truncateSync(big, 11 * 1024 * 1024); // sparse
     const folder = pathToFileURL(dir).href;
     const client = await LspClient.start({
       pullConfiguration: true, locale: 'en', rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }],
@@ -65,6 +71,11 @@ describe('closed files in the language server', () => {
       const p = await client.waitForPublication(uri, () => true, 'the GBK report validated');
       assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['encoding', DiagnosticSeverity.Information, 0]], showDiagnostics(p.diagnostics));
       assert.match(String(p.diagnostics[0]!.message), /read as GB18030/);
+      for (const [file, message] of [[bad, /^GovReport cannot read this file: the bytes are not valid text in any encoding read: GB18030 \(byte 0xFF at offset 700\)/], [big, /^GovReport cannot read this file: too large to check: 11\.0 MiB, the limit is 10\.0 MiB/]] as const) {
+        const q = await client.waitForPublication(pathToFileURL(file).href, () => true, `${path.basename(file)} validated`);
+        assert.deepEqual(q.diagnostics.map((d) => [d.code, d.severity]), [['yaml-syntax', DiagnosticSeverity.Error]], showDiagnostics(q.diagnostics));
+        assert.match(String(q.diagnostics[0]!.message), message);
+      }
     } finally {
       await client.dispose();
     }

@@ -35,7 +35,7 @@ export interface ReadOptions {
 
 export type ReadResult =
   | { ok: true; bytes: Uint8Array; decoded: DecodedText }
-  | { ok: false; message: string; /** set when the file is larger than maxBytes */ tooLarge?: boolean };
+  | { ok: false; message: string; /** why: a system error (ENOENT…), or a file refused for what it is */ reason: 'io' | 'not-regular' | 'too-large' | 'encoding' };
 
 /**
  * Opening never blocks: a FIFO opened for reading without a writer would wait forever (O_NONBLOCK
@@ -57,10 +57,10 @@ function kindOf(st: fs.Stats, lang: Lang): string {
 }
 
 const notRegular = (st: fs.Stats, lang: Lang): ReadResult =>
-  ({ ok: false, message: t(lang, 'not a regular file but {0}; only regular files are read', kindOf(st, lang)) });
+  ({ ok: false, reason: 'not-regular', message: t(lang, 'not a regular file but {0}; only regular files are read', kindOf(st, lang)) });
 
 const tooLarge = (size: string, maxBytes: number, lang: Lang): ReadResult =>
-  ({ ok: false, tooLarge: true, message: t(lang, 'too large to check: {0} MiB, the limit is {1} MiB (a report is far smaller)', size, mibText(maxBytes)) });
+  ({ ok: false, reason: 'too-large', message: t(lang, 'too large to check: {0} MiB, the limit is {1} MiB (a report is far smaller)', size, mibText(maxBytes)) });
 
 /** The bytes read (at most maxBytes + 1) decoded, or why not. */
 function decoded(chunks: Uint8Array[], total: number, size: number, maxBytes: number, lang: Lang): ReadResult {
@@ -69,7 +69,7 @@ function decoded(chunks: Uint8Array[], total: number, size: number, maxBytes: nu
   try {
     return { ok: true, bytes, decoded: decodeText(bytes) };
   } catch (e) {
-    if (e instanceof DecodeError) return { ok: false, message: e.describe(lang) };
+    if (e instanceof DecodeError) return { ok: false, reason: 'encoding', message: e.describe(lang) };
     throw e;
   }
 }
@@ -88,7 +88,7 @@ export function readReportFileSync(file: string, options: ReadOptions = {}): Rea
     if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
     fd = fs.openSync(file, READ_FLAGS);
   } catch (e) {
-    return { ok: false, message: ioMessage(e) };
+    return { ok: false, reason: 'io', message: ioMessage(e) };
   }
   try {
     // the path may have changed between stat and open: the open file is what counts
@@ -107,7 +107,7 @@ export function readReportFileSync(file: string, options: ReadOptions = {}): Rea
     }
     return decoded(chunks, total, st.size, maxBytes, lang);
   } catch (e) {
-    return { ok: false, message: ioMessage(e) };
+    return { ok: false, reason: 'io', message: ioMessage(e) };
   } finally {
     fs.closeSync(fd);
   }
@@ -124,7 +124,7 @@ export async function readReportFile(file: string, options: ReadOptions = {}): P
     if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
     handle = await fs.promises.open(file, READ_FLAGS);
   } catch (e) {
-    return { ok: false, message: ioMessage(e) };
+    return { ok: false, reason: 'io', message: ioMessage(e) };
   }
   try {
     const st = await handle.stat();
@@ -142,7 +142,7 @@ export async function readReportFile(file: string, options: ReadOptions = {}): P
     }
     return decoded(chunks, total, st.size, maxBytes, lang);
   } catch (e) {
-    return { ok: false, message: ioMessage(e) };
+    return { ok: false, reason: 'io', message: ioMessage(e) };
   } finally {
     await handle.close();
   }
