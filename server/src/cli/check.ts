@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
-  analyze, applyEdits, compareYears, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll, identityKey, spliceEdits,
+  analyze, applyEdits, compareYears, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll, identityKey, otherCopies, spliceEdits,
   t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
 import { ioMessage, readReportFileSync, writeFileAtomic } from '../node';
@@ -100,9 +100,10 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
   for (const c of withYear) {
     const { facts, positions } = c.year;
     const found: ReportDiagnostic[] = [];
-    const others = duplicates.get(c.result.filePath);
-    if (others) {
-      const d = duplicateReportOf(facts, others.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions);
+    const group = duplicates.get(c.result.filePath);
+    if (group) {
+      const named = otherCopies(group, c.result.filePath);
+      const d = duplicateReportOf(facts, named.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions, group.length - 1);
       if (d) found.push(d);
     }
     const previous = byIdentity.get(identityKey({ agency: facts.agency, year: facts.year - 1 }));
@@ -140,7 +141,8 @@ export async function checkAll(files: readonly string[], options: CheckOptions):
   const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
   if (threads <= 1) return files.map((f) => checkFile(f, options));
   // one worker per core, each takes a contiguous share (reports are of similar size)
-  const shares = Array.from({ length: threads }, (_, i) => files.slice(Math.floor((i * files.length) / threads), Math.floor(((i + 1) * files.length) / threads)));
+  const bound = (i: number) => Math.floor((i * files.length) / threads);
+  const shares = Array.from({ length: threads }, (_, i) => files.slice(bound(i), bound(i + 1)));
   const parts = await Promise.all(shares.map((share) => new Promise<Checked[]>((resolve, reject) => {
     const worker = new Worker(__filename, { workerData: { govreportCheck: true, files: share, options } });
     worker.once('message', resolve);

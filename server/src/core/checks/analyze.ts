@@ -4,6 +4,7 @@ import { parseReport, type ReportDocument } from '../model/document';
 import { checkArithmetic, fixAllTotals } from './check-arithmetic';
 import { checkContent } from './check-content';
 import { checkDates } from './check-dates';
+import { checkFormat } from './check-format';
 import { checkSchema } from './check-schema';
 import { t, type Lang } from '../model/l10n';
 import { encodingDiagnostic, type TextEncodingName } from '../model/encoding';
@@ -52,7 +53,7 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     diagnostics = checkSchema(document, lang);
     const data = document.data;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkContent(document, lang));
+      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkFormat(document, lang), ...checkContent(document, lang));
     }
   }
   const encoding = options.encoding && encodingDiagnostic(options.encoding, document.lines.lineEnd(0), lang);
