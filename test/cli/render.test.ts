@@ -99,7 +99,7 @@ describe('govreport render', () => {
       ['-o without value', ['render', file, '-o'], /-o/],
       ['bad --lang', ['render', '--lang', 'fr', file], /--lang must be zh or en, not "fr"/],
       ['missing file', ['render', path.join(dir, 'missing.govreport.yaml')], /cannot read .*missing\.govreport\.yaml: ENOENT/],
-      ['a folder', ['render', dir], /cannot read .*: EISDIR/],
+      ['a folder', ['render', dir], /cannot read .*: not a regular file but a folder/],
       ['output folder missing', ['render', file, '-o', path.join(dir, 'no', 'such', 'dir', 'x.html')], /cannot write .*x\.html: ENOENT/],
       ['output is a folder', ['render', file, '-o', dir], /cannot write /],
     ];

@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySetting } from '../core';
-import { VERSION } from '../node';
+import { checkedOutput, ioMessage, VERSION } from '../node';
 import { addCrossYear, checkAll, type CheckOptions } from './check';
 import { formatStylish } from './format-stylish';
 import { printable, printableJson, printableLines } from './printable';
@@ -165,12 +165,22 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
 
 /** Runs the CLI in this process (the `govreport` bin calls this). */
 export function run(): void {
+  // a failed write of the output (`> /dev/full`, a closed pipe) is an I/O error: exit 2
+  const stdout = checkedOutput(process.stdout);
   main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
+    stdout: stdout.write,
     stderr: (s) => process.stderr.write(s),
     env: process.env,
     isTTY: !!process.stdout.isTTY,
-  }).then((code) => { process.exitCode = code; });
+  }).then(async (code) => {
+    const failed = await stdout.finish();
+    if (failed) {
+      // EPIPE: the reader is gone (`| head`); nobody is left to tell
+      const lang = langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG, 'zh');
+      if (failed.code !== 'EPIPE') process.stderr.write(`govreport: ${t(lang, 'cannot write the output: {0}', ioMessage(failed))}\n`);
+      process.exitCode = 2;
+    } else process.exitCode = code;
+  });
 }
 
 if (isMainThread && require.main === module) run();

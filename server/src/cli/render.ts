@@ -2,10 +2,9 @@
  * `govreport render`: one report as the official document: standalone HTML (the preview's page), a Word
  * document (.docx, GB/T 9704) or PDF (through LibreOffice or Chromium).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, ExportError, renderDocx, renderStandalone, RuleCode, t, type Analysis, type Lang } from '../core';
-import { ioMessage, PdfError, readStylesheet, renderPdf, writeFileAtomic } from '../node';
+import { analyze, DEFAULT_MAX_BYTES, ExportError, renderDocx, renderStandalone, RuleCode, t, type Analysis, type Lang } from '../core';
+import { ioMessage, PdfError, readReportFileSync, readStylesheet, renderPdf, sameFile, writeFileAtomic } from '../node';
 import type { CliIo } from './main';
 
 export type RenderFormat = 'html' | 'docx' | 'pdf';
@@ -34,11 +33,14 @@ const counted = (lang: Lang, errors: number, warnings: number) => [
 
 /** Exit codes: 0 written, 1 not valid YAML or (docx, pdf) errors without --force, 2 usage, I/O or converter errors. */
 export async function renderCommand(file: string, options: RenderCommandOptions, lang: Lang, io: CliIo): Promise<number> {
-  let raw: string;
-  try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    io.stderr(`govreport: ${t(lang, 'cannot read {0}: {1}', file, ioMessage(e))}\n`);
+  // regular files only, at most the size limit, decoded strictly (as check reads them)
+  const read = readReportFileSync(file, { maxBytes: DEFAULT_MAX_BYTES, lang });
+  if (!read.ok) {
+    io.stderr(`govreport: ${t(lang, 'cannot read {0}: {1}', file, read.message)}\n`);
+    return 2;
+  }
+  if (options.output !== undefined && sameFile(file, options.output)) {
+    io.stderr(`govreport: ${t(lang, 'cannot write {0}: it is the report being rendered; choose another file name', options.output)}\n`);
     return 2;
   }
   let css = '';
@@ -50,8 +52,7 @@ export async function renderCommand(file: string, options: RenderCommandOptions,
       return 2;
     }
   }
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  const analysis = analyze(text, { lang });
+  const analysis = analyze(read.decoded.text, { lang });
   const rendered = renderStandalone(analysis, { lang, css });
   if (!rendered.ok) {
     const first = analysis.diagnostics.find((d) => d.code === RuleCode.YamlSyntax) ?? analysis.diagnostics[0];
@@ -80,7 +81,7 @@ export async function renderCommand(file: string, options: RenderCommandOptions,
     io.stdout(content as string);
   } else {
     try {
-      writeFileAtomic(output, content);
+      writeFileAtomic(output, content, lang);
     } catch (e) {
       io.stderr(`govreport: ${t(lang, 'cannot write {0}: {1}', output, ioMessage(e))}\n`);
       return 2;

@@ -25,7 +25,9 @@ export function collectFiles(inputs: readonly string[]): { files: string[]; erro
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if ((entry.isFile() || entry.isSymbolicLink()) && REPORT_FILE.test(entry.name)) files.add(full);
+      // anything else with a report's name is listed, so that reading says what it is (a link to a
+      // device, a FIFO) instead of passing it over in silence; only regular files are read
+      else if (REPORT_FILE.test(entry.name)) files.add(full);
     }
   };
   for (const input of inputs) {

@@ -7,6 +7,7 @@
 export enum RuleCode {
   YamlSyntax = 'yaml-syntax',
   Schema = 'schema',
+  Encoding = 'encoding',
   RowTotal = 'row-total',
   ResultsTotal = 'results-total',
   Balance = 'balance',
@@ -48,6 +49,7 @@ const rule = (code: RuleCode, category: RuleCategory, severity: Severity, summar
 export const RULES: readonly RuleInfo[] = [
   rule(RuleCode.YamlSyntax, 'structure', 'error', 'The text is not valid YAML (also duplicate keys, anchors/aliases, tags)'),
   rule(RuleCode.Schema, 'structure', 'error', 'Not in the report format: missing or unknown key, wrong type or value, wrong number of columns'),
+  rule(RuleCode.Encoding, 'structure', 'info', 'The file is not in UTF-8 (it was read as GB18030 or UTF-16)'),
   rule(RuleCode.RowTotal, 'arithmetic', 'error', 'In table 三, every row total equals the sum of its six columns'),
   rule(RuleCode.ResultsTotal, 'arithmetic', 'error', '（七）总计 equals, per column, the sum of the result rows (21 in the 2021 format, 19 in 2019)'),
   rule(RuleCode.Balance, 'arithmetic', 'error', 'Per column: received + carried over = results total + carried forward'),
