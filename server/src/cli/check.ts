@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
   analyze, applyEdits, compareYears, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll, identityKey, otherCopies, spliceEdits,
-  t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
+  t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type Position, type ReportDiagnostic, RuleCode,
+  type SeveritySetting, type YearFacts,
 } from '../core';
 import { ioMessage, readReportFileSync, writeFileAtomic } from '../node';
 import { addMessage, emptyResult, type FileResult } from './results';
