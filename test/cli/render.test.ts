@@ -90,13 +90,16 @@ describe('govreport render', () => {
       ['no file', ['render'], /no FILE given/],
       ['two files', ['render', file, file], /render takes one FILE, not 2/],
       ['check option', ['render', '--fix', file], /--fix is an option of check, not of render/],
-      ['check --format', ['render', '--format', 'json', file], /--format is an option of check/],
+      ['check --format', ['render', '--format', 'json', file], /--format of render must be html, docx or pdf, not "json"/],
+      ['render --force with check', ['check', '--force', file], /--force is an option of render, not of check/],
+      ['--pdf-converter without pdf', ['render', '--format', 'docx', '--pdf-converter', '/x/soffice', file], /--pdf-converter goes with --format pdf/],
+      ['docx output folder missing', ['render', file, '--format', 'docx', '-o', path.join(dir, 'no', 'x.docx')], /cannot write .*x\.docx: ENOENT/],
       ['-o with check', ['check', '-o', path.join(dir, 'x.html'), file], /-o\/--output is an option of render, not of check/],
       ['empty -o', ['render', file, '--output='], /-o needs a file name/],
       ['-o without value', ['render', file, '-o'], /-o/],
       ['bad --lang', ['render', '--lang', 'fr', file], /--lang must be zh or en, not "fr"/],
       ['missing file', ['render', path.join(dir, 'missing.govreport.yaml')], /cannot read .*missing\.govreport\.yaml: ENOENT/],
-      ['a folder', ['render', dir], /cannot read .*: EISDIR/],
+      ['a folder', ['render', dir], /cannot read .*: not a regular file but a folder/],
       ['output folder missing', ['render', file, '-o', path.join(dir, 'no', 'such', 'dir', 'x.html')], /cannot write .*x\.html: ENOENT/],
       ['output is a folder', ['render', file, '-o', dir], /cannot write /],
     ];
@@ -114,6 +117,6 @@ describe('govreport render', () => {
   test('--help lists the render command', async () => {
     const r = await runCli(['--help'], { env: { LANG: 'en_US.UTF-8' } });
     assert.equal(r.code, 0, show(r));
-    assert.match(r.stdout, /govreport render FILE \[-o OUT\.html\] \[--lang zh\|en\]/);
+    assert.match(r.stdout, /govreport render FILE \[--format html\|docx\|pdf\] \[-o OUT\] \[--force\] \[--lang zh\|en\]/);
   });
 });

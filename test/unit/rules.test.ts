@@ -71,3 +71,14 @@ describe('l10n', () => {
     for (const [, key] of read('package.json').matchAll(/"%([\w.]+)%"/g)) assert.ok(key! in en, key);
   });
 });
+
+describe('formats of the rules', () => {
+  test('every rule of docs/rules.md says which national formats it applies to', () => {
+    const doc = read('docs/rules.md');
+    for (const r of RULES) {
+      const section = doc.split(/^### /m).find((s) => s.startsWith(`\`${r.code}\``))!;
+      assert.match(section, /^Formats: (2019, 2021|2019|2021)\b/m, `${r.code}: no "Formats:" line`);
+    }
+    assert.match(doc.split(/^### /m).find((s) => s.startsWith('`one-row-other`'))!, /^Formats: 2021$/m);
+  });
+});

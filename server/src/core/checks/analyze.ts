@@ -8,8 +8,10 @@ import { checkPlausibility } from './check-plausibility';
 import { checkStaleYear } from './check-stale-year';
 import { checkTextFigures } from './check-text-figures';
 import { checkDates, type LocalDeadlines } from './check-dates';
+import { checkFormat } from './check-format';
 import { checkSchema } from './check-schema';
 import { t, type Lang } from '../model/l10n';
+import { encodingDiagnostic, type TextEncodingName } from '../model/encoding';
 import { DEFAULT_MAX_BYTES } from '../model/limits';
 import { RuleCode, type SeveritySetting } from '../model/rules';
 
@@ -26,6 +28,8 @@ export interface AnalyzeOptions {
   maxTokens?: number;
   /** Local publication deadlines per agency kind, earlier than the national ones (`deadline` reads them). */
   deadlines?: LocalDeadlines;
+  /** The encoding the file was read in (node side, decodeText): other than UTF-8 gets an `encoding` information. */
+  encoding?: TextEncodingName;
 }
 
 export interface Analysis {
@@ -55,12 +59,14 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     diagnostics = checkSchema(document, lang);
     const data = document.data;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang, options.deadlines), ...checkContent(document, lang));
+      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang, options.deadlines), ...checkFormat(document, lang), ...checkContent(document, lang));
       diagnostics.push(
         ...checkBlankCells(document, lang), ...checkTextFigures(document, lang), ...checkStaleYear(document, lang), ...checkPlausibility(document, lang),
       );
     }
   }
+  const encoding = options.encoding && encodingDiagnostic(options.encoding, document.lines.lineEnd(0), lang);
+  if (encoding) diagnostics = [encoding, ...diagnostics];
   return { document, diagnostics: applySeverities(diagnostics, options.severities) };
 }
 

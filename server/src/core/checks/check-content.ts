@@ -71,6 +71,9 @@ const NO_FEE = /(?:未|没有|没|不存在|无|未曾|免|不|均未|并未|从
 
 function processingFees(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const path: Path = ['other_matters', 'processing_fees'];
+  // the fee rules came in November 2020: no statement is expected before the 2021 reports
+  const year = getIn(doc.data, ['year']);
+  if (typeof year === 'number' && year <= 2020) return [];
   const value = getIn(doc.data, path);
   // absent: `schema` reports the required key; not text: `schema` reports the type
   if (value === undefined || (value !== null && typeof value !== 'string')) return [];

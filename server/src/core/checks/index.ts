@@ -4,8 +4,8 @@
  */
 export { analyze, applySeverities, fixAll, type Analysis, type AnalyzeOptions } from './analyze';
 export {
-  MIN_TEXT_LENGTH, checkAcrossYears, compareYears, duplicateReportDiagnostic, duplicateReportOf, findDuplicates, identityKey, normaliseText,
-  reportIdentity, shingleSimilarity, textShingles, textSimilarity, yearFacts,
+  DUPLICATES_NAMED, MIN_TEXT_LENGTH, checkAcrossYears, compareYears, duplicateReportDiagnostic, duplicateReportOf, findDuplicates,
+  identityKey, normaliseText, otherCopies, reportIdentity, shingleSimilarity, textShingles, textSimilarity, yearFacts,
   type CrossYearOptions, type PreviousReport, type ReportIdentity, type RowFacts, type StockFacts, type StockKey, type TextFacts,
   type ValueFacts, type YearFacts,
 } from './cross-year';
