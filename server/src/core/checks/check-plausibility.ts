@@ -7,8 +7,8 @@ import type { ReportDiagnostic } from '../model/diagnostic';
 import { anchorRange, keyRange, type ReportDocument } from '../model/document';
 import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
-import { titleAt } from '../model/schema';
-import { APPLICATION_COLUMNS, RESULT_ROWS, RESULTS_TOTAL, countRow, getIn } from '../model/table';
+import { formatOf, titleAt } from '../model/schema';
+import { APPLICATION_COLUMNS, RESULTS_TOTAL, applicationRowsOf, countRow, getIn } from '../model/table';
 import { proseFields, textRange } from '../model/text-fields';
 
 /** `unusual-share`: fires above this share of （七）总计 … */
@@ -23,7 +23,7 @@ export function checkPlausibility(doc: ReportDocument, lang: Lang): ReportDiagno
 function unusualShare(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const width = APPLICATION_COLUMNS.length;
   const totalRow = countRow(doc.data, RESULTS_TOTAL, width);
-  const otherRows = RESULT_ROWS.filter((p) => p[2] === 'other').map((p) => countRow(doc.data, p, width));
+  const otherRows = applicationRowsOf(doc.data, formatOf(doc.data)).results.filter((p) => p[2] === 'other').map((p) => countRow(doc.data, p, width));
   if (!totalRow || otherRows.length === 0 || otherRows.some((r) => !r)) return [];
   const total = totalRow[width - 1]!;
   const other = otherRows.reduce((a, r) => a + r![width - 1]!, 0);

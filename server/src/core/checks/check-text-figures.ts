@@ -8,9 +8,9 @@ import type { ReportDiagnostic } from '../model/diagnostic';
 import type { ReportDocument } from '../model/document';
 import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
-import { titleAt, type Path } from '../model/schema';
+import { formatOf, titleAt, type Path } from '../model/schema';
 import {
-  APP_TOTAL, APPEAL_COLUMNS, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, CARRIED_FORWARD, RECEIVED, RESULT_ROWS, RESULTS_TOTAL,
+  APP_TOTAL, APPEAL_COLUMNS, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, CARRIED_FORWARD, RECEIVED, RESULTS_TOTAL, applicationRowsOf,
   cellLabel, cellRow, getIn, rowLabel, type Cell,
 } from '../model/table';
 import { proseFields, textRange, type TextField } from '../model/text-fields';
@@ -35,10 +35,9 @@ interface Category {
   name: string;
 }
 
-const group = (key: string) => RESULT_ROWS.filter((p) => p[2] === key);
-const groupName = (key: string) => titleAt(['applications', 'results', key]);
-
-function categories(): Category[] {
+function categories(results: readonly Path[]): Category[] {
+  const group = (key: string) => results.filter((p) => p[2] === key);
+  const groupName = (key: string) => titleAt(['applications', 'results', key]);
   const c = (label: RegExp, rows: readonly Path[], name: string): Category => ({ label, rows, name });
   return [
     c(/予以公开(?:及|和|与|、)部分公开/, [...group('disclosed'), ...group('partially_disclosed')], `${groupName('disclosed')}+${groupName('partially_disclosed')}`),
@@ -129,7 +128,7 @@ export function checkTextFigures(doc: ReportDocument, lang: Lang): ReportDiagnos
   const data = doc.data;
   const agency = typeof getIn(data, ['agency']) === 'string' ? getIn(data, ['agency']) as string : undefined;
   const out: ReportDiagnostic[] = [];
-  const cats = categories().map((c) => ({ ...c, cells: c.rows.map((p) => cellRow(data, p, W)) }))
+  const cats = categories(applicationRowsOf(data, formatOf(data)).results).map((c) => ({ ...c, cells: c.rows.map((p) => cellRow(data, p, W)) }))
     .filter((c) => c.rows.length > 0 && c.cells.every((r) => r));
   const received = cellRow(data, RECEIVED, W);
   const appeals = APPEAL_ROWS.map((p) => [p, cellRow(data, p, APPEAL_COLUMNS.length)] as const);
