@@ -180,7 +180,8 @@ export class Workspace {
       diagnostics = applySeverities([{ code: RuleCode.YamlSyntax, severity: 'error', message, range: { start: 0, end: 0 } }], s.severities);
     } else {
       text = read.text;
-      const analysis = analyze(text, { lang, severities: s.severities, maxBytes: s.maxBytes, deadlines: s.deadlines, ...(read.encoding ? { encoding: read.encoding } : {}) });
+      const options = { lang, severities: s.severities, maxBytes: s.maxBytes, deadlines: s.deadlines };
+      const analysis = analyze(text, { ...options, ...(read.encoding ? { encoding: read.encoding } : {}) });
       diagnostics = [...analysis.diagnostics, ...await this.acrossYears(uri, analysis.document, s)];
     }
     const doc = TextDocument.create(uri, 'govreport', 0, text);

@@ -59,7 +59,9 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     diagnostics = checkSchema(document, lang);
     const data = document.data;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang, options.deadlines), ...checkFormat(document, lang), ...checkContent(document, lang));
+      diagnostics.push(
+        ...checkArithmetic(document, lang), ...checkDates(document, lang, options.deadlines), ...checkFormat(document, lang), ...checkContent(document, lang),
+      );
       diagnostics.push(
         ...checkBlankCells(document, lang), ...checkTextFigures(document, lang), ...checkStaleYear(document, lang), ...checkPlausibility(document, lang),
       );
