@@ -257,7 +257,7 @@ export function toReport(source: SourceDocument, options: ImportOptions = {}): I
     }
   }
 
-  let agency = agencyFromTitle(title);
+  let agency = agencyFromTitle(title) ?? agencyFromPreamble(preamble.map((p) => p.text).join(''));
   if (signatureName && (!agency || (signatureName !== agency && signatureName.endsWith(agency)))) agency = signatureName;
   else if (signatureName && agency && signatureName !== agency && !agency.endsWith(signatureName)) {
     m.note(['agency'], `标题中的机关名称为“${agency}”，落款为“${signatureName}”`);
@@ -365,6 +365,13 @@ function agencyFromTitle(title: string | undefined): string | undefined {
   return name && name.length >= 2 ? name : undefined;
 }
 
+/** "现向社会公布台儿庄区民政局2023年度政府信息公开…", "请与台儿庄区民政局联系": the name the preamble gives. */
+function agencyFromPreamble(text: string): string | undefined {
+  const t = compact(text);
+  const m = /(?:公布|发布|编制)([^，。、；（）()《》“”]{2,30}?)20\d{2}年度?(?:政府信息公开|政务公开|信息公开)/.exec(t) ?? /请与([^，。、；（）()]{2,30}?)联系/.exec(t);
+  return m?.[1];
+}
+
 /** 人民政府/管委会 → government; 街道办事处/乡/镇 → township; otherwise a department. */
 export function agencyKind(name: string): 'government' | 'township' | 'department' {
   if (/(街道办事处|街道|[乡镇](人民政府)?)$/.test(name)) return 'township';
@@ -391,6 +398,20 @@ function contactFrom(text: string): Record<string, string> | undefined {
 function joinParas(paras: readonly SourceParagraph[]): string | undefined {
   const texts = paras.map((p) => p.text.trim()).filter((t) => t);
   return texts.length > 0 ? `${texts.join('\n\n')}\n` : undefined;
+}
+
+/** Labels of the tables' headers: text input repeats them one per line; they carry no value. */
+function structural(text: string): boolean {
+  const c = core(text);
+  if (!c) return true;
+  const words = [...HEADER_WORDS, ...APPLICATION_COLUMNS, ...APPEAL_COLUMNS, '申请人情况', '法人或其他组织', '行政复议', '行政诉讼', '未经复议直接起诉', '复议后起诉', titleAt(['applications', 'results']),
+    ...APPLICATION_ROWS.filter((p) => p.length === 4).map((p) => titleAt(p.slice(0, 3)))];
+  return /^第二十条/.test(compact(text)) || /勾稽/.test(text) || words.some((w) => core(w) === c);
+}
+
+/** Text input: the paragraphs of a table section that no row took, kept as notes (nothing lost). */
+function keepUnused(m: Mapper, path: Path, blocks: readonly SourceBlock[], used: ReadonlySet<SourceBlock>): void {
+  for (const b of blocks) if (b.kind === 'paragraph' && !used.has(b) && !structural(b.text)) m.note(path, `原文此处有文字：${b.text}`, b.at);
 }
 
 /** Paragraphs of a section that are not in any table: kept as notes on the section (nothing lost). */
@@ -498,6 +519,7 @@ const OTHER_TOPICS: readonly [string, RegExp][] = [
   ['innovation', /创新/],
   ['statistics_notes', /统计/],
   ['other_required', /专门要求/],
+  ['other', /其他事项|认为需要报告/],
 ];
 const OTHER_KEYS = ['processing_fees', 'work_priorities', 'proposals', 'innovation', 'statistics_notes', 'other', 'other_required'];
 
@@ -512,9 +534,30 @@ function mapOtherMatters(m: Mapper, section: Section | undefined, format: Format
     list.push(...paras);
     buckets.set(key, list);
   };
-  // paragraphs without a subheading: each to the field its words name, else to 其他事项
-  for (const p of intro) add(OTHER_TOPICS.find(([, re]) => re.test(p.text))?.[0] ?? 'other', [p]);
-  for (const sub of subs) {
+  // "一是收取信息处理费情况。…" items act as subheadings; other paragraphs continue the item before
+  // them, or go to the field their first sentence names, else to 其他事项
+  let current: string | undefined;
+  const topicOf = (text: string): string | undefined => {
+    const first = /^[^。：:]{0,60}/.exec(text)?.[0] ?? '';
+    return OTHER_TOPICS.find(([, re]) => re.test(first))?.[0];
+  };
+  const items: Subsection[] = [];
+  for (const p of intro) {
+    const item = /^([一二三四五六七八九十]+是)([^。：:]{2,40})[。：:]\s*(.*)$/s.exec(p.text);
+    const topic = item ? topicOf(item[2]!) : undefined;
+    if (item && topic) {
+      items.push({ heading: `${item[1]}${item[2]}`, paragraphs: item[3] ? [{ ...p, text: item[3] }] : [], ...(p.at ? { at: p.at } : {}) });
+      current = undefined;
+      continue;
+    }
+    if (items.length > 0) {
+      items[items.length - 1]!.paragraphs.push(p);
+      continue;
+    }
+    current = topicOf(p.text) ?? current ?? 'other';
+    add(current, [p]);
+  }
+  for (const sub of [...items, ...subs]) {
     const h = compact(sub.heading ?? '');
     const key = OTHER_TOPICS.find(([, re]) => re.test(h))?.[0] ?? 'other';
     const path: Path = ['other_matters', key];
@@ -598,7 +641,7 @@ function mapProactive(m: Mapper, section: Section | undefined, format: Format): 
   const out: Record<string, unknown> = {};
   const found = new Set<string>();
   const tables = section?.blocks.filter((b): b is SourceTable => b.kind === 'table') ?? [];
-  if (section) keepStray(m, ['proactive'], section.blocks);
+  if (section && tables.length > 0) keepStray(m, ['proactive'], section.blocks);
   for (const table of tables) {
     const grid = gridOf(table);
     let header: { row: Slot[]; cells: Slot[] } | undefined;
@@ -634,7 +677,7 @@ function mapProactive(m: Mapper, section: Section | undefined, format: Format): 
       out[spec.key] = spec.columns ? read : read[''];
     }
   }
-  if (tables.length === 0 && section) linearProactive(m, section, specs, out, found);
+  if (tables.length === 0 && section) keepUnused(m, ['proactive'], section.blocks, linearProactive(m, section, specs, out, found));
   for (const spec of specs) {
     if (found.has(spec.key)) continue;
     const path: Path = ['proactive', spec.key];
@@ -701,7 +744,8 @@ function labelNote(m: Mapper, path: Path, published: string, official: string, a
 }
 
 /** Text input with one cell per line: a row label followed by its values. */
-function linearProactive(m: Mapper, section: Section, specs: RowSpec[], out: Record<string, unknown>, found: Set<string>): void {
+function linearProactive(m: Mapper, section: Section, specs: RowSpec[], out: Record<string, unknown>, found: Set<string>): Set<SourceBlock> {
+  const used = new Set<SourceBlock>();
   const paras = section.blocks.filter((b): b is SourceParagraph => b.kind === 'paragraph');
   for (let i = 0; i < paras.length; i++) {
     const label = paras[i]!.text;
@@ -716,6 +760,7 @@ function linearProactive(m: Mapper, section: Section, specs: RowSpec[], out: Rec
     while (j < paras.length && values.length < columns.length && looksLikeValue(paras[j]!.text)) values.push(paras[j++]!.text);
     if (values.length === 0) continue;
     found.add(spec.key);
+    for (let k = i; k < j; k++) used.add(paras[k]!);
     const path: Path = ['proactive', spec.key];
     labelNote(m, path, label, spec.labels[0]!, paras[i]!.at);
     const read: Record<string, unknown> = {};
@@ -724,6 +769,7 @@ function linearProactive(m: Mapper, section: Section, specs: RowSpec[], out: Rec
     });
     out[spec.key] = spec.columns ? read : read[''];
   }
+  return used;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -771,7 +817,7 @@ function mapApplications(m: Mapper, section: Section | undefined, format: Format
   const filled = new Set<string>();
   const groups = [...new Set(rows.filter((r) => r.group).map((r) => r.group!))];
   const tables = section?.blocks.filter((b): b is SourceTable => b.kind === 'table') ?? [];
-  if (section) keepStray(m, ['applications'], section.blocks);
+  if (section && tables.length > 0) keepStray(m, ['applications'], section.blocks);
 
   const place = (labels: string[], values: (string | undefined)[], at: SourcePosition | undefined, state: { group?: string }): void => {
     // the row's own label is its last; earlier ones name its group
@@ -847,6 +893,7 @@ function mapApplications(m: Mapper, section: Section | undefined, format: Format
     // text with one cell per line: a label, then its values
     const paras = section.blocks.filter((b): b is SourceParagraph => b.kind === 'paragraph');
     const state: { group?: string } = {};
+    const used = new Set<SourceBlock>();
     for (let i = 0; i < paras.length; i++) {
       const label = paras[i]!.text;
       if (looksLikeValue(label)) continue;
@@ -854,12 +901,27 @@ function mapApplications(m: Mapper, section: Section | undefined, format: Format
       let j = i + 1;
       while (j < paras.length && values.length < APPLICATION_COLUMNS.length && looksLikeValue(paras[j]!.text)) values.push(paras[j++]!.text);
       if (values.length === 0) {
+        // a label wrapped onto the next line ("5.要求行政机关确认或重新" / "出具已获取信息")
+        const next = paras[i + 1];
+        const joined = next && !looksLikeValue(next.text) && !structural(next.text) && ordinalOf(next.text) === undefined ? label + next.text : undefined;
+        if (joined && paras[i + 2] && looksLikeValue(paras[i + 2]!.text) && bestMatch(joined, rows.map((r) => r.title)) !== undefined) {
+          const wrapped: string[] = [];
+          let k = i + 2;
+          while (k < paras.length && wrapped.length < APPLICATION_COLUMNS.length && looksLikeValue(paras[k]!.text)) wrapped.push(paras[k++]!.text);
+          for (let x = i; x < k; x++) used.add(paras[x]!);
+          place([joined], wrapped, paras[i]!.at, state);
+          i = k - 1;
+          continue;
+        }
         const g = bestMatch(label, groups);
         if (g !== undefined) state.group = groups[g];
         continue;
       }
+      if (values.length < APPLICATION_COLUMNS.length) m.note(['applications'], `原文“${label}”后只有 ${values.length} 个数字，按栏目顺序读入`, paras[i]!.at);
+      for (let k = i; k < j; k++) used.add(paras[k]!);
       place([label], values, paras[i]!.at, state);
     }
+    keepUnused(m, ['applications'], section.blocks, used);
   }
   for (const row of rows) {
     if (filled.has(row.path.join('.'))) continue;
@@ -900,7 +962,7 @@ function mapAppeals(m: Mapper, section: Section | undefined): Record<string, unk
   const rowKeys = APPEAL_ROWS.map((p) => String(p[1]));
   const out: Record<string, (number | string | null)[] | null> = Object.fromEntries(rowKeys.map((k) => [k, null]));
   const tables = section?.blocks.filter((b): b is SourceTable => b.kind === 'table') ?? [];
-  if (section) keepStray(m, ['appeals'], section.blocks);
+  if (section && tables.length > 0) keepStray(m, ['appeals'], section.blocks);
   const groupOf = (text: string): string | undefined => {
     const t = compact(text);
     if (/复议后/.test(t)) return 'lawsuit_after_review';

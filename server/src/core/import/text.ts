@@ -1,45 +1,75 @@
 /**
- * Plain-text reader: text copied from a page, or `pdftotext -layout` output. Lines are paragraphs;
- * a run of lines whose cells are separated by runs of two or more spaces (or tabs) is a table. Text
- * with one cell per line (copied from a page's table) stays as paragraphs: the mapper reads such
- * tables by their row labels.
+ * Plain-text reader: text copied from a page, or `pdftotext -layout` output.
+ *   - lines whose cells are separated by runs of two or more spaces (or tabs) form a table when one
+ *     of them holds a number (-layout output; blank cells are then simply absent);
+ *   - other lines are text; a line that does not end a sentence continues on the next (PDF lines
+ *     wrap), unless the next starts a numbered heading;
+ *   - text with one cell per line (copied from a page's table) stays as one paragraph per line: the
+ *     mapper reads such tables by their row labels.
  */
 import { collapse } from './html';
-import type { SourceBlock, SourceDocument, SourceTable } from './source';
+import type { SourceBlock, SourceDocument, SourceParagraph, SourceTable } from './source';
 
 const COLUMN_GAP = /(?:\t|[ \u00a0\u3000]{2,})+/;
+const NUMBER = /^[+-]?[\d,]+(\.\d+)?(元|万元)?$|^[/／\-－—]$/;
+/** A line that starts a heading or a numbered item: never joined to the line before. */
+const STARTS_ITEM = /^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)/;
+
+interface Line {
+  n: number;
+  text: string;
+  cells: string[];
+}
 
 export function readText(text: string): SourceDocument {
-  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
-  const blocks: SourceBlock[] = [];
-  let table: SourceTable | undefined;
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/\f/g, '');
-    const trimmed = line.trim();
-    const cells = trimmed.split(COLUMN_GAP).map(collapse).filter((c) => c !== '');
-    // a table line: at least two cells, one of them a number (a sentence with a wide gap is not)
-    const tabular = cells.length >= 2 && cells.some((c) => /^[+-]?[\d,.]+[元]?$|^[/-]$/.test(c)) && !/[。；]$/.test(trimmed);
-    const header = cells.length >= 3 && !tabular && cells.every((c) => c.length <= 20 && !/[。；，]/.test(c));
-    if (tabular || (header && table)) {
-      table ??= { kind: 'table', rows: [], at: { line: i + 1 } };
-      table.rows.push(cells.map((c) => ({ text: c, rowSpan: 1, colSpan: 1 })));
-      return;
-    }
-    if (header) {
-      table = { kind: 'table', rows: [cells.map((c) => ({ text: c, rowSpan: 1, colSpan: 1 }))], at: { line: i + 1 } };
-      blocks.push(table);
-      return;
-    }
-    if (table && !table.rows.some((r) => r.length >= 2 && r.some((c) => /^\d/.test(c.text)))) {
-      // a "header" that no numbers followed was text after all
-      const index = blocks.indexOf(table);
-      if (index >= 0) blocks.splice(index, 1, ...table.rows.map((r, k) => ({ kind: 'paragraph' as const, text: r.map((c) => c.text).join(' '), at: { line: (table!.at?.line ?? 1) + k } })));
-    }
-    if (table && !blocks.includes(table) && table.rows.length > 0 && table.rows.some((r) => r.some((c) => /^\d/.test(c.text)))) blocks.push(table);
-    table = undefined;
-    const paragraph = collapse(trimmed);
-    if (paragraph) blocks.push({ kind: 'paragraph', text: paragraph, at: { line: i + 1 } });
+  const raw = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
+  const lines: Line[] = raw.map((l, i) => {
+    // page numbers ("— 3 —", "第 3 页 共 5 页") and pandoc's bookmark marks are not the report's text
+    let trimmed = l.replace(/\f/g, '').replace(/\[bookmark: [^\]]*\]/g, '').trim();
+    if (/^[-—–\s]*\d{1,3}[-—–\s]*$/.test(trimmed) && /[-—–]/.test(trimmed)) trimmed = '';
+    if (/^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$/.test(trimmed)) trimmed = '';
+    return { n: i + 1, text: collapse(trimmed), cells: trimmed.split(COLUMN_GAP).map(collapse).filter((c) => c !== '') };
   });
-  if (table && !blocks.includes(table)) blocks.push(table);
+  const isRow = (l: Line): boolean => l.cells.length >= 2 && (l.cells.some((c) => NUMBER.test(c)) || (l.cells.length >= 3 && l.cells.every((c) => c.length <= 24 && !/[。；]/.test(c))));
+  const blocks: SourceBlock[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (!line.text) {
+      i++;
+      continue;
+    }
+    if (isRow(line)) {
+      // a table: rows, and one-cell lines between rows (wrapped labels), blank lines allowed
+      const group: Line[] = [];
+      let j = i;
+      while (j < lines.length) {
+        const l = lines[j]!;
+        if (isRow(l)) group.push(l);
+        else if (!l.text || (l.cells.length === 1 && l.text.length <= 40 && !/[。；]$/.test(l.text))) {
+          const next = lines.slice(j + 1).find((x) => x.text);
+          if (!next || !isRow(next)) break;
+          if (l.text) group.push(l);
+        } else break;
+        j++;
+      }
+      if (group.some((l) => l.cells.some((c) => NUMBER.test(c) && /\d/.test(c)))) {
+        const table: SourceTable = { kind: 'table', rows: group.map((l) => l.cells.map((c) => ({ text: c, rowSpan: 1, colSpan: 1 }))), at: { line: group[0]!.n } };
+        blocks.push(table);
+        i = j;
+        continue;
+      }
+    }
+    // text: join wrapped lines into one paragraph
+    const para: SourceParagraph = { kind: 'paragraph', text: line.text, at: { line: line.n } };
+    i++;
+    while (i < lines.length) {
+      const next = lines[i]!;
+      if (!next.text || isRow(next) || NUMBER.test(next.text) || STARTS_ITEM.test(next.text) || /[。！？：:；;」”）)]$/.test(para.text) || para.text.length < 20) break;
+      para.text += next.text;
+      i++;
+    }
+    blocks.push(para);
+  }
   return { format: 'text', meta: {}, blocks };
 }
