@@ -37,9 +37,9 @@ export function core(label: string): string {
   return s.replace(/[“”"'‘’·:：;；,，。、.!?/\\\-—_()（）《》<>]/g, '');
 }
 
-/** Whether two labels say the same once spaces and full-width forms are ignored ("1、" and "1." alike). */
+/** Whether a published label is the official one, spaces aside (any other difference is reported). */
 export function sameLabel(published: string, official: string): boolean {
-  const norm = (s: string): string => compact(s).replace(/^(\d+)、/, '$1.').replace(/[“”]/g, '"');
+  const norm = (s: string): string => s.replace(/[\s\u00a0\u3000]+/g, '');
   return norm(published) === norm(official);
 }
 

@@ -244,6 +244,7 @@ export function toReport(source: SourceDocument, options: ImportOptions = {}): I
       if (last.kind !== 'paragraph') break;
       const date = normaliseDate(last.text);
       if (date && compact(last.text).length <= 20) {
+        if (published && published !== date) m.note(['published'], `页面的发布日期为 ${published}，落款日期为 ${date}（“${last.text}”）`, last.at);
         published ??= date;
         bs.pop();
         continue;
