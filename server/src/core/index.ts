@@ -5,8 +5,10 @@
  *   checks/    analyze (every single-report rule) and the across-years comparison
  *   features/  completion, hover, inlay hints, outline, formatter, skeletons
  *   render/    the official document as HTML
+ *   import/    published reports (web pages, text) → report data and a *.govreport.yaml
  */
 export * from './model';
 export * from './checks';
 export * from './features';
 export * from './render';
+export * from './import';

@@ -48,10 +48,10 @@ export function labelDistance(published: string, official: string): number | und
   const a = core(published);
   const b = core(official);
   if (!a || !b) return undefined;
-  if (a === b) return 0;
   const po = ordinalOf(published);
   const oo = ordinalOf(official);
   if (po !== undefined && oo !== undefined && po !== oo) return undefined;
+  if (a === b) return 0;
   if (a.length >= 2 && b.length >= 2 && (a.includes(b) || b.includes(a))) return 0.1 + Math.abs(a.length - b.length) / (10 * Math.max(a.length, b.length));
   const d = distance(a, b);
   const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) * 0.34));
