@@ -18,8 +18,8 @@ import {
   type CodeAction, type Diagnostic, type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import {
-  applyTextEdits, editsAsChanges, EXAMPLE, LspClient, lineAt, messageOf, ROOT, showDiagnostics, textIn,
-  type ClientOptions, type Publication, type Settings,
+  applyTextEdits, editsAsChanges, EXAMPLE, lineAt, messageOf, ROOT, showDiagnostics, textIn, withServer, type LspClient,
+  type Publication, type Settings,
 } from './lsp-client';
 
 // -------------------------------------------------------------------------------------- fixtures
@@ -139,23 +139,6 @@ function workspace(): { dir: string; uri: string; write(name: string, text: stri
   };
 }
 
-async function withServer(options: Omit<ClientOptions, 'pullConfiguration'> & { folder: string }, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const { folder, ...rest } = options;
-  const client = await LspClient.start({
-    pullConfiguration: true,
-    rootUri: folder,
-    workspaceFolders: [{ uri: folder, name: path.basename(folder) }],
-    ...rest,
-  });
-  try {
-    await body(client);
-  } catch (e) {
-    if (e instanceof Error && !e.message.includes('last publications:')) e.message += `\n[client state] ${client.state()}`;
-    throw e;
-  } finally {
-    await client.dispose();
-  }
-}
 
 const byCode = (diags: readonly Diagnostic[], code: string) => diags.filter((d) => d.code === code);
 const codes = (diags: readonly Diagnostic[]) => diags.map((d) => d.code);

@@ -9,7 +9,6 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   CompletionItemKind, CompletionRequest, CompletionTriggerKind, DocumentFormattingRequest, DocumentRangeFormattingRequest,
   DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, InlayHintRequest, InsertTextFormat, SelectionRangeRequest, SymbolKind,
@@ -17,8 +16,8 @@ import {
   type MarkupContent, type Position, type Range, type SelectionRange, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import {
-  applyTextEdits, EXAMPLE, LspClient, lineAt, offsetAt, positionAt, rangeOf, ROOT, textIn,
-  type ClientOptions, type Settings,
+  applyTextEdits, EXAMPLE, LspClient, lineAt, offsetAt, positionAt, rangeOf, replaceLine, ROOT, textIn, virtualUri, withServer,
+  type Settings,
 } from './lsp-client';
 
 // -------------------------------------------------------------------------------------- fixtures
@@ -81,11 +80,6 @@ function insertAtLine(text: string, line: number, insert: string): string {
 }
 
 /** Replaces 0-based line `line` of `text` (keeps the line break). */
-function replaceLine(text: string, line: number, content: string): string {
-  const start = offsetAt(text, { line, character: 0 });
-  const end = offsetAt(text, { line, character: Number.MAX_SAFE_INTEGER });
-  return text.slice(0, start) + content + text.slice(end);
-}
 
 /** Removes the line starting with `prefix` (with its line break). */
 function dropLine(text: string, prefix: string): string {
@@ -96,23 +90,8 @@ function dropLine(text: string, prefix: string): string {
   return lines.join('\n');
 }
 
-let uriCounter = 0;
-/** A fresh file URI per document (the file does not exist: the server works on the editor's text). */
-function docUri(name: string): string {
-  return pathToFileURL(path.join(ROOT, 'test', 'lsp', 'virtual-features', `${++uriCounter}-${name}.govreport.yaml`)).href;
-}
+const docUri = (name: string): string => virtualUri('virtual-features', name);
 
-async function withServer(options: ClientOptions, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.start(options);
-  try {
-    await body(client);
-  } catch (e) {
-    if (e instanceof Error && !e.message.includes('last publications:')) e.message += `\n[client state] ${client.state()}`;
-    throw e;
-  } finally {
-    await client.dispose();
-  }
-}
 
 /** A server per locale, shared by the tests of a `describe` block (started lazily, killed in `after`). */
 function sharedServers(settings?: Settings): { get(locale: Locale): Promise<LspClient> } {

@@ -9,14 +9,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind, CodeActionTriggerKind, DiagnosticSeverity,
   type CodeAction, type Command, type Diagnostic, type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import {
-  applyTextEdits, editsAsChanges, EXAMPLE, LspClient, lineAt, offsetAt, positionAt, rangeOf, ROOT, showDiagnostics,
-  messageOf, textIn, type ClientOptions, type Publication,
+  applyTextEdits, editsAsChanges, EXAMPLE, LspClient, lineAt, positionAt, rangeOf, ROOT, showDiagnostics,
+  messageOf, replaceLine, textIn, virtualUri, withServer, type Publication,
 } from './lsp-client';
 
 // -------------------------------------------------------------------------------------- fixtures
@@ -51,30 +50,9 @@ function comparable(diags: readonly Diagnostic[]): string[] {
 }
 
 /** Replaces one whole line (0-based) of `text`, keeping its line break. */
-function replaceLine(text: string, line: number, content: string): string {
-  const start = offsetAt(text, { line, character: 0 });
-  const end = offsetAt(text, { line, character: Number.MAX_SAFE_INTEGER });
-  return text.slice(0, start) + content + text.slice(end);
-}
 
-let uriCounter = 0;
-/** A fresh file URI per document (never opened before in any server). */
-function docUri(name: string): string {
-  return pathToFileURL(path.join(ROOT, 'test', 'lsp', 'virtual', `${++uriCounter}-${name}.govreport.yaml`)).href;
-}
+const docUri = (name: string): string => virtualUri('virtual', name);
 
-async function withServer(options: ClientOptions, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.start(options);
-  try {
-    await body(client);
-  } catch (e) {
-    // add what the client saw to the failure
-    if (e instanceof Error && !e.message.includes('last publications:')) e.message += `\n[client state] ${client.state()}`;
-    throw e;
-  } finally {
-    await client.dispose();
-  }
-}
 
 const byCode = (diags: readonly Diagnostic[], code: string) => diags.filter((d) => d.code === code);
 

@@ -7,9 +7,9 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { reportIdentity, type ReportIdentity } from './core';
+import { reportIdentity, type ReportIdentity } from '../core';
+import { REPORT_FILE } from '../node';
 
-export const REPORT_FILE = /\.govreport\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'out', 'dist']);
 /** Files indexed between two yields to the event loop. */
 const SLICE = 16;

@@ -1,0 +1,157 @@
+/**
+ * `govreport check`: each file through the core's `analyze` (on worker threads when there are many),
+ * `--fix` written back atomically, then the across-years rules among the files checked together.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import {
+  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, yearFacts,
+  type Lang, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
+} from '../core';
+import { ioMessage, writeFileAtomic } from '../node';
+import { addMessage, emptyResult, type FileResult } from './results';
+
+/** Below this many files a worker pool costs more than it saves. */
+const PARALLEL_THRESHOLD = 64;
+
+export interface CheckOptions {
+  lang: Lang;
+  fix: boolean;
+  severities: Partial<Record<RuleCode, SeveritySetting>>;
+  /** Run the across-years rules among the files checked together (`--no-cross-year` turns them off). */
+  crossYear: boolean;
+}
+
+/**
+ * What a file brings to the across-years rules, computed where it was parsed (in a worker when there
+ * are many files), so that no file is parsed twice: its facts, and the line/column of every offset
+ * they hold (the main thread, which pairs the files, never sees their text).
+ */
+export interface YearEntry {
+  facts: YearFacts;
+  positions: Map<number, Position>;
+}
+
+/** One checked file: its result, and its facts for the across-years rules (when they run and it has an identity). */
+export interface Checked {
+  result: FileResult;
+  year?: YearEntry;
+}
+
+export function checkText(filePath: string, raw: string, options: CheckOptions): Checked & { output?: string } {
+  // a BOM is not part of the text the editor shows; keep it for writing back
+  const bom = raw.charCodeAt(0) === 0xfeff;
+  let text = bom ? raw.slice(1) : raw;
+  let analysis = analyze(text, { lang: options.lang, severities: options.severities });
+  let output: string | undefined;
+  if (options.fix) {
+    const edits = fixAll(analysis);
+    if (edits.length > 0) {
+      text = applyEdits(text, edits);
+      output = (bom ? '\ufeff' : '') + text;
+      analysis = analyze(text, { lang: options.lang, severities: options.severities });
+    }
+  }
+  const lines = analysis.document.lines;
+  const result: FileResult = {
+    filePath, messages: [], suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0,
+  };
+  for (const d of analysis.diagnostics) addMessage(result, d, lines.positionAt(d.range.start), lines.positionAt(d.range.end));
+  // the facts of the text as checked (after --fix); texts only when copied-text can fire
+  const facts = options.crossYear ? yearFacts(analysis.document, { texts: options.severities[RuleCode.CopiedText] !== 'off' }) : undefined;
+  return { result, output, ...(facts ? { year: { facts, positions: positionsOf(facts, lines) } } : {}) };
+}
+
+/** Line/column of every range boundary in `facts` (a few dozen offsets). */
+function positionsOf(facts: YearFacts, lines: LineIndex): Map<number, Position> {
+  const out = new Map<number, Position>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return;
+    const r = v as { start?: unknown; end?: unknown };
+    if (typeof r.start === 'number' && typeof r.end === 'number') {
+      out.set(r.start, lines.positionAt(r.start));
+      out.set(r.end, lines.positionAt(r.end));
+      return;
+    }
+    for (const item of Object.values(v)) walk(item);
+  };
+  walk(facts);
+  return out;
+}
+
+/**
+ * The across-years rules among the checked files: `duplicate-report` for files sharing an agency and
+ * year, and each file against last year's report of its agency when exactly one file holds it (two
+ * would make "last year's" ambiguous; `duplicate-report` already names them).
+ */
+export function addCrossYear(checked: readonly Checked[], options: CheckOptions): void {
+  const withYear = checked.filter((c): c is Checked & { year: YearEntry } => c.year !== undefined);
+  const byFile = new Map(withYear.map((c) => [c.result.filePath, c]));
+  const byIdentity = new Map<string, (Checked & { year: YearEntry })[]>();
+  for (const c of withYear) {
+    const k = identityKey(c.year.facts);
+    const group = byIdentity.get(k);
+    if (group) group.push(c);
+    else byIdentity.set(k, [c]);
+  }
+  const duplicates = findDuplicates(withYear.map((c) => ({ file: c.result.filePath, data: c.year.facts })));
+  const ruleOptions = { lang: options.lang, severities: options.severities };
+  for (const c of withYear) {
+    const { facts, positions } = c.year;
+    const found: ReportDiagnostic[] = [];
+    const others = duplicates.get(c.result.filePath);
+    if (others) {
+      const d = duplicateReportOf(facts, others.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions);
+      if (d) found.push(d);
+    }
+    const previous = byIdentity.get(identityKey({ agency: facts.agency, year: facts.year - 1 }));
+    if (previous?.length === 1) {
+      found.push(...compareYears(facts, { file: previous[0]!.result.filePath, facts: previous[0]!.year.facts }, ruleOptions));
+    }
+    if (found.length === 0) continue;
+    const at = (offset: number): Position => positions.get(offset) ?? { line: 0, character: 0 };
+    for (const d of found) addMessage(c.result, d, at(d.range.start), at(d.range.end));
+    // one order for all messages, as analyze gives them (stable: equal positions keep theirs)
+    c.result.messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
+  }
+}
+
+export function checkFile(filePath: string, options: CheckOptions): Checked {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(filePath, 'utf8');
+  } catch (e) {
+    return { result: emptyResult(filePath, ioMessage(e)) };
+  }
+  const { result, output, year } = checkText(filePath, raw, options);
+  if (output !== undefined) {
+    try {
+      writeFileAtomic(filePath, output);
+    } catch (e) {
+      result.ioError = ioMessage(e);
+      return { result }; // not written: the facts of the fixed text are not the file's
+    }
+  }
+  return year ? { result, year } : { result };
+}
+
+export async function checkAll(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
+  const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
+  if (threads <= 1) return files.map((f) => checkFile(f, options));
+  // one worker per core, each takes a contiguous share (reports are of similar size)
+  const shares = Array.from({ length: threads }, (_, i) => files.slice(Math.floor((i * files.length) / threads), Math.floor(((i + 1) * files.length) / threads)));
+  const parts = await Promise.all(shares.map((share) => new Promise<Checked[]>((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { govreportCheck: true, files: share, options } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`worker exited with code ${code}`)); });
+  })));
+  return parts.flat();
+}
+
+// A worker of checkAll: the bundle (dist/cli.js) is both the CLI and its workers.
+if (!isMainThread && parentPort && (workerData as { govreportCheck?: boolean } | undefined)?.govreportCheck) {
+  const { files, options } = workerData as { files: string[]; options: CheckOptions };
+  parentPort.postMessage(files.map((f) => checkFile(f, options)));
+}

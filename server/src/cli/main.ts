@@ -1,0 +1,151 @@
+/**
+ * `govreport` command line: the same core as the editor, over files and folders of reports.
+ *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
+ *   govreport render FILE [-o OUT.html] [--lang zh|en]
+ * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
+ * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered), 2 usage or I/O errors.
+ * This file parses the arguments and dispatches; each command and output format has its own module.
+ */
+import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
+import { isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySetting } from '../core';
+import { VERSION } from '../node';
+import { addCrossYear, checkAll, type CheckOptions } from './check';
+import { formatStylish } from './format-stylish';
+import { renderCommand } from './render';
+import { collectFiles } from './walk';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+class UsageError extends Error {}
+
+/** The help text (translated as one message, so a translator sees it whole). */
+const usage = (lang: Lang) => t(lang, `Usage: govreport check [options] PATH...
+       govreport render FILE [-o OUT.html] [--lang zh|en]
+
+check: checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
+render: writes one report as the official document, a self-contained HTML file (to stdout without -o).
+
+Options:
+  --format stylish|json   output format of check (default: stylish)
+  --lang zh|en            message language (default: from LANG, else zh)
+  --max-warnings N        exit 1 when there are more than N warnings
+  --fix                   recompute the totals of tables 三 and 四 in place (atomic write)
+  --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
+  --no-cross-year         do not compare reports across years (last year's report of the same
+                          agency among the files checked) nor look for duplicate reports
+  -o, --output OUT.html   render: write the HTML to OUT.html (atomic write)
+  -h, --help              show this help
+  -v, --version           show the version
+
+Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors;
+render: 0 rendered, 1 the file is not valid YAML, 2 usage or I/O errors.`);
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let lang: Lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG, 'zh');
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv], allowPositionals: true, strict: true,
+      options: {
+        format: { type: 'string' },
+        lang: { type: 'string' },
+        'max-warnings': { type: 'string' },
+        fix: { type: 'boolean', default: false },
+        rule: { type: 'string', multiple: true },
+        'no-cross-year': { type: 'boolean', default: false },
+        output: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (e) {
+    io.stderr(`govreport: ${(e as Error).message}\n\n${usage(lang)}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.lang === 'zh' || values.lang === 'en') lang = values.lang;
+  if (values.help) { io.stdout(`${usage(lang)}\n`); return 0; }
+  if (values.version) { io.stdout(`${VERSION}\n`); return 0; }
+  try {
+    const [command, ...paths] = positionals;
+    if (command !== 'check' && command !== 'render') throw new UsageError(command ? t(lang, 'unknown command "{0}"', command) : t(lang, 'missing command'));
+    if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(t(lang, '--lang must be zh or en, not "{0}"', values.lang));
+    if (command === 'render') {
+      // check's options mean nothing here: say so rather than ignore them
+      const foreign = [
+        ['--format', values.format !== undefined], ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
+        ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']],
+      ].find(([, given]) => given);
+      if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of render', String(foreign[0])));
+      if (paths.length !== 1) throw new UsageError(paths.length === 0 ? t(lang, 'no FILE given') : t(lang, 'render takes one FILE, not {0}', paths.length));
+      if (values.output === '') throw new UsageError(t(lang, '-o needs a file name'));
+      return renderCommand(paths[0]!, values.output, lang, io);
+    }
+    if (values.output !== undefined) throw new UsageError(t(lang, '-o/--output is an option of render, not of check'));
+    if (paths.length === 0) throw new UsageError(t(lang, 'no PATH given'));
+    const format = values.format ?? 'stylish';
+    if (format !== 'stylish' && format !== 'json') throw new UsageError(t(lang, '--format must be stylish or json, not "{0}"', String(format)));
+    let maxWarnings = -1;
+    if (values['max-warnings'] !== undefined) {
+      maxWarnings = Number(values['max-warnings']);
+      if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(t(lang, '--max-warnings takes a whole number ≥ 0, not "{0}"', values['max-warnings']));
+    }
+    const severities: CheckOptions['severities'] = {};
+    for (const r of values.rule ?? []) {
+      const m = /^([\w-]+)=(error|warning|info|off)$/.exec(r);
+      if (!m || !isRuleCode(m[1]!)) throw new UsageError(t(lang, '--rule takes CODE=error|warning|info|off with a known rule code, not "{0}"', r));
+      severities[m[1] as RuleCode] = m[2] as SeveritySetting;
+    }
+    const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'] };
+
+    const { files, errors } = collectFiles(paths);
+    const checkedFiles = await checkAll(files, options);
+    if (options.crossYear) addCrossYear(checkedFiles, options);
+    const results = checkedFiles.map((c) => c.result);
+    const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
+    for (const e of ioErrors) {
+      const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', e.filePath, e.ioError!) : t(lang, 'cannot read {0}: {1}', e.filePath, e.ioError!);
+      io.stderr(`govreport: ${line}\n`);
+    }
+    if (files.length === 0 && errors.length === 0) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml files found')}\n`);
+
+    const checked = results.filter((r) => !r.ioError);
+    io.stdout(format === 'json'
+      ? `${JSON.stringify(checked)}\n`
+      : formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
+    if (ioErrors.length > 0) return 2;
+    const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
+    const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
+    if (errorCount > 0) return 1;
+    if (maxWarnings >= 0 && warningCount > maxWarnings) {
+      if (format === 'stylish') io.stdout(`${t(lang, 'govreport found too many warnings (maximum: {0}).', maxWarnings)}\n`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`govreport: ${e.message}\n\n${usage(lang)}\n`);
+      return 2;
+    }
+    io.stderr(`govreport: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+/** Runs the CLI in this process (the `govreport` bin calls this). */
+export function run(): void {
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    isTTY: !!process.stdout.isTTY,
+  }).then((code) => { process.exitCode = code; });
+}
+
+if (isMainThread && require.main === module) run();

@@ -1,0 +1,66 @@
+/** GovReport's own requests (server/src/protocol.ts): check the workspace, new report, render. */
+import type { CancellationToken } from 'vscode-languageserver/node';
+import { analyze, renderReport, renderStandalone, reportSkeleton, rollOverReport, type Analysis } from '../core';
+import { readStylesheet } from '../node';
+import {
+  CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, RenderRequest, type CheckWorkspaceResult,
+  type NewReportParams, type NewReportResult, type RenderParams, type RenderResult,
+} from '../protocol';
+import type { ServerContext } from './context';
+import { filePathOf, uriOf } from './uris';
+
+export function registerRequests(server: ServerContext): void {
+  const { connection, documents, analyses, workspace, settings } = server;
+
+  connection.onRequest(CheckWorkspaceRequest, async (_params: unknown, token: CancellationToken): Promise<CheckWorkspaceResult> => {
+    await workspace.indexing;
+    return workspace.validateAll(
+      (done, total) => void connection.sendNotification(CheckWorkspaceProgressNotification, { done, total }),
+      () => token.isCancellationRequested,
+    );
+  });
+
+  connection.onRequest(NewReportRequest, async (params: NewReportParams): Promise<NewReportResult> => {
+    await workspace.indexing;
+    const { lang } = server;
+    const text = reportSkeleton({ agency: params.agency, year: params.year, kind: params.kind, lang });
+    const [lastYearFile] = workspace.find({ agency: params.agency.trim(), year: params.year - 1 });
+    const lastYear = lastYearFile ? await workspace.parsedReport(lastYearFile) : undefined;
+    const rolled = lastYear ? rollOverReport(lastYear, lang) : ''; // '' when last year's file cannot be read as a report
+    return rolled && lastYearFile ? { text, fromLastYear: { uri: uriOf(lastYearFile), text: rolled } } : { text };
+  });
+
+  /** The stylesheet of the rendered report (media/report.css beside dist/), read once. */
+  let css: string | undefined;
+  const stylesheet = (): string => {
+    if (css === undefined) {
+      try {
+        css = readStylesheet();
+      } catch {
+        css = '';
+      }
+    }
+    return css;
+  };
+
+  connection.onRequest(RenderRequest, async (params: RenderParams): Promise<RenderResult | null> => {
+    const { lang } = server;
+    const doc = documents.get(params.uri);
+    let analysis: Analysis;
+    let version = 0;
+    if (doc) {
+      version = doc.version;
+      // the preview shows the same problems as the editor (cross-year ones included)
+      analysis = analyses.withDiagnostics(doc);
+    } else {
+      const file = filePathOf(params.uri);
+      const text = file ? await workspace.readReport(file) : undefined;
+      if (text === undefined) return null;
+      analysis = analyze(text, { lang, severities: (await settings.for(params.uri)).severities });
+    }
+    const rendered = params.standalone
+      ? renderStandalone(analysis, { lang, css: stylesheet() })
+      : renderReport(analysis, { lang, preview: true });
+    return { version, ...rendered };
+  });
+}
