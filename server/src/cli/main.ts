@@ -2,8 +2,10 @@
  * `govreport` command line: the same core as the editor, over files and folders of reports.
  *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
  *   govreport render FILE [-o OUT.html] [--lang zh|en]
+ *   govreport import INPUT... [-o OUT.govreport.yaml | --out-dir DIR] [--force]
  * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
  * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered), 2 usage or I/O errors.
+ * Exit codes (import): 0 imported, 1 imported with cells left empty, 2 nothing imported, usage or I/O errors.
  * This file parses the arguments and dispatches; each command and output format has its own module.
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +14,7 @@ import { isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySettin
 import { VERSION } from '../node';
 import { addCrossYear, checkAll, type CheckOptions } from './check';
 import { formatStylish } from './format-stylish';
+import { importCommand } from './import';
 import { renderCommand } from './render';
 import { collectFiles } from './walk';
 
@@ -27,9 +30,12 @@ class UsageError extends Error {}
 /** The help text (translated as one message, so a translator sees it whole). */
 const usage = (lang: Lang) => t(lang, `Usage: govreport check [options] PATH...
        govreport render FILE [-o OUT.html] [--lang zh|en]
+       govreport import INPUT... [-o OUT.govreport.yaml | --out-dir DIR] [--force]
 
 check: checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
 render: writes one report as the official document, a self-contained HTML file (to stdout without -o).
+import: turns published reports (saved web pages, text) into *.govreport.yaml files, one per input,
+        beside the input unless -o or --out-dir; what needs review is printed (stderr).
 
 Options:
   --format stylish|json   output format of check (default: stylish)
@@ -39,12 +45,16 @@ Options:
   --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
   --no-cross-year         do not compare reports across years (last year's report of the same
                           agency among the files checked) nor look for duplicate reports
-  -o, --output OUT.html   render: write the HTML to OUT.html (atomic write)
+  -o, --output OUT.html   render: write the HTML to OUT.html (atomic write);
+                          import: write the one report to OUT.govreport.yaml
+  --out-dir DIR           import: write the reports into DIR
+  --force                 import: replace existing files
   -h, --help              show this help
   -v, --version           show the version
 
 Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors;
-render: 0 rendered, 1 the file is not valid YAML, 2 usage or I/O errors.`);
+render: 0 rendered, 1 the file is not valid YAML, 2 usage or I/O errors;
+import: 0 imported, 1 imported with cells left empty, 2 nothing imported (or usage or I/O errors).`);
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let lang: Lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG, 'zh');
@@ -60,6 +70,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         rule: { type: 'string', multiple: true },
         'no-cross-year': { type: 'boolean', default: false },
         output: { type: 'string', short: 'o' },
+        'out-dir': { type: 'string' },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -74,8 +86,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (values.version) { io.stdout(`${VERSION}\n`); return 0; }
   try {
     const [command, ...paths] = positionals;
-    if (command !== 'check' && command !== 'render') throw new UsageError(command ? t(lang, 'unknown command "{0}"', command) : t(lang, 'missing command'));
+    if (command !== 'check' && command !== 'render' && command !== 'import') throw new UsageError(command ? t(lang, 'unknown command "{0}"', command) : t(lang, 'missing command'));
     if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(t(lang, '--lang must be zh or en, not "{0}"', values.lang));
+    if (command === 'import') {
+      const foreign = [
+        ['--format', values.format !== undefined], ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
+        ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']],
+      ].find(([, given]) => given);
+      if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of import', String(foreign[0])));
+      if (paths.length === 0) throw new UsageError(t(lang, 'no INPUT given'));
+      if (values.output === '' || values['out-dir'] === '') throw new UsageError(t(lang, '-o and --out-dir need a name'));
+      if (values.output !== undefined && values['out-dir'] !== undefined) throw new UsageError(t(lang, '-o and --out-dir cannot be used together'));
+      if (values.output !== undefined && paths.length > 1) throw new UsageError(t(lang, '-o takes one INPUT; use --out-dir for {0}', paths.length));
+      const today = new Date();
+      const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+      return importCommand(paths, { output: values.output, outDir: values['out-dir'], force: values.force ?? false, today: iso }, lang, io);
+    }
+    if (values['out-dir'] !== undefined || values.force) throw new UsageError(t(lang, '{0} is an option of import, not of {1}', values.force ? '--force' : '--out-dir', command));
     if (command === 'render') {
       // check's options mean nothing here: say so rather than ignore them
       const foreign = [

@@ -38,6 +38,8 @@ export interface ImportResult {
   emptyCells: number;
   /** True when some cell was left empty (the CLI exits 1). */
   cellsLeftEmpty: boolean;
+  /** How many of the six numbered section headings were found (0: the source is not a report). */
+  sectionsFound: number;
   /** The title as published. */
   title?: string;
   source?: string;
@@ -293,11 +295,9 @@ export function toReport(source: SourceDocument, options: ImportOptions = {}): I
   data['preamble'] = preambleText ?? null;
   if (preambleText === undefined) m.note(['preamble'], '原文在“一、总体情况”之前没有前言');
 
-  sections.forEach((s, i) => {
-    if (!s) {
-      m.note([SECTION_KEYS[i]!], `原文中没有找到第${'一二三四五六'[i]}部分的标题`);
-    }
-  });
+  for (let i = 0; i < SECTION_KEYS.length; i++) {
+    if (!sections[i]) m.note([SECTION_KEYS[i]!], `原文中没有找到第${'一二三四五六'[i]}部分的标题`);
+  }
 
   data['overview'] = mapOverview(m, sections[0]);
   data['proactive'] = mapProactive(m, sections[1], format);
@@ -310,6 +310,7 @@ export function toReport(source: SourceDocument, options: ImportOptions = {}): I
     format,
     data,
     notes: m.notes,
+    sectionsFound: sections.filter((x) => x).length,
     emptyCells: m.emptyCells,
     cellsLeftEmpty: m.emptyCells > 0,
     ...(title ? { title } : {}),
