@@ -1,0 +1,104 @@
+// Tests of `govreport import INPUT... [-o OUT.govreport.yaml | --out-dir DIR] [--force]`: run as a
+// child process (the bin, which loads the dist/cli.js bundle), on temporary folders.
+//
+// Run: npm run build && node --test out/test/cli/import.test.js
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { ROOT, runCli, show, tempDir, write } from './helpers';
+
+const CORPUS = path.join(ROOT, 'test', 'fixtures', 'corpus');
+const copy = (name: string, dir: string, as = name): string => write(path.join(dir, as), fs.readFileSync(path.join(CORPUS, name)));
+const today = (): string => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+describe('govreport import', () => {
+  test('a saved page → beside it, the expected report; review notes on stderr; exit 1 (blank cells)', async () => {
+    const dir = tempDir('govreport-import-');
+    const input = copy('shuyang-fgj-2023.html', dir);
+    const r = await runCli(['import', input, '--lang', 'en']);
+    assert.equal(r.code, 1, show(r));
+    assert.equal(r.stdout, '');
+    const out = path.join(dir, 'shuyang-fgj-2023.govreport.yaml');
+    const text = fs.readFileSync(out, 'utf8');
+    assert.deepEqual(parse(text), parse(fs.readFileSync(path.join(CORPUS, 'shuyang-fgj-2023.expected.govreport.yaml'), 'utf8')));
+    assert.ok(text.includes(`# 导入自 shuyang-fgj-2023.html，导入日期 ${today()}`), text.slice(0, 300));
+    assert.match(r.stderr, /imported .*shuyang-fgj-2023\.html → .*shuyang-fgj-2023\.govreport\.yaml \(2021 format\)/);
+    assert.match(r.stderr, /shuyang-fgj-2023\.html:18 {2}proactive\.normative_documents {2}原文行名为“规范性文件”，按“行政规范性文件”读入/);
+    assert.match(r.stderr, /125 cells or fields left empty \(null\)/);
+  });
+
+  test('text with every cell → exit 0; the written report checks like the hand-written one', async () => {
+    const dir = tempDir('govreport-import-');
+    const input = write(path.join(dir, 'report.txt'), fs.readFileSync(path.join(ROOT, 'test/fixtures/taierzhuang-minzheng-2023.original.txt')));
+    const r = await runCli(['import', input, '-o', path.join(dir, 'tz.govreport.yaml')]);
+    assert.equal(r.code, 0, show(r));
+    const check = await runCli(['check', '--format', 'json', '--no-cross-year', path.join(dir, 'tz.govreport.yaml')]);
+    assert.equal(check.code, 0, show(check));
+    assert.deepEqual(JSON.parse(check.stdout)[0].messages, []);
+  });
+
+  test('several inputs into --out-dir (created), told by content whatever their extension; a GBK page', async () => {
+    const dir = tempDir('govreport-import-');
+    const a = copy('made-up-county-2022.gbk.html', dir, 'page.bin');
+    const b = copy('shanghai-bangongting-2019.html', dir, 'sh.htm');
+    const out = path.join(dir, 'out', 'reports');
+    const r = await runCli(['import', a, b, '--out-dir', out]);
+    assert.equal(r.code, 1, show(r));
+    const page = parse(fs.readFileSync(path.join(out, 'page.bin.govreport.yaml'), 'utf8'));
+    assert.equal(page.agency, '某某省某某县人民政府');
+    assert.deepEqual(page.appeals.review, [1, 0, 0, 1, 2]);
+    const sh = parse(fs.readFileSync(path.join(out, 'sh.govreport.yaml'), 'utf8'));
+    assert.equal(sh.format, 2019);
+    assert.deepEqual(sh.applications.results.total, [767, 35, null, null, 2, 1, 805]);
+  });
+
+  test('an existing output is kept unless --force', async () => {
+    const dir = tempDir('govreport-import-');
+    const input = copy('made-up-county-2022.html', dir);
+    const out = write(path.join(dir, 'made-up-county-2022.govreport.yaml'), 'mine\n');
+    const r = await runCli(['import', input, '--lang', 'en']);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /exists; use --force to replace it/);
+    assert.equal(fs.readFileSync(out, 'utf8'), 'mine\n');
+    const forced = await runCli(['import', input, '--force']);
+    assert.equal(forced.code, 1, show(forced));
+    assert.match(fs.readFileSync(out, 'utf8'), /^# 某某县人民政府2022年政府信息公开工作年度报告\n/);
+  });
+
+  test('nothing imported: not a report, a PDF or DOCX without a reader, a missing file → exit 2, no file', async () => {
+    const dir = tempDir('govreport-import-');
+    const notReport = write(path.join(dir, 'note.txt'), '会议通知\n请各单位准时参加。\n');
+    const pdf = write(path.join(dir, 'report.pdf'), '%PDF-1.4\n%\u00e2\u00e3\n');
+    const r = await runCli(['import', notReport, '--lang', 'en']);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /no section of an annual report/);
+    assert.equal(fs.existsSync(path.join(dir, 'note.govreport.yaml')), false);
+    const p = await runCli(['import', pdf, '--lang', 'en']);
+    assert.equal(p.code, 2, show(p));
+    assert.match(p.stderr, /PDF files cannot be imported yet|no text layer/);
+    const missing = await runCli(['import', path.join(dir, 'missing.html'), '--lang', 'en']);
+    assert.equal(missing.code, 2, show(missing));
+    assert.match(missing.stderr, /cannot import .*missing\.html: ENOENT/);
+  });
+
+  test('usage errors', async () => {
+    const dir = tempDir('govreport-import-');
+    const input = copy('made-up-county-2022.html', dir);
+    for (const [args, message] of [
+      [['import'], /no INPUT given/],
+      [['import', input, input, '-o', 'x.govreport.yaml'], /-o takes one INPUT; use --out-dir for 2/],
+      [['import', input, '-o', 'a', '--out-dir', 'b'], /cannot be used together/],
+      [['import', input, '--fix'], /--fix is an option of check, not of import/],
+      [['check', input, '--force'], /--force is an option of import, not of check/],
+    ] as const) {
+      const r = await runCli([...args, '--lang', 'en']);
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.stderr, message);
+    }
+  });
+});
