@@ -821,7 +821,12 @@ function mapApplications(m: Mapper, section: Section | undefined, format: Format
   const tables = section?.blocks.filter((b): b is SourceTable => b.kind === 'table') ?? [];
   if (section && tables.length > 0) keepStray(m, ['applications'], section.blocks);
 
-  const place = (labels: string[], values: (string | undefined)[], at: SourcePosition | undefined, state: { group?: string }): void => {
+  const place = (given: string[], values: (string | undefined)[], at: SourcePosition | undefined, state: { group?: string }): void => {
+    // "（三）不予公开 1.属于国家秘密" in one cell (text tables): the group, then the row
+    const labels = given.flatMap((l) => {
+      const m2 = /^([(（]\s*[一二三四五六七]\s*[)）][^0-9]*?)\s*(\d+\s*[.、．].*)$/.exec(l);
+      return m2 ? [m2[1]!, m2[2]!] : [l];
+    });
     // the row's own label is its last; earlier ones name its group
     for (const l of labels) {
       const g = bestMatch(l, groups);
@@ -882,10 +887,18 @@ function mapApplications(m: Mapper, section: Section | undefined, format: Format
         const extra = row.map((s, i) => (i >= columns.firstValue && columns.byColumn![i] === undefined ? s.text : '')).filter((t) => t.trim());
         if (extra.length > 0) m.note(['applications'], `原文此行（${labels.join('·')}）另有不在格式中的栏：${extra.join('、')}`, table.at);
       } else {
-        // no readable header (text tables): the last seven cells are the values in template order
-        const cells = distinct(row);
-        const tail = cells.slice(-APPLICATION_COLUMNS.length);
-        values = tail.length === APPLICATION_COLUMNS.length && tail.every((s) => looksLikeValue(s.text)) ? tail.map((s) => s.text) : [];
+        // no readable header (text tables): the label cells, then the values in template order when
+        // there are exactly seven; otherwise which value is in which column cannot be known
+        const cells = distinct(row).filter((c) => c.id >= 0).map((c) => c.text); // not the grid's padding
+        const first = cells.findIndex((c) => c.trim() !== '' && looksLikeValue(c));
+        const own = first < 0 ? cells : cells.slice(0, first);
+        const found = first < 0 ? [] : cells.slice(first);
+        labels.splice(0, labels.length, ...own.filter((t) => t && !/勾稽/.test(t)));
+        values = found;
+        if (found.length > 0 && found.length !== APPLICATION_COLUMNS.length) {
+          m.note(['applications'], `原文“${labels.join(' ')}”一行有 ${found.length} 个数字（${found.join('、')}），不是 ${APPLICATION_COLUMNS.length} 栏，无法确定各在哪一栏，未读入`, table.at);
+          values = [];
+        }
       }
       if (labels.length === 0) continue;
       place(labels, values, table.at, state);
@@ -1012,6 +1025,18 @@ function mapAppeals(m: Mapper, section: Section | undefined): Record<string, unk
         if (list[l] !== undefined && list[l] !== s.text) m.note(['appeals', g], `原文“${APPEAL_COLUMNS[l]}”有多栏：${list[l]}、${s.text}，取第一栏`, table.at);
         else list[l] = s.text;
       });
+    }
+  }
+  if (Object.keys(values).length === 0) {
+    // headers that could not be read (text tables): a row of exactly fifteen values in template order
+    for (const table of tables) {
+      const row = table.rows.map((r) => r.map((c) => c.text)).find((r) => r.length === APPEAL_ROWS.length * APPEAL_COLUMNS.length && r.every((c) => looksLikeValue(c)));
+      if (!row) continue;
+      rowKeys.forEach((k, i) => (values[k] = row.slice(i * 5, i * 5 + 5)));
+      at = table.at;
+      m.notes.splice(0, m.notes.length, ...m.notes.filter((x) => !(x.path.length === 1 && x.path[0] === 'appeals' && /不属于任何一栏/.test(x.message))));
+      m.note(['appeals'], '原文表头无法读出，十五个数字按格式的栏目顺序读入，请核对', table.at);
+      break;
     }
   }
   if (tables.length === 0 && section) {

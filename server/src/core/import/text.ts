@@ -64,10 +64,15 @@ export function readText(text: string): SourceDocument {
     const para: SourceParagraph = { kind: 'paragraph', text: line.text, at: { line: line.n } };
     i++;
     while (i < lines.length) {
-      const next = lines[i]!;
-      if (!next.text || isRow(next) || NUMBER.test(next.text) || STARTS_ITEM.test(next.text) || /[。！？：:；;」”）)]$/.test(para.text) || para.text.length < 20) break;
+      // -layout output of double-spaced pages puts a blank line between the lines of one paragraph:
+      // a sentence that has not ended continues after it
+      let k = i;
+      while (k < lines.length && !lines[k]!.text && k - i < 2) k++;
+      const next = lines[k];
+      const heading = STARTS_ITEM.test(para.text) && para.text.length <= 40 && !/[。；]/.test(para.text);
+      if (!next || !next.text || heading || isRow(next) || NUMBER.test(next.text) || STARTS_ITEM.test(next.text) || /[。！？：:；;」”）)]$/.test(para.text) || para.text.length < 20) break;
       para.text += next.text;
-      i++;
+      i = k + 1;
     }
     blocks.push(para);
   }
