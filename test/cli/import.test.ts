@@ -102,3 +102,29 @@ describe('govreport import', () => {
     }
   });
 });
+
+describe('govreport check over published reports', () => {
+  test('a folder of saved pages: each imported in memory, findings with their key path at the source line; other pages skipped', async () => {
+    const dir = tempDir('govreport-check-import-');
+    copy('made-up-county-2022.html', dir, path.join('crawl', 'county.html'));
+    write(path.join(dir, 'crawl', 'index.html'), '<html><body><ul><li>首页</li></ul></body></html>');
+    write(path.join(dir, 'crawl', 'notes.txt'), '随手记下的笔记。\n');
+    const r = await runCli(['check', '--lang', 'en', '--format', 'json', path.join(dir, 'crawl')]);
+    assert.equal(r.code, 1, show(r));
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; message: string; line: number }[] }[];
+    assert.deepEqual(results.map((x) => path.basename(x.filePath)), ['county.html']);
+    const html = fs.readFileSync(path.join(CORPUS, 'made-up-county-2022.html'), 'utf8').split('\n');
+    const coercion = results[0]!.messages.find((m) => m.message.endsWith('[proactive.coercion]'))!;
+    assert.equal(coercion.ruleId, 'schema');
+    // the line of the table the value came from
+    assert.match(html[coercion.line - 1]!, /<table/);
+    assert.equal(fs.readdirSync(path.join(dir, 'crawl')).length, 3, 'nothing written');
+  });
+  test('a named file that is not a report is an error (exit 2)', async () => {
+    const dir = tempDir('govreport-check-import-');
+    const page = write(path.join(dir, 'index.html'), '<html><body><p>首页</p></body></html>');
+    const r = await runCli(['check', '--lang', 'en', page]);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /no section of an annual report/);
+  });
+});

@@ -9,7 +9,8 @@ import {
   analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, yearFacts,
   type Lang, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
-import { ioMessage, writeFileAtomic } from '../node';
+import { REPORT_FILE, ioMessage, writeFileAtomic } from '../node';
+import { IMPORTABLE, checkImported } from './check-imported';
 import { addMessage, emptyResult, type FileResult } from './results';
 
 /** Below this many files a worker pool costs more than it saves. */
@@ -21,6 +22,8 @@ export interface CheckOptions {
   severities: Partial<Record<RuleCode, SeveritySetting>>;
   /** Run the across-years rules among the files checked together (`--no-cross-year` turns them off). */
   crossYear: boolean;
+  /** The files named on the command line (absolute): a published page found in a folder that is not a report is skipped, a named one is an error. */
+  named?: string[];
 }
 
 /**
@@ -117,7 +120,9 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
   }
 }
 
-export function checkFile(filePath: string, options: CheckOptions): Checked {
+export function checkFile(filePath: string, options: CheckOptions): Checked | undefined {
+  // a published report (saved page, text, PDF, Word): imported in memory, never written
+  if (!REPORT_FILE.test(filePath) && IMPORTABLE.test(filePath)) return checkImported(filePath, options, options.named?.includes(filePath) ?? true);
   let raw: string;
   try {
     raw = fs.readFileSync(filePath, 'utf8');
@@ -138,7 +143,8 @@ export function checkFile(filePath: string, options: CheckOptions): Checked {
 
 export async function checkAll(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
   const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
-  if (threads <= 1) return files.map((f) => checkFile(f, options));
+  const checked = (list: readonly string[]): Checked[] => list.map((f) => checkFile(f, options)).filter((c): c is Checked => c !== undefined);
+  if (threads <= 1) return checked(files);
   // one worker per core, each takes a contiguous share (reports are of similar size)
   const shares = Array.from({ length: threads }, (_, i) => files.slice(Math.floor((i * files.length) / threads), Math.floor(((i + 1) * files.length) / threads)));
   const parts = await Promise.all(shares.map((share) => new Promise<Checked[]>((resolve, reject) => {
@@ -153,5 +159,5 @@ export async function checkAll(files: readonly string[], options: CheckOptions):
 // A worker of checkAll: the bundle (dist/cli.js) is both the CLI and its workers.
 if (!isMainThread && parentPort && (workerData as { govreportCheck?: boolean } | undefined)?.govreportCheck) {
   const { files, options } = workerData as { files: string[]; options: CheckOptions };
-  parentPort.postMessage(files.map((f) => checkFile(f, options)));
+  parentPort.postMessage(files.map((f) => checkFile(f, options)).filter((c) => c !== undefined));
 }

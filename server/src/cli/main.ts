@@ -8,6 +8,7 @@
  * Exit codes (import): 0 imported, 1 imported with cells left empty, 2 nothing imported, usage or I/O errors.
  * This file parses the arguments and dispatches; each command and output format has its own module.
  */
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySetting } from '../core';
@@ -33,6 +34,7 @@ const usage = (lang: Lang) => t(lang, `Usage: govreport check [options] PATH...
        govreport import INPUT... [-o OUT.govreport.yaml | --out-dir DIR] [--force]
 
 check: checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
+       Published reports (saved web pages, text) are imported in memory and checked too.
 render: writes one report as the official document, a self-contained HTML file (to stdout without -o).
 import: turns published reports (saved web pages, text) into *.govreport.yaml files, one per input,
         beside the input unless -o or --out-dir; what needs review is printed (stderr).
@@ -129,7 +131,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (!m || !isRuleCode(m[1]!)) throw new UsageError(t(lang, '--rule takes CODE=error|warning|info|off with a known rule code, not "{0}"', r));
       severities[m[1] as RuleCode] = m[2] as SeveritySetting;
     }
-    const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'] };
+    const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'], named: paths.map((p) => path.resolve(p)) };
 
     const { files, errors } = collectFiles(paths);
     const checkedFiles = await checkAll(files, options);

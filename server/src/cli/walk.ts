@@ -1,7 +1,8 @@
-/** The command line's paths expanded into report files (folders searched recursively). */
+/** The command line's paths expanded into report files and published reports (folders searched recursively). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPORT_FILE, ioMessage } from '../node';
+import { IMPORTABLE } from './check-imported';
 import { emptyResult, type FileResult } from './results';
 
 /** Expands the command line's paths into report files; unreadable paths become I/O errors. */
@@ -20,7 +21,8 @@ export function collectFiles(inputs: readonly string[]): { files: string[]; erro
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if ((entry.isFile() || entry.isSymbolicLink()) && REPORT_FILE.test(entry.name)) files.add(full);
+      // published reports (saved pages, text, PDF, Word) are imported in memory by check
+      else if ((entry.isFile() || entry.isSymbolicLink()) && (REPORT_FILE.test(entry.name) || IMPORTABLE.test(entry.name))) files.add(full);
     }
   };
   for (const input of inputs) {

@@ -10,3 +10,4 @@ export { readHtml } from './html';
 export { readText } from './text';
 export { toReport, agencyKind, normaliseDate, type ImportOptions, type ImportResult, type ReviewNote } from './map';
 export { writeReportYaml } from './write-yaml';
+export { keyPathAt } from './key-path';

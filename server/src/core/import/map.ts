@@ -40,6 +40,8 @@ export interface ImportResult {
   cellsLeftEmpty: boolean;
   /** How many of the six numbered section headings were found (0: the source is not a report). */
   sectionsFound: number;
+  /** Where each field, row or cell came from (key path joined by "."), for findings on an imported report. */
+  positions: Record<string, SourcePosition>;
   /** The title as published. */
   title?: string;
   source?: string;
@@ -191,6 +193,11 @@ function headingOf(text: string): { heading: string; rest: string } {
 
 class Mapper {
   readonly notes: ReviewNote[] = [];
+  readonly positions: Record<string, SourcePosition> = {};
+
+  at(path: Path, at: SourcePosition | undefined): void {
+    if (at) this.positions[path.join('.')] ??= at;
+  }
   emptyCells = 0;
   format: Format = 2021;
 
@@ -201,6 +208,8 @@ class Mapper {
   /** Reads one cell into a value, counting it when left empty and noting what needs review. */
   cell(text: string, kind: CellKind, path: Path, at?: SourcePosition): number | string | null {
     const v = readCell(text, kind);
+    this.at(path, at);
+    if (typeof path[path.length - 1] === 'number') this.at(path.slice(0, -1), at);
     if (v.value === null) this.emptyCells++;
     if (v.note) this.note(path, v.note, at);
     return v.value;
@@ -293,6 +302,8 @@ export function toReport(source: SourceDocument, options: ImportOptions = {}): I
   const contact = contactFrom(preambleText ?? '');
   if (contact) data['contact'] = contact;
   data['preamble'] = preambleText ?? null;
+  m.at(['preamble'], preamble[0]?.at);
+  sections.forEach((sec, i) => m.at([SECTION_KEYS[i]!], sec?.heading?.at));
   if (preambleText === undefined) m.note(['preamble'], '原文在“一、总体情况”之前没有前言');
 
   for (let i = 0; i < SECTION_KEYS.length; i++) {
@@ -310,6 +321,7 @@ export function toReport(source: SourceDocument, options: ImportOptions = {}): I
     format,
     data,
     notes: m.notes,
+    positions: m.positions,
     sectionsFound: sections.filter((x) => x).length,
     emptyCells: m.emptyCells,
     cellsLeftEmpty: m.emptyCells > 0,
@@ -439,6 +451,7 @@ function mapOverview(m: Mapper, section: Section | undefined): Record<string, un
   for (const t of tables) m.note(['overview'], `总体情况中有一个表格（${t.rows.length} 行），未导入`, t.at);
   const summary = joinParas(intro);
   if (summary) out['summary'] = summary;
+  m.at(['overview', 'summary'], intro[0]?.at);
   const placed = new Map<string, Subsection>();
   const extra: Subsection[] = [];
   for (const sub of subs) {
@@ -453,6 +466,7 @@ function mapOverview(m: Mapper, section: Section | undefined): Record<string, un
     const sub = placed.get(key);
     if (!sub) continue;
     out[key] = joinParas(sub.paragraphs) ?? null;
+    m.at(['overview', key], sub.at);
     headingNote(m, ['overview', key], sub);
   }
   if (extra.length > 0) {
@@ -499,6 +513,7 @@ function mapProblems(m: Mapper, section: Section | undefined): Record<string, un
   if (issues) {
     const paras = [...intro, ...issues.paragraphs];
     out['issues'] = joinParas(paras) ?? null;
+    m.at(['problems', 'issues'], paras[0]?.at ?? issues.at);
     headingNote(m, ['problems', 'issues'], issues);
   } else if (introText) {
     out['issues'] = introText;
@@ -508,6 +523,7 @@ function mapProblems(m: Mapper, section: Section | undefined): Record<string, un
   if (improvements) {
     const paras = [...improvements.paragraphs, ...rest.flatMap((s) => [{ ...s.paragraphs[0]!, text: s.heading ?? '' }, ...s.paragraphs]).filter((p) => p && p.text)];
     out['improvements'] = joinParas(paras) ?? null;
+    m.at(['problems', 'improvements'], improvements.at ?? paras[0]?.at);
     headingNote(m, ['problems', 'improvements'], improvements);
     for (const s of rest) m.note(['problems', 'improvements'], `原文另有小节“${s.heading ?? ''}”，并入此处`, s.at);
   }
@@ -576,6 +592,7 @@ function mapOtherMatters(m: Mapper, section: Section | undefined, format: Format
   for (const key of OTHER_KEYS) {
     const paras = buckets.get(key);
     if (paras) out[key] = joinParas(paras) ?? null;
+    if (paras) m.at(['other_matters', key], paras.find((x) => x.at)?.at);
     else if (key === 'processing_fees' && format === 2021) out[key] = null;
   }
   return out;
