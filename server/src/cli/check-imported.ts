@@ -16,9 +16,10 @@ export const IMPORTABLE = /\.(html?|shtml|xhtml|txt|pdf|docx)$/i;
 
 /**
  * Imports and checks one published report. `undefined` when the file was found in a folder and is
- * not a report (a folder of saved pages also holds other pages); named on the command line it is an error.
+ * not a report (a folder of saved pages also holds other pages); named on the command line it is an
+ * error, or `'yaml'` for a text file (to be checked as a report file).
  */
-export function checkImported(filePath: string, options: CheckOptions, named: boolean): Checked | undefined {
+export function checkImported(filePath: string, options: CheckOptions, named: boolean): Checked | undefined | 'yaml' {
   const lang = options.lang;
   let imported;
   try {
@@ -29,7 +30,10 @@ export function checkImported(filePath: string, options: CheckOptions, named: bo
     return { result: emptyResult(filePath, t(lang, 'cannot import {0}: {1}', path.basename(filePath), err.code ? ioMessage(e) : err.message)) };
   }
   if (imported.sectionsFound === 0) {
+    // a text file named on the command line that is no published report is checked as YAML (any
+    // named file is checked, whatever its name); found in a folder it is just another file
     if (!named) return undefined;
+    if (/\.txt$/i.test(filePath)) return 'yaml';
     return { result: emptyResult(filePath, t(lang, 'cannot import {0}: no section of an annual report (一、总体情况 … 六、其他需要报告的事项) was found', filePath)) };
   }
   const text = writeReportYaml(imported);

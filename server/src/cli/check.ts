@@ -122,7 +122,10 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
 
 export function checkFile(filePath: string, options: CheckOptions): Checked | undefined {
   // a published report (saved page, text, PDF, Word): imported in memory, never written
-  if (!REPORT_FILE.test(filePath) && IMPORTABLE.test(filePath)) return checkImported(filePath, options, options.named?.includes(filePath) ?? true);
+  if (!REPORT_FILE.test(filePath) && IMPORTABLE.test(filePath)) {
+    const imported = checkImported(filePath, options, options.named?.includes(filePath) ?? true);
+    if (imported !== 'yaml') return imported;
+  }
   let raw: string;
   try {
     raw = fs.readFileSync(filePath, 'utf8');
