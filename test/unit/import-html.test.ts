@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeBytes, readHtml, type SourceDocument, type SourceTable } from '../../server/src/core';
+import { analyze, decodeBytes, readHtml, readText, toReport, writeReportYaml, type SourceDocument, type SourceTable } from '../../server/src/core';
 import { ROOT } from '../helpers';
 
 const CORPUS = path.join(ROOT, 'test/fixtures/corpus');
@@ -94,5 +94,47 @@ describe('readHtml: real pages', () => {
     const doc = readHtml(new TextEncoder().encode('<table><tr><td><p>一、总体情况</p><p>正文。</p><p>二、主动公开政府信息情况</p><table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>'));
     assert.deepEqual(paragraphs(doc), ['一、总体情况', '正文。', '二、主动公开政府信息情况']);
     assert.deepEqual(tables(doc)[0]!.rows.map((r) => r.map((c) => c.text)), [['规章', '0']]);
+  });
+});
+
+describe('hostile input: nothing crashes the importer', () => {
+  const importBytes = (bytes: Uint8Array) => toReport(readHtml(bytes));
+  test('50,000 nested elements: the text is kept, no stack overflow', () => {
+    const deep = `<p>一、总体情况</p>${'<div>'.repeat(50_000)}深处的文字。${'</div>'.repeat(50_000)}<p>二、主动公开政府信息情况</p>`;
+    const r = importBytes(new TextEncoder().encode(deep));
+    assert.match(String((r.data['overview'] as Record<string, unknown>)['summary']), /深处的文字。/);
+  });
+  test('colspan and rowspan of 1000 on every cell: the grid stays bounded', () => {
+    const wide = `<p>三、收到和处理政府信息公开申请情况</p><table>${`<tr>${'<td colspan=1000 rowspan=1000>1</td>'.repeat(50)}</tr>`.repeat(20)}</table>`;
+    const r = importBytes(new TextEncoder().encode(wide));
+    assert.equal(r.cellsLeftEmpty, true);
+  });
+  test('random bytes, as a page and as text: a result whose YAML parses back', () => {
+    let seed = 42;
+    const random = new Uint8Array(50_000).map(() => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff);
+    for (const r of [importBytes(random), toReport(readText(new TextDecoder().decode(random)))]) {
+      const analysis = analyze(writeReportYaml(r));
+      assert.deepEqual(analysis.document.syntax, []);
+      assert.deepEqual(analysis.document.data, r.data);
+    }
+  });
+});
+
+describe('every import writes YAML that parses back to its data (generated pages and texts)', () => {
+  const parts = ['<p>', '</p>', '<table>', '<tr>', '<td rowspan=2>', '<td colspan=3>', '</td>', '</tr>', '</table>', '一、总体情况', '二、主动公开政府信息情况',
+    '三、收到和处理政府信息公开申请情况', '四、行政复议', '五、存在的主要问题', '六、其他需要报告的事项', '（一）', '1.', '自然人', '总计', '0', '12', '/', '-', '&nbsp;',
+    '\u2028', '\u0085', '"', ':', '#', '- ', '|', '>', '\n', '\t', '  ', '<br>', '规章', '行政许可', '结果维持', '复议后起诉', '发布日期：2020-01-01', '2024年1月1日', '某某局', '\ud800', '\ufeff'];
+  test('200 generated inputs', () => {
+    for (let s = 1; s <= 100; s++) {
+      let seed = s;
+      const next = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16);
+      let text = '';
+      for (let i = 0; i < 300; i++) text += parts[next() % parts.length];
+      for (const r of [toReport(readHtml(new TextEncoder().encode(text))), toReport(readText(text))]) {
+        const analysis = analyze(writeReportYaml(r));
+        assert.deepEqual(analysis.document.syntax, [], `seed ${s}`);
+        assert.deepEqual(analysis.document.data, r.data, `seed ${s}`);
+      }
+    }
   });
 });

@@ -68,11 +68,36 @@ export function readHtml(bytes: Uint8Array): SourceDocument {
     return lo + 1;
   };
 
+  prune(root);
   const meta = readMeta(root);
   const article = findArticle(root);
   const blocks: SourceBlock[] = [];
   flatten(article, blocks, lineOf);
   return { format: 'html', encoding, meta, blocks };
+}
+
+/** Deeper than any page's article; below it an element's text is kept, its structure not (no walk nears the stack limit). */
+const MAX_DEPTH = 200;
+
+/** Replaces the children of every element at MAX_DEPTH by one text node with their text (iteratively). */
+function prune(root: DomNode): void {
+  const stack: [DomNode, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!node.children) continue;
+    if (depth >= MAX_DEPTH) {
+      let text = '';
+      const inner: DomNode[] = [...node.children].reverse();
+      while (inner.length > 0) {
+        const n = inner.pop()!;
+        if (n.type === 'text') text += n.data ?? '';
+        else if (n.type === 'tag' && !SKIP.has(n.name ?? '') && n.children) for (let i = n.children.length - 1; i >= 0; i--) inner.push(n.children[i]!);
+      }
+      node.children = [{ type: 'text', data: text, startIndex: node.children[0]?.startIndex ?? null, parent: node }];
+      continue;
+    }
+    for (const child of node.children) stack.push([child, depth + 1]);
+  }
 }
 
 function* elements(node: DomNode): Generator<DomNode> {

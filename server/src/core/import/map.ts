@@ -58,6 +58,9 @@ interface Slot {
   id: number;
 }
 
+/** Wider than any report's table (四 has 15 value columns): columns beyond are not read (a hostile colspan cannot blow the grid up). */
+const MAX_COLUMNS = 128;
+
 function gridOf(table: SourceTable): Slot[][] {
   const grid: (Slot | undefined)[][] = [];
   let id = 0;
@@ -66,13 +69,15 @@ function gridOf(table: SourceTable): Slot[][] {
     let c = 0;
     for (const cell of row) {
       while (grid[r]![c] !== undefined) c++;
+      if (c >= MAX_COLUMNS) break;
       const slot = { text: cell.text, id: id++ };
+      const span = Math.min(Math.max(1, cell.colSpan), MAX_COLUMNS - c);
       for (let dr = 0; dr < Math.max(1, cell.rowSpan); dr++) {
         if (r + dr >= table.rows.length) break;
         const target = (grid[r + dr] ??= []);
-        for (let dc = 0; dc < Math.max(1, cell.colSpan); dc++) target[c + dc] = slot;
+        for (let dc = 0; dc < span; dc++) target[c + dc] = slot;
       }
-      c += Math.max(1, cell.colSpan);
+      c += span;
     }
   });
   const width = Math.max(0, ...grid.map((row) => row.length));

@@ -31,15 +31,29 @@ function label(path: Path, format: number): string {
   return schemaAt(path) ? titleAt(path) : (LABELS_2019[key] ?? String(path[path.length - 1]));
 }
 
-/** One line of a comment: no line breaks inside. */
+/** Characters YAML does not allow as they are (controls, C1, line/paragraph separators, BOM, lone surrogates). */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** One line of a comment: no line breaks or unprintable characters inside. */
 function commentText(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(new RegExp(UNPRINTABLE.source, 'g'), '\ufffd');
+}
+
+/** A double-quoted scalar with every character YAML does not print as it is escaped. */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function scalar(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'number') return String(value);
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  const text = String(value);
+  if (!UNPRINTABLE.test(text) && !/[\r\n\t]/.test(text)) {
+    const plain = stringify(text, { lineWidth: 0 }).trimEnd();
+    if (!plain.includes('\n')) return plain;
+  }
+  return quoted(text);
 }
 
 /** A block scalar when the text allows one (ends with one line break, no edge spaces), else quoted. */
@@ -47,9 +61,8 @@ function textValue(text: string, indent: string): string {
   const lines = text.slice(0, -1).split('\n');
   const blockable = text.endsWith('\n') && !text.endsWith('\n\n') && lines.length > 0 &&
     lines[0] !== '' && !/^\s/.test(lines[0]!) && lines.every((l) => !/[ \t]$/.test(l) && !/^[ \t]/.test(l)) &&
-    // eslint-disable-next-line no-control-regex
-    !/[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(text);
-  if (!blockable) return ` ${scalar(text)}`;
+    !UNPRINTABLE.test(text) && !/[\t\r]/.test(text);
+  if (!blockable) return ` ${quoted(text)}`;
   return ` |\n${lines.map((l) => (l ? `${indent}${l}` : '')).join('\n')}`;
 }
 
@@ -123,6 +136,8 @@ export function writeReportYaml(result: ImportResult): string {
       } else if (v !== null && typeof v === 'object' && isFlowMap(path, v)) {
         const body = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${scalar(x)}`).join(', ');
         out.push(`${head}${' '.repeat(width - key.length - 1)} {${body}}   # ${label(p, format)}`);
+      } else if (v !== null && typeof v === 'object' && Object.keys(v).length === 0) {
+        out.push(`${head} {}`);
       } else if (v !== null && typeof v === 'object') {
         const group = path[0] === 'applications' ? `   # ${label(p, format)}` : '';
         out.push(head + group);
