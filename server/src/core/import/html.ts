@@ -127,8 +127,13 @@ function readMeta(root: DomNode): SourceMeta {
 }
 
 function hidden(el: DomNode): boolean {
-  const style = (el.attribs?.['style'] ?? '').replace(/\s+/g, '').toLowerCase();
-  return style.includes('display:none') || style.includes('visibility:hidden') || el.attribs?.['hidden'] !== undefined || el.attribs?.['aria-hidden'] === 'true';
+  const attribs = el.attribs;
+  if (!attribs) return false;
+  if (attribs['hidden'] !== undefined || attribs['aria-hidden'] === 'true') return true;
+  const raw = attribs['style'];
+  if (!raw || !/none|hidden/i.test(raw)) return false; // most styles are fonts and spacing
+  const style = raw.replace(/\s+/g, '').toLowerCase();
+  return style.includes('display:none') || style.includes('visibility:hidden');
 }
 
 function furniture(el: DomNode): boolean {

@@ -30,7 +30,18 @@ export function ordinalOf(label: string): number | undefined {
 }
 
 /** The words of a label: numbering, bracketed annotations, quotes and punctuation removed. */
+const coreCache = new Map<string, string>();
+
 export function core(label: string): string {
+  const hit = coreCache.get(label);
+  if (hit !== undefined) return hit;
+  const value = coreUncached(label);
+  if (coreCache.size > 5000) coreCache.clear(); // labels repeat; free text does not stay
+  coreCache.set(label, value);
+  return value;
+}
+
+function coreUncached(label: string): string {
   let s = compact(label).replace(NUMBERING, '');
   const withoutBrackets = s.replace(/\([^()]*\)/g, '').replace(/\[[^[\]]*\]/g, '').replace(/【[^【】]*】/g, '');
   if (withoutBrackets) s = withoutBrackets;
