@@ -116,8 +116,8 @@ describe('govreport check over published reports', () => {
     const html = fs.readFileSync(path.join(CORPUS, 'made-up-county-2022.html'), 'utf8').split('\n');
     const coercion = results[0]!.messages.find((m) => m.message.endsWith('[proactive.coercion]'))!;
     assert.equal(coercion.ruleId, 'schema');
-    // the line of the table the value came from
-    assert.match(html[coercion.line - 1]!, /<table/);
+    // the line of the table row the value came from
+    assert.match(html[coercion.line - 1]!, /<tr><td>行政强制<\/td><td>\/<\/td><\/tr>/);
     assert.equal(fs.readdirSync(path.join(dir, 'crawl')).length, 3, 'nothing written');
   });
   test('a named file that is not a report is an error (exit 2)', async () => {

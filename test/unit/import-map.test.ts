@@ -28,7 +28,7 @@ describe('shuyang-fgj-2023 (2021 format, Word-pasted page) imports exactly as wr
       ['overview.management', '原标题“（三）完善公开制度规范，加强政府信息管理”', 10],
       ['overview.platforms', '原标题“（四）加强平台建设，扩展公开渠道”', 12],
       ['overview.supervision', '原标题“（五）及时回应关切，自觉接受监督”', 14],
-      ['proactive.normative_documents', '原文行名为“规范性文件”，按“行政规范性文件”读入', 18],
+      ['proactive.normative_documents', '原文行名为“规范性文件”，按“行政规范性文件”读入', 53],
       ['problems.improvements', '原标题“（二）整改措施”', 972],
     ]);
     // the hand-written file carries the same notes as its `# 导入：` comments, in order

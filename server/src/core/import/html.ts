@@ -9,7 +9,7 @@
  * editor's keystroke path pays for it.
  */
 import { decodeBytes } from './decode';
-import type { SourceBlock, SourceCell, SourceDocument, SourceMeta, SourceTable } from './source';
+import type { SourceBlock, SourceCell, SourceDocument, SourceMeta, SourcePosition, SourceTable } from './source';
 
 /** The parts of htmlparser2's DOM (domhandler) this reader uses. */
 interface DomNode {
@@ -239,6 +239,7 @@ function span(value: string | undefined): number {
 
 function readTable(table: DomNode, lineOf: (offset: number | null) => number | undefined): SourceTable {
   const rows: SourceCell[][] = [];
+  const rowsAt: (SourcePosition | undefined)[] = [];
   const visitRows = (node: DomNode): void => {
     for (const child of node.children ?? []) {
       if (child.type !== 'tag' || hidden(child)) continue;
@@ -249,6 +250,8 @@ function readTable(table: DomNode, lineOf: (offset: number | null) => number | u
           cells.push({ text: cellText(cell), rowSpan: span(cell.attribs?.['rowspan']), colSpan: span(cell.attribs?.['colspan']) });
         }
         rows.push(cells);
+        const rowLine = lineOf(child.startIndex);
+        rowsAt.push(rowLine !== undefined ? { line: rowLine } : undefined);
       } else if (child.name === 'thead' || child.name === 'tbody' || child.name === 'tfoot') {
         visitRows(child);
       }
@@ -256,7 +259,7 @@ function readTable(table: DomNode, lineOf: (offset: number | null) => number | u
   };
   visitRows(table);
   const line = lineOf(table.startIndex);
-  return { kind: 'table', rows, ...(line !== undefined ? { at: { line } } : {}) };
+  return { kind: 'table', rows, ...(line !== undefined ? { at: { line }, rowsAt } : {}) };
 }
 
 /** A cell's text: its paragraphs and line breaks become spaces ("商业<br>企业" → "商业 企业"). */

@@ -669,7 +669,9 @@ function mapProactive(m: Mapper, section: Section | undefined, format: Format): 
   for (const table of tables) {
     const grid = gridOf(table);
     let header: { row: Slot[]; cells: Slot[] } | undefined;
-    for (const row of grid) {
+    for (let r = 0; r < grid.length; r++) {
+      const row = grid[r]!;
+      const rowAt = table.rowsAt?.[r] ?? table.at;
       const cells = distinct(row);
       const first = cells[0]?.text ?? '';
       if (cells.some((c) => HEADER_WORDS.some((w) => core(c.text) === core(w)))) {
@@ -679,24 +681,24 @@ function mapProactive(m: Mapper, section: Section | undefined, format: Format): 
       if (/^第二十条/.test(compact(first)) || cells.every((c) => !c.text)) continue;
       const rowIndex = matchRow(first, specs.map((s) => s.labels));
       if (rowIndex === undefined) {
-        m.note(['proactive'], `原文有一行不在格式中：${cells.map((c) => c.text || '（空）').join(' | ')}`, table.at);
+        m.note(['proactive'], `原文有一行不在格式中：${cells.map((c) => c.text || '（空）').join(' | ')}`, rowAt);
         continue;
       }
       const spec = specs[rowIndex]!;
       if (found.has(spec.key)) {
-        m.note(['proactive', spec.key], `原文此行重复出现：${cells.map((c) => c.text || '（空）').join(' | ')}`, table.at);
+        m.note(['proactive', spec.key], `原文此行重复出现：${cells.map((c) => c.text || '（空）').join(' | ')}`, rowAt);
         continue;
       }
       found.add(spec.key);
       const path: Path = ['proactive', spec.key];
-      labelNote(m, path, first, spec.labels[0]!, table.at);
+      labelNote(m, path, first, spec.labels[0]!, rowAt);
       const values = valuesByHeader(row, cells, header);
       const columns = spec.columns ?? [spec.single!];
       const read: Record<string, unknown> = {};
       columns.forEach((col, i) => {
         const text = pickColumn(m, values, col.label, i, columns.length, spec.columns ? [...path, col.key] : path, columns.map((c) => c.label));
-        read[col.key] = m.cell(text ?? '', col.kind, spec.columns ? [...path, col.key] : path, table.at);
-        if (text === undefined) m.note(spec.columns ? [...path, col.key] : path, `原文此行没有“${col.label}”一栏`, table.at);
+        read[col.key] = m.cell(text ?? '', col.kind, spec.columns ? [...path, col.key] : path, rowAt);
+        if (text === undefined) m.note(spec.columns ? [...path, col.key] : path, `原文此行没有“${col.label}”一栏`, rowAt);
       });
       out[spec.key] = spec.columns ? read : read[''];
     }
@@ -896,6 +898,7 @@ function mapApplications(m: Mapper, section: Section | undefined, format: Format
     const state: { group?: string } = {};
     for (let r = columns.headerRows; r < grid.length; r++) {
       const row = grid[r]!;
+      const rowAt = table.rowsAt?.[r] ?? table.at;
       const labelSlots = distinct(row.slice(0, columns.firstValue));
       const labels = labelSlots.map((s) => s.text).filter((t) => t && !/勾稽/.test(t));
       let values: (string | undefined)[];
@@ -903,11 +906,11 @@ function mapApplications(m: Mapper, section: Section | undefined, format: Format
         values = APPLICATION_COLUMNS.map((_, c) => {
           const slots = distinct(columns.byColumn!.map((col, i) => (col === c ? row[i]! : undefined)).filter((s): s is Slot => s !== undefined));
           const texts = [...new Set(slots.map((s) => s.text.trim()).filter((t) => t))];
-          if (texts.length > 1) m.note(['applications'], `原文“${APPLICATION_COLUMNS[c]}”有多栏：${texts.join('、')}，取第一栏`, table.at);
+          if (texts.length > 1) m.note(['applications'], `原文“${APPLICATION_COLUMNS[c]}”有多栏：${texts.join('、')}，取第一栏`, rowAt);
           return slots.length === 0 ? undefined : (texts[0] ?? '');
         });
         const extra = row.map((s, i) => (i >= columns.firstValue && columns.byColumn![i] === undefined ? s.text : '')).filter((t) => t.trim());
-        if (extra.length > 0) m.note(['applications'], `原文此行（${labels.join('·')}）另有不在格式中的栏：${extra.join('、')}`, table.at);
+        if (extra.length > 0) m.note(['applications'], `原文此行（${labels.join('·')}）另有不在格式中的栏：${extra.join('、')}`, rowAt);
       } else {
         // no readable header (text tables): the label cells, then the values in template order when
         // there are exactly seven; otherwise which value is in which column cannot be known
@@ -918,12 +921,12 @@ function mapApplications(m: Mapper, section: Section | undefined, format: Format
         labels.splice(0, labels.length, ...own.filter((t) => t && !/勾稽/.test(t)));
         values = found;
         if (found.length > 0 && found.length !== APPLICATION_COLUMNS.length) {
-          m.note(['applications'], `原文“${labels.join(' ')}”一行有 ${found.length} 个数字（${found.join('、')}），不是 ${APPLICATION_COLUMNS.length} 栏，无法确定各在哪一栏，未读入`, table.at);
+          m.note(['applications'], `原文“${labels.join(' ')}”一行有 ${found.length} 个数字（${found.join('、')}），不是 ${APPLICATION_COLUMNS.length} 栏，无法确定各在哪一栏，未读入`, rowAt);
           values = [];
         }
       }
       if (labels.length === 0) continue;
-      place(labels, values, table.at, state);
+      place(labels, values, rowAt, state);
     }
   }
   if (tables.length === 0 && section) {
@@ -1030,7 +1033,7 @@ function mapAppeals(m: Mapper, section: Section | undefined): Record<string, unk
     for (; r < grid.length; r++) {
       const row = grid[r]!;
       if (row.every((s) => !s.text.trim())) continue;
-      at ??= table.at;
+      at ??= table.rowsAt?.[r] ?? table.at;
       // a row labelled by its own group (a transposed table) or one row of all fifteen
       const rowGroup = row.map((s) => groupOf(s.text)).find((g) => g);
       const seen = new Set<number>();

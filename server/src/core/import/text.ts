@@ -54,7 +54,7 @@ export function readText(text: string): SourceDocument {
         j++;
       }
       if (group.some((l) => l.cells.some((c) => NUMBER.test(c) && /\d/.test(c)))) {
-        const table: SourceTable = { kind: 'table', rows: group.map((l) => l.cells.map((c) => ({ text: c, rowSpan: 1, colSpan: 1 }))), at: { line: group[0]!.n } };
+        const table: SourceTable = { kind: 'table', rows: group.map((l) => l.cells.map((c) => ({ text: c, rowSpan: 1, colSpan: 1 }))), at: { line: group[0]!.n }, rowsAt: group.map((l) => ({ line: l.n })) };
         blocks.push(table);
         i = j;
         continue;
