@@ -28,7 +28,7 @@ describe('govreport import', () => {
     assert.deepEqual(parse(text), parse(fs.readFileSync(path.join(CORPUS, 'shuyang-fgj-2023.expected.govreport.yaml'), 'utf8')));
     assert.ok(text.includes(`# 导入自 shuyang-fgj-2023.html，导入日期 ${today()}`), text.slice(0, 300));
     assert.match(r.stderr, /imported .*shuyang-fgj-2023\.html → .*shuyang-fgj-2023\.govreport\.yaml \(2021 format\)/);
-    assert.match(r.stderr, /shuyang-fgj-2023\.html:18 {2}proactive\.normative_documents {2}原文行名为“规范性文件”，按“行政规范性文件”读入/);
+    assert.match(r.stderr, /shuyang-fgj-2023\.html:53 {2}proactive\.normative_documents {2}原文行名为“规范性文件”，按“行政规范性文件”读入/);
     assert.match(r.stderr, /125 cells or fields left empty \(null\)/);
   });
 
