@@ -258,3 +258,16 @@ describe('the import stays off the keystroke path', () => {
     }
   });
 });
+
+describe('tables broken across pages (Word exports one table per page)', () => {
+  test('the second part of table 三 and of table 二 are read under the first part\'s header', () => {
+    const html = fs.readFileSync(path.join(CORPUS, 'made-up-county-2022.html'), 'utf8')
+      // table 三 split before （四）无法提供; table 二 split before 行政处罚
+      .replace('<tr><td rowspan="3">（四）无法提供</td>', '</tbody></table><table><tbody><tr><td rowspan="3">（四）无法提供</td>')
+      .replace('<tr><td>行政处罚</td>', '</tbody></table><table><tbody><tr><td>行政处罚</td>');
+    const split = toReport(readHtml(new TextEncoder().encode(html)));
+    const whole = importPage('made-up-county-2022.html');
+    assert.deepEqual((split.data as any)['applications'], (whole.data as any)['applications']);
+    assert.deepEqual((split.data as any)['proactive'], (whole.data as any)['proactive']);
+  });
+});

@@ -666,9 +666,10 @@ function mapProactive(m: Mapper, section: Section | undefined, format: Format): 
   const found = new Set<string>();
   const tables = section?.blocks.filter((b): b is SourceTable => b.kind === 'table') ?? [];
   if (section && tables.length > 0) keepStray(m, ['proactive'], section.blocks);
+  // a table broken across pages continues under the header of the part before it
+  let header: { row: Slot[]; cells: Slot[] } | undefined;
   for (const table of tables) {
     const grid = gridOf(table);
-    let header: { row: Slot[]; cells: Slot[] } | undefined;
     for (let r = 0; r < grid.length; r++) {
       const row = grid[r]!;
       const rowAt = table.rowsAt?.[r] ?? table.at;
@@ -892,13 +893,30 @@ function mapApplications(m: Mapper, section: Section | undefined, format: Format
     setIn(out, row.path.slice(1), cells);
   };
 
+  let previous: ReturnType<typeof applicantColumns> | undefined;
   for (const table of tables) {
     const grid = gridOf(table);
-    const columns = applicantColumns(grid);
+    const own = applicantColumns(grid);
+    // the second part of a table broken across pages has no header: it continues the first, each
+    // row aligned on the right (a label cell merged down from the first part is missing there)
+    const continued = !own.byColumn && previous?.byColumn ? previous : undefined;
+    if (own.byColumn) previous = own;
     const state: { group?: string } = {};
-    for (let r = columns.headerRows; r < grid.length; r++) {
-      const row = grid[r]!;
+    for (let r = own.headerRows; r < grid.length; r++) {
+      const full = grid[r]!;
       const rowAt = table.rowsAt?.[r] ?? table.at;
+      let row = full;
+      let columns = own;
+      if (continued) {
+        const length = full.reduce((n, slot, i) => (slot.id >= 0 ? i + 1 : n), 0);
+        const shift = continued.byColumn!.length - length;
+        if (shift < 0 || continued.firstValue - shift < 0) {
+          m.note(['applications'], `原文有一行比表头多出栏目，未读入：${distinct(full).filter((x) => x.id >= 0).map((x) => x.text || '（空）').join(' | ')}`, rowAt);
+          continue;
+        }
+        row = full.slice(0, length);
+        columns = { headerRows: 0, firstValue: continued.firstValue - shift, byColumn: continued.byColumn!.slice(shift) };
+      }
       const labelSlots = distinct(row.slice(0, columns.firstValue));
       const labels = labelSlots.map((s) => s.text).filter((t) => t && !/勾稽/.test(t));
       let values: (string | undefined)[];
