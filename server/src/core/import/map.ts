@@ -693,8 +693,10 @@ function mapProactive(m: Mapper, section: Section | undefined, format: Format): 
       found.add(spec.key);
       const path: Path = ['proactive', spec.key];
       labelNote(m, path, first, spec.labels[0]!, rowAt);
-      const values = valuesByHeader(row, cells, header);
       const columns = spec.columns ?? [spec.single!];
+      // a header that names none of this row's columns (one from another part of the table) is not its header
+      const fits = header?.cells.some((h) => columns.some((col) => labelDistance(h.text, col.label) !== undefined));
+      const values = valuesByHeader(row, cells, fits ? header : undefined);
       const read: Record<string, unknown> = {};
       columns.forEach((col, i) => {
         const text = pickColumn(m, values, col.label, i, columns.length, spec.columns ? [...path, col.key] : path, columns.map((c) => c.label));
