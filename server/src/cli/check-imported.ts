@@ -19,11 +19,11 @@ export const IMPORTABLE = /\.(html?|shtml|xhtml|txt|pdf|docx)$/i;
  * not a report (a folder of saved pages also holds other pages); named on the command line it is an
  * error, or `'yaml'` for a text file (to be checked as a report file).
  */
-export function checkImported(filePath: string, options: CheckOptions, named: boolean): Checked | undefined | 'yaml' {
+export async function checkImported(filePath: string, options: CheckOptions, named: boolean): Promise<Checked | undefined | 'yaml'> {
   const lang = options.lang;
   let imported;
   try {
-    imported = importFile(filePath, lang, '');
+    imported = await importFile(filePath, lang, '');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (!named && !err.code && /\.(html?|shtml|xhtml|txt)$/i.test(filePath)) return undefined;

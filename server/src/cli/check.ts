@@ -120,10 +120,10 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
   }
 }
 
-export function checkFile(filePath: string, options: CheckOptions): Checked | undefined {
+export async function checkFile(filePath: string, options: CheckOptions): Promise<Checked | undefined> {
   // a published report (saved page, text, PDF, Word): imported in memory, never written
   if (!REPORT_FILE.test(filePath) && IMPORTABLE.test(filePath)) {
-    const imported = checkImported(filePath, options, options.named?.includes(filePath) ?? true);
+    const imported = await checkImported(filePath, options, options.named?.includes(filePath) ?? true);
     if (imported !== 'yaml') return imported;
   }
   let raw: string;
@@ -144,10 +144,19 @@ export function checkFile(filePath: string, options: CheckOptions): Checked | un
   return year ? { result, year } : { result };
 }
 
+/** One file after the other (a published PDF is read asynchronously; reports stay in order). */
+async function checkSequentially(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
+  const out: Checked[] = [];
+  for (const f of files) {
+    const c = await checkFile(f, options);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
 export async function checkAll(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
   const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
-  const checked = (list: readonly string[]): Checked[] => list.map((f) => checkFile(f, options)).filter((c): c is Checked => c !== undefined);
-  if (threads <= 1) return checked(files);
+  if (threads <= 1) return checkSequentially(files, options);
   // one worker per core, each takes a contiguous share (reports are of similar size)
   const shares = Array.from({ length: threads }, (_, i) => files.slice(Math.floor((i * files.length) / threads), Math.floor(((i + 1) * files.length) / threads)));
   const parts = await Promise.all(shares.map((share) => new Promise<Checked[]>((resolve, reject) => {
@@ -162,5 +171,5 @@ export async function checkAll(files: readonly string[], options: CheckOptions):
 // A worker of checkAll: the bundle (dist/cli.js) is both the CLI and its workers.
 if (!isMainThread && parentPort && (workerData as { govreportCheck?: boolean } | undefined)?.govreportCheck) {
   const { files, options } = workerData as { files: string[]; options: CheckOptions };
-  parentPort.postMessage(files.map((f) => checkFile(f, options)).filter((c) => c !== undefined));
+  void checkSequentially(files, options).then((checked) => parentPort!.postMessage(checked));
 }

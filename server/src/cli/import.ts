@@ -32,7 +32,8 @@ export function inputKind(bytes: Uint8Array): InputKind {
   return 'text';
 }
 
-type Reader = (bytes: Uint8Array) => SourceDocument;
+/** A reader of the core; PDF text comes from pdf.js, which only answers asynchronously. */
+type Reader = (bytes: Uint8Array) => SourceDocument | Promise<SourceDocument>;
 
 /** The DOCX and PDF readers come from another branch: used when the core has them. */
 function optionalReader(name: 'readDocx' | 'readPdf'): Reader | undefined {
@@ -41,7 +42,7 @@ function optionalReader(name: 'readDocx' | 'readPdf'): Reader | undefined {
 }
 
 /** Reads one input into a source document; an Error says why it cannot. */
-export function readSource(bytes: Uint8Array, lang: Lang): SourceDocument {
+export function readSource(bytes: Uint8Array, lang: Lang): SourceDocument | Promise<SourceDocument> {
   const kind = inputKind(bytes);
   switch (kind) {
     case 'html': return readHtml(bytes);
@@ -75,28 +76,28 @@ export interface ImportOptionsCli {
 }
 
 /** Imports one file in memory (also for `check` over saved pages). */
-export function importFile(file: string, lang: Lang, today: string): ImportResult {
+export async function importFile(file: string, lang: Lang, today: string): Promise<ImportResult> {
   const stat = fs.statSync(file);
   if (stat.size > MAX_INPUT_BYTES) throw new Error(t(lang, 'the file is too large to be a report ({0} MiB)', (stat.size / 1048576).toFixed(1)));
   const bytes = new Uint8Array(fs.readFileSync(file));
-  const source = readSource(bytes, lang);
+  const source = await readSource(bytes, lang);
   return toReport(source, { source: path.basename(file), importedOn: today });
 }
 
-export function importCommand(inputs: readonly string[], options: ImportOptionsCli, lang: Lang, io: CliIo): number {
+export async function importCommand(inputs: readonly string[], options: ImportOptionsCli, lang: Lang, io: CliIo): Promise<number> {
   let worst = 0;
   for (const input of inputs) {
-    const code = importOne(input, options, lang, io);
+    const code = await importOne(input, options, lang, io);
     worst = Math.max(worst, code);
   }
   return worst;
 }
 
-function importOne(input: string, options: ImportOptionsCli, lang: Lang, io: CliIo): number {
+async function importOne(input: string, options: ImportOptionsCli, lang: Lang, io: CliIo): Promise<number> {
   const say = (s: string): void => io.stderr(`govreport: ${s}\n`);
   let result: ImportResult;
   try {
-    result = importFile(input, lang, options.today);
+    result = await importFile(input, lang, options.today);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     say(t(lang, 'cannot import {0}: {1}', input, err.code ? ioMessage(e) : err.message));
