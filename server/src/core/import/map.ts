@@ -119,7 +119,7 @@ function splitSections(blocks: readonly SourceBlock[]): { front: SourceBlock[]; 
       const text = compact(block.text);
       let found = -1;
       for (let i = next; i < SECTIONS.length; i++) {
-        if (SECTIONS[i]!.test(text) && (text.length <= 40 || i === 0)) {
+        if (SECTIONS[i]!.test(text) && (text.length <= 40 || i === 0 || i === 5)) {
           found = i;
           break;
         }
@@ -142,7 +142,8 @@ function splitSections(blocks: readonly SourceBlock[]): { front: SourceBlock[]; 
 function splitHeading(block: SourceParagraph, index: number): { heading: SourceParagraph; rest?: SourceParagraph } {
   const text = block.text;
   if (compact(text).length <= 40) return { heading: block };
-  const officialEnd = ['总体情况', '', '', '', '', ''][index]!;
+  // where the heading ends when text runs on in the same paragraph ("一、总体情况2023年，…")
+  const officialEnd = ['总体情况', '主动公开政府信息情况', '收到和处理政府信息公开申请情况', '行政诉讼情况', '', '其他需要报告的事项'][index]!;
   const at = officialEnd ? text.indexOf(officialEnd) : -1;
   if (at < 0) return { heading: block };
   const cut = at + officialEnd.length;

@@ -122,7 +122,7 @@ export function writeReportYaml(result: ImportResult): string {
       if (typeof v === 'string' && v.includes('\n')) {
         out.push(head + textValue(v, `${indent}  `));
       } else if (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')) {
-        out.push(`${`${head}${' '.repeat(width - key.length - 1)} [${v.map(scalar).join(', ')}]`}   # ${rowComment(p, format)}`);
+        out.push(`${`${head}${' '.repeat(width - key.length - 1)} [${v.map(scalar).join(', ')}]`}   # ${label(p, format)}`);
       } else if (Array.isArray(v)) {
         out.push(head);
         v.forEach((item, i) => {
@@ -164,9 +164,4 @@ const SECTIONS = new Set(['overview', 'proactive', 'applications', 'appeals', 'p
 function isFlowMap(path: Path, v: unknown): boolean {
   return path[0] === 'proactive' && path.length === 1 && v !== null && typeof v === 'object' && !Array.isArray(v) &&
     Object.values(v as Record<string, unknown>).every((x) => x === null || typeof x !== 'object');
-}
-
-function rowComment(path: Path, format: number): string {
-  if (path[0] === 'applications' && path.length === 4) return label(path, format);
-  return label(path, format);
 }
