@@ -103,6 +103,8 @@ describe('hostile input: nothing crashes the importer', () => {
     const deep = `<p>一、总体情况</p>${'<div>'.repeat(50_000)}深处的文字。${'</div>'.repeat(50_000)}<p>二、主动公开政府信息情况</p>`;
     const r = importBytes(new TextEncoder().encode(deep));
     assert.match(String((r.data['overview'] as Record<string, unknown>)['summary']), /深处的文字。/);
+    // no （一）…（五）: the whole text is the summary, with a note to split it
+    assert.ok(r.notes.some((n) => n.path.join('.') === 'overview.summary' && /未分（一）至（五）小节/.test(n.message)));
   });
   test('colspan and rowspan of 1000 on every cell: the grid stays bounded', () => {
     const wide = `<p>三、收到和处理政府信息公开申请情况</p><table>${`<tr>${'<td colspan=1000 rowspan=1000>1</td>'.repeat(50)}</tr>`.repeat(20)}</table>`;

@@ -457,6 +457,7 @@ function mapOverview(m: Mapper, section: Section | undefined): Record<string, un
   for (const t of tables) m.note(['overview'], `总体情况中有一个表格（${t.rows.length} 行），未导入`, t.at);
   const summary = joinParas(intro);
   if (summary) out['summary'] = summary;
+  if (summary && subs.length === 0) m.note(['overview', 'summary'], '原文“一、总体情况”未分（一）至（五）小节，全文放在导语中，请按主题分开', intro[0]?.at);
   m.at(['overview', 'summary'], intro[0]?.at);
   const placed = new Map<string, Subsection>();
   const extra: Subsection[] = [];
