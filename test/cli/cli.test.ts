@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLE_TEXT, ROOT, runCli, show, tempDir, write, type RunResult } from './helpers';
+import { BIN_JS, EXAMPLE_TEXT, ROOT, runCli, show, tempDir, write, type RunResult } from './helpers';
 
 const BIN_LINK = path.join(ROOT, 'node_modules', '.bin', 'govreport');
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -92,7 +92,9 @@ describe('govreport check', () => {
     assert.equal(j.code, 1, show(j));
     const [result] = parseJson(j);
     assert.equal(result!.filePath, file);
-    assert.deepEqual(result!.messages.map(({ ruleId, severity, line, column, endLine, endColumn }) => ({ ruleId, severity, line, column, endLine, endColumn })), [
+    const positions = result!.messages.map(({ ruleId, severity, line, column, endLine, endColumn }) =>
+      ({ ruleId, severity, line, column, endLine, endColumn }));
+    assert.deepEqual(positions, [
       { ruleId: 'row-total', severity: 2, line: 42, column: 37, endLine: 42, endColumn: 38 },
       { ruleId: 'balance', severity: 2, line: 71, column: 21, endLine: 71, endColumn: 22 },
     ]);
@@ -173,11 +175,54 @@ describe('govreport check', () => {
     const r3 = await runCli(['check', '--format', 'json', 'a'], { cwd: dir });
     assert.deepEqual(parseJson(r3).map((x) => x.filePath), [expectFound[1]!, expectFound[2]!].sort());
 
-    // a folder without reports: said so on stderr
+    // a folder without reports: said so on stderr, exit 2 (as ESLint does for a pattern matching no
+    // file: a mistyped folder must not pass as "no problems"); the other paths are still checked
     const empty = tempDir();
     write(path.join(empty, 'x.yaml'), 'a: 1\n');
-    const r4 = await runCli(['check', empty]);
-    assert.match(r4.stderr, /no \*\.govreport\.yaml files found/, show(r4));
+    const r4 = await runCli(['check', '--lang', 'en', empty]);
+    assert.equal(r4.code, 2, show(r4));
+    assert.equal(r4.stderr, `govreport: no *.govreport.yaml or *.govreport.yml file in ${empty}\n`);
+    assert.equal(r4.stdout, '');
+    const r5 = await runCli(['check', '--format', 'json', '--lang', 'zh', empty, named]);
+    assert.equal(r5.code, 2, show(r5));
+    assert.equal(r5.stderr, `govreport: ${empty} 中没有 *.govreport.yaml 或 *.govreport.yml 文件\n`);
+    assert.deepEqual(parseJson(r5).map((x) => x.filePath), [named]);
+  });
+
+  test('terminal safety: control characters of the report and of file names are printed escaped', async () => {
+    const dir = tempDir();
+    // OSC 52 writes the clipboard, CSI 2 J clears the screen; C1 CSI (U+009B) and DEL likewise
+    const hostileKey = '\u001b]52;c;ZWNobyBwd25lZA==\u0007\u001b[2J\u009b31m\u007f';
+    const yamlKey = '"\\e]52;c;ZWNobyBwd25lZA==\\a\\e[2J\\u009b31m\\x7f"';
+    const file = write(path.join(dir, 'evil\u001b[2J\u009b.govreport.yaml'), `${EXAMPLE_TEXT}${yamlKey}: 1\n`);
+    const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    const r = await runCli(['check', '--lang', 'en', dir]);
+    assert.equal(r.code, 1, show(r));
+    assert.doesNotMatch(r.stdout, controls, JSON.stringify(r.stdout));
+    assert.ok(r.stdout.includes('Unknown key \\x1b]52;c;ZWNobyBwd25lZA==\\x07\\x1b[2J\\x9b31m\\x7f in the report'), r.stdout);
+    assert.ok(r.stdout.includes(`${dir}/evil\\x1b[2J\\x9b.govreport.yaml\n`), r.stdout);
+    // JSON: the same strings, with every control written as a \u escape
+    const j = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
+    assert.doesNotMatch(j.stdout, controls);
+    const [result] = parseJson(j);
+    assert.equal(result!.filePath, file);
+    assert.ok(result!.messages.some((m) => m.message.includes(`Unknown key ${hostileKey} in the report`)), JSON.stringify(result!.messages));
+    // stderr: a path that cannot be read is named escaped too
+    const missing = path.join(dir, 'gone\u001b]0;pwned\u0007.govreport.yaml');
+    const e = await runCli(['check', '--lang', 'en', missing]);
+    assert.equal(e.code, 2, show(e));
+    assert.doesNotMatch(e.stderr, controls);
+    assert.ok(e.stderr.includes('gone\\x1b]0;pwned\\x07.govreport.yaml: ENOENT'), e.stderr);
+    // and an argument quoted in a usage error
+    const u = await runCli(['check', '--format', 'x\u001b[2J', file]);
+    assert.equal(u.code, 2);
+    assert.doesNotMatch(u.stderr, controls);
+    // render: the HTML (stdout, to a terminal or not) carries no control of the report either
+    const report = write(path.join(dir, 'text.govreport.yaml'), EXAMPLE_TEXT.replace('other: 无。', 'other: "无\\e]52;c;eA==\\a。"'));
+    const html = await runCli(['render', '--lang', 'en', report]);
+    assert.equal(html.code, 0, show(html));
+    assert.doesNotMatch(html.stdout, controls);
+    assert.ok(html.stdout.includes('无\ufffd]52;c;eA==\ufffd。'), 'each control replaced by U+FFFD');
   });
 
   test('--max-warnings: only warnings exit 0, over the limit exit 1', async () => {
@@ -244,14 +289,23 @@ describe('govreport check', () => {
     assert.deepEqual(parseJson(r).map((x) => [x.filePath, x.errorCount]), [[good, 2]]);
   });
 
-  test('an unreadable file (chmod 000)', { skip: process.getuid?.() === 0 ? 'running as root: chmod 000 does not prevent reading (covered by the dangling-symlink and ENOTDIR cases)' : false }, async () => {
+  // chmod 000 stops every user but root: as root (CI runs as root) the CLI runs as nobody (uid 65534)
+  // through setpriv (util-linux), so the test reads the same refusal everywhere and never skips
+  test('an unreadable file (chmod 000)', async () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'locked.govreport.yaml'), EXAMPLE_TEXT);
+    const readable = write(path.join(dir, 'open.govreport.yaml'), EXAMPLE_TEXT);
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) fs.chmodSync(dir, 0o755); // mkdtemp's 0700 would keep nobody out of the folder itself
     fs.chmodSync(file, 0o000);
+    const bin = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN_JS] : undefined;
     try {
-      const r = await runCli(['check', file]);
+      const r = await runCli(['check', file], { bin });
       assert.equal(r.code, 2, show(r));
-      assert.match(r.stderr, /cannot read .*locked\.govreport\.yaml: EACCES/);
+      assert.match(r.stderr, /cannot read .*locked\.govreport\.yaml: EACCES/, show(r));
+      // the same runner reads a readable file: the refusal is the mode's, not the runner's
+      const ok = await runCli(['check', readable], { bin });
+      assert.equal(ok.code, 0, show(ok));
     } finally {
       fs.chmodSync(file, 0o644);
     }

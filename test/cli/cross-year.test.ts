@@ -10,7 +10,10 @@ import * as path from 'node:path';
 import { EXAMPLE_TEXT as EXAMPLE, runCli, show, tempDir, write, type RunResult } from './helpers';
 
 interface JsonMessage { ruleId: string; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number }
-interface JsonResult { filePath: string; messages: JsonMessage[]; errorCount: number; warningCount: number; fatalErrorCount: number; fixableErrorCount: number; fixableWarningCount: number }
+interface JsonResult {
+  filePath: string; messages: JsonMessage[]; errorCount: number; warningCount: number; fatalErrorCount: number;
+  fixableErrorCount: number; fixableWarningCount: number;
+}
 
 function parseJson(r: RunResult): JsonResult[] {
   try {
@@ -176,6 +179,32 @@ describe('govreport check across years', () => {
     const off = await runCli(['check', '--format', 'json', '--no-cross-year', a, b]);
     assert.equal(off.code, 0, show(off));
     assert.deepEqual(parseJson(off).flatMap((x) => x.messages), []);
+  });
+
+  test('5,000 copies of one report: each names three others and counts the rest; the output stays small', async () => {
+    // naming every other copy printed 37 MB for 1,000 copies, and 5,000 ended in
+    // "RangeError: Invalid string length" with no output at all
+    const dir = tempDir();
+    const files: string[] = [];
+    for (let i = 0; i < 5000; i++) files.push(write(path.join(dir, `copy-${String(i).padStart(4, '0')}.govreport.yaml`), 'agency: 台儿庄区民政局\nyear: 2023\n'));
+    // a hang guard, not a bound: a run costs about 2 s of CPU (7 s on a busy 2-core machine)
+    const json = await runCli(['check', '--format', 'json', '--lang', 'en', '--rule', 'schema=off', dir], { hangGuardMs: 120_000 });
+    assert.equal(json.code, 0, show(json));
+    assert.equal(json.stderr, '');
+    const results = parseJson(json);
+    assert.equal(results.length, 5000);
+    for (const [i, x] of results.entries()) {
+      assert.equal(x.filePath, files[i]);
+      const named = files.filter((f) => f !== x.filePath).slice(0, 3);
+      assert.deepEqual(x.messages.map((m) => [m.ruleId, m.message]), [['duplicate-report', `Other files also hold the report of 台儿庄区民政局 for 2023: ${named.join(', ')} and 4996 more`]]);
+    }
+    // linear: a few hundred bytes a file (each message names 3 paths), not 5,000 paths a file
+    const perFile = (s: string) => Buffer.byteLength(s) / 5000;
+    assert.ok(perFile(json.stdout) < 4 * (dir.length + 40) + 300, `${perFile(json.stdout)} bytes a file`);
+    const stylish = await runCli(['check', '--lang', 'en', '--rule', 'schema=off', dir], { hangGuardMs: 120_000 });
+    assert.equal(stylish.code, 0, show(stylish));
+    assert.ok(stylish.stdout.endsWith('✖ 5000 problems (0 errors, 5000 warnings)\n\n'), stylish.stdout.slice(-200));
+    assert.ok(perFile(stylish.stdout) < 5 * (dir.length + 40) + 300, `${perFile(stylish.stdout)} bytes a file`);
   });
 
   test('worker threads: 70 files, pairs split across workers, each 2023 report against its own 2022', async () => {

@@ -94,7 +94,8 @@ describe('govreport import', () => {
       [['import', input, input, '-o', 'x.govreport.yaml'], /-o takes one INPUT; use --out-dir for 2/],
       [['import', input, '-o', 'a', '--out-dir', 'b'], /cannot be used together/],
       [['import', input, '--fix'], /--fix is an option of check, not of import/],
-      [['check', input, '--force'], /--force is an option of import, not of check/],
+      [['check', input, '--out-dir', 'x'], /--out-dir is an option of import, not of check/],
+      [['import', input, '--pdf-converter', 'x'], /--pdf-converter is an option of render, not of import/],
     ] as const) {
       const r = await runCli([...args, '--lang', 'en']);
       assert.equal(r.code, 2, show(r));

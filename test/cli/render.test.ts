@@ -15,7 +15,7 @@ const CSS = fs.readFileSync(path.join(ROOT, 'media', 'report.css'), 'utf8');
 function assertPage(html: string): void {
   assert.ok(html.startsWith('<!DOCTYPE html>\n<html lang="zh-CN">'), html.slice(0, 200));
   assert.ok(html.includes('<meta charset="utf-8">'));
-  assert.ok(html.includes(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`));
+  assert.ok(html.includes('content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:"'));
   assert.ok(html.includes(CSS.trim().replace(/</g, '\\3c ')), 'media/report.css is inlined');
   assert.ok(html.trimEnd().endsWith('</html>'));
   // no script, no external resource (report text may say `src=`, escaped, outside any tag)
@@ -90,7 +90,10 @@ describe('govreport render', () => {
       ['no file', ['render'], /no FILE given/],
       ['two files', ['render', file, file], /render takes one FILE, not 2/],
       ['check option', ['render', '--fix', file], /--fix is an option of check, not of render/],
-      ['check --format', ['render', '--format', 'json', file], /--format is an option of check/],
+      ['check --format', ['render', '--format', 'json', file], /--format of render must be html, docx or pdf, not "json"/],
+      ['render --force with check', ['check', '--force', file], /--force is an option of render, not of check/],
+      ['--pdf-converter without pdf', ['render', '--format', 'docx', '--pdf-converter', '/x/soffice', file], /--pdf-converter goes with --format pdf/],
+      ['docx output folder missing', ['render', file, '--format', 'docx', '-o', path.join(dir, 'no', 'x.docx')], /cannot write .*x\.docx: ENOENT/],
       ['-o with check', ['check', '-o', path.join(dir, 'x.html'), file], /-o\/--output is an option of render, not of check/],
       ['empty -o', ['render', file, '--output='], /-o needs a file name/],
       ['-o without value', ['render', file, '-o'], /-o/],
@@ -114,6 +117,6 @@ describe('govreport render', () => {
   test('--help lists the render command', async () => {
     const r = await runCli(['--help'], { env: { LANG: 'en_US.UTF-8' } });
     assert.equal(r.code, 0, show(r));
-    assert.match(r.stdout, /govreport render FILE \[-o OUT\.html\] \[--lang zh\|en\]/);
+    assert.match(r.stdout, /govreport render FILE \[--format html\|docx\|pdf\] \[-o OUT\] \[--force\] \[--lang zh\|en\]/);
   });
 });

@@ -27,7 +27,6 @@ function rowNumbers(line: string): number[] {
   return inside[1].split(',').map((s) => Number(s.trim()));
 }
 
-
 /** The example with one wrong figure: received 自然人 1, its row total still 0. */
 function brokenText(): string {
   assert.ok(example().includes(RECEIVED_OK), `the example no longer contains "${RECEIVED_OK}"`);

@@ -92,7 +92,6 @@ function dropLine(text: string, prefix: string): string {
 
 const docUri = (name: string): string => virtualUri('virtual-features', name);
 
-
 /** A server per locale, shared by the tests of a `describe` block (started lazily, killed in `after`). */
 function sharedServers(settings?: Settings): { get(locale: Locale): Promise<LspClient> } {
   const clients = new Map<Locale, Promise<LspClient>>();
@@ -130,7 +129,9 @@ async function openAndWait(client: LspClient, name: string, text: string): Promi
 // ------------------------------------------------------------------------------ completion helpers
 
 /** Completion at the cursor of `marked` (opened under a fresh URI, closed again). */
-async function complete(client: LspClient, name: string, marked: string, trigger?: string): Promise<{ items: CompletionItem[]; text: string; position: Position }> {
+async function complete(
+  client: LspClient, name: string, marked: string, trigger?: string,
+): Promise<{ items: CompletionItem[]; text: string; position: Position }> {
   const { text, position } = withCursor(marked);
   const uri = await openDoc(client, name, text);
   const result = await client.request<CompletionItem[] | CompletionList | null>(CompletionRequest.method, {
@@ -467,7 +468,7 @@ describe('hover over LSP', () => {
   // received: 总计 4, the columns add up to 3; disclosed 3 = 1 + 2 (results.total stays 0: wrong)
   const BROKEN = replaceLine(replaceLine(EXAMPLE_TEXT,
     L.received, '  received:      [1, 2, 0, 0, 0, 0, 4]   # 一、本年新收政府信息公开申请数量'),
-    L.disclosed, '    disclosed:            [1, 2, 0, 0, 0, 0, 3]   # （一）予以公开');
+  L.disclosed, '    disclosed:            [1, 2, 0, 0, 0, 0, 3]   # （一）予以公开');
 
   for (const locale of LOCALES) {
     const zh = locale === 'zh-cn';

@@ -271,3 +271,21 @@ describe('tables broken across pages (Word exports one table per page)', () => {
     assert.deepEqual((split.data as any)['proactive'], (whole.data as any)['proactive']);
   });
 });
+
+describe('shanghai-bangongting-2019 against the 2019 transcription made by hand (test/fixtures/shanghai-bangongting-2019.govreport.yaml)', () => {
+  const result = importPage('shanghai-bangongting-2019.html');
+  const byHand = parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/shanghai-bangongting-2019.govreport.yaml'), 'utf8'));
+  const d = result.data as Record<string, any>;
+  test('every table cell and every text agree', () => {
+    for (const key of ['format', 'agency', 'year', 'published', 'proactive', 'applications', 'appeals', 'overview', 'problems']) assert.deepEqual(d[key], byHand[key], key);
+    // the one-line 六: the transcription writes it plain, the import as a block (a final line break)
+    assert.equal(d['other_matters']['other'], `${byHand['other_matters']['other']}\n`);
+  });
+  test('written as YAML, the schema objects only to the blank cells', () => {
+    const analysis = analyze(writeReportYaml(result), { lang: 'en' });
+    const schema = analysis.diagnostics.filter((x) => x.code === 'schema');
+    assert.ok(schema.length > 0);
+    for (const x of schema) assert.match(x.message, /must be a whole number, but is \(empty\)/, x.message);
+    assert.equal(schema.length, result.emptyCells);
+  });
+});

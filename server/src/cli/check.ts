@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
-  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, yearFacts,
+  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, otherCopies, yearFacts,
   type Lang, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
 import { REPORT_FILE, ioMessage, writeFileAtomic } from '../node';
@@ -103,9 +103,10 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
   for (const c of withYear) {
     const { facts, positions } = c.year;
     const found: ReportDiagnostic[] = [];
-    const others = duplicates.get(c.result.filePath);
-    if (others) {
-      const d = duplicateReportOf(facts, others.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions);
+    const group = duplicates.get(c.result.filePath);
+    if (group) {
+      const named = otherCopies(group, c.result.filePath);
+      const d = duplicateReportOf(facts, named.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions, group.length - 1);
       if (d) found.push(d);
     }
     const previous = byIdentity.get(identityKey({ agency: facts.agency, year: facts.year - 1 }));
@@ -158,7 +159,8 @@ export async function checkAll(files: readonly string[], options: CheckOptions):
   const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
   if (threads <= 1) return checkSequentially(files, options);
   // one worker per core, each takes a contiguous share (reports are of similar size)
-  const shares = Array.from({ length: threads }, (_, i) => files.slice(Math.floor((i * files.length) / threads), Math.floor(((i + 1) * files.length) / threads)));
+  const bound = (i: number) => Math.floor((i * files.length) / threads);
+  const shares = Array.from({ length: threads }, (_, i) => files.slice(bound(i), bound(i + 1)));
   const parts = await Promise.all(shares.map((share) => new Promise<Checked[]>((resolve, reject) => {
     const worker = new Worker(__filename, { workerData: { govreportCheck: true, files: share, options } });
     worker.once('message', resolve);

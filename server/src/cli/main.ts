@@ -1,10 +1,11 @@
 /**
  * `govreport` command line: the same core as the editor, over files and folders of reports.
  *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
- *   govreport render FILE [-o OUT.html] [--lang zh|en]
- *   govreport import INPUT... [-o OUT.govreport.yaml | --out-dir DIR] [--force]
+ *   govreport render FILE [--format html|docx|pdf] [-o OUT] [--force] [--pdf-converter PATH] [--lang zh|en]
  * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
- * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered), 2 usage or I/O errors.
+ * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered) or, for docx and pdf, errors without
+ * --force, 2 usage, I/O or converter errors.
+ *   govreport import INPUT... [-o OUT.govreport.yaml | --out-dir DIR] [--force]
  * Exit codes (import): 0 imported, 1 imported with cells left empty, 2 nothing imported, usage or I/O errors.
  * This file parses the arguments and dispatches; each command and output format has its own module.
  */
@@ -16,7 +17,8 @@ import { VERSION } from '../node';
 import { addCrossYear, checkAll, type CheckOptions } from './check';
 import { formatStylish } from './format-stylish';
 import { importCommand } from './import';
-import { renderCommand } from './render';
+import { printable, printableJson, printableLines } from './printable';
+import { RENDER_FORMATS, renderCommand, type RenderFormat } from './render';
 import { collectFiles } from './walk';
 
 export interface CliIo {
@@ -30,35 +32,44 @@ class UsageError extends Error {}
 
 /** The help text (translated as one message, so a translator sees it whole). */
 const usage = (lang: Lang) => t(lang, `Usage: govreport check [options] PATH...
-       govreport render FILE [-o OUT.html] [--lang zh|en]
+       govreport render FILE [--format html|docx|pdf] [-o OUT] [--force] [--lang zh|en]
        govreport import INPUT... [-o OUT.govreport.yaml | --out-dir DIR] [--force]
 
 check: checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
        Published reports (saved web pages, text) are imported in memory and checked too.
-render: writes one report as the official document, a self-contained HTML file (to stdout without -o).
+render: writes one report as the official document: a self-contained HTML file (to stdout without -o),
+        a Word document or a PDF (beside the report without -o).
 import: turns published reports (saved web pages, text) into *.govreport.yaml files, one per input,
         beside the input unless -o or --out-dir; what needs review is printed (stderr).
 
 Options:
   --format stylish|json   output format of check (default: stylish)
+  --format html|docx|pdf  render: the kind of document (default: html)
   --lang zh|en            message language (default: from LANG, else zh)
   --max-warnings N        exit 1 when there are more than N warnings
   --fix                   recompute the totals of tables 三 and 四 in place (atomic write)
   --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
   --no-cross-year         do not compare reports across years (last year's report of the same
                           agency among the files checked) nor look for duplicate reports
-  -o, --output OUT.html   render: write the HTML to OUT.html (atomic write);
+  -o, --output OUT        render: write the document to OUT (atomic write);
                           import: write the one report to OUT.govreport.yaml
   --out-dir DIR           import: write the reports into DIR
-  --force                 import: replace existing files
+  --force                 render: write a docx or pdf even when the report has errors;
+                          import: replace existing files
+  --pdf-converter PATH    render: LibreOffice (soffice) or Chromium to make the PDF with
+                          (default: the first found on PATH)
   -h, --help              show this help
   -v, --version           show the version
 
-Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors;
-render: 0 rendered, 1 the file is not valid YAML, 2 usage or I/O errors;
+Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors (or a folder without reports);
+render: 0 rendered, 1 the file is not valid YAML or (docx, pdf) has errors and no --force,
+2 usage, I/O or converter errors;
 import: 0 imported, 1 imported with cells left empty, 2 nothing imported (or usage or I/O errors).`);
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // stderr quotes paths and arguments: no control character reaches the terminal (stdout's formats
+  // escape their own fields, stylish with printable, JSON with printableJson)
+  const io: CliIo = { ...rawIo, stderr: (s) => rawIo.stderr(printableLines(s)) };
   let lang: Lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG, 'zh');
   let parsed;
   try {
@@ -72,8 +83,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         rule: { type: 'string', multiple: true },
         'no-cross-year': { type: 'boolean', default: false },
         output: { type: 'string', short: 'o' },
-        'out-dir': { type: 'string' },
         force: { type: 'boolean', default: false },
+        'pdf-converter': { type: 'string' },
+        'out-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -96,27 +108,39 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']],
       ].find(([, given]) => given);
       if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of import', String(foreign[0])));
+      if (values['pdf-converter'] !== undefined) throw new UsageError(t(lang, '{0} is an option of render, not of import', '--pdf-converter'));
       if (paths.length === 0) throw new UsageError(t(lang, 'no INPUT given'));
       if (values.output === '' || values['out-dir'] === '') throw new UsageError(t(lang, '-o and --out-dir need a name'));
       if (values.output !== undefined && values['out-dir'] !== undefined) throw new UsageError(t(lang, '-o and --out-dir cannot be used together'));
       if (values.output !== undefined && paths.length > 1) throw new UsageError(t(lang, '-o takes one INPUT; use --out-dir for {0}', paths.length));
       const today = new Date();
       const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
-      return importCommand(paths, { output: values.output, outDir: values['out-dir'], force: values.force ?? false, today: iso }, lang, io);
+      return await importCommand(paths, { output: values.output, outDir: values['out-dir'], force: values.force ?? false, today: iso }, lang, io);
     }
-    if (values['out-dir'] !== undefined || values.force) throw new UsageError(t(lang, '{0} is an option of import, not of {1}', values.force ? '--force' : '--out-dir', command));
+    if (values['out-dir'] !== undefined) throw new UsageError(t(lang, '{0} is an option of import, not of {1}', '--out-dir', command));
     if (command === 'render') {
       // check's options mean nothing here: say so rather than ignore them
       const foreign = [
-        ['--format', values.format !== undefined], ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
+        ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
         ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']],
       ].find(([, given]) => given);
       if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of render', String(foreign[0])));
       if (paths.length !== 1) throw new UsageError(paths.length === 0 ? t(lang, 'no FILE given') : t(lang, 'render takes one FILE, not {0}', paths.length));
       if (values.output === '') throw new UsageError(t(lang, '-o needs a file name'));
-      return renderCommand(paths[0]!, values.output, lang, io);
+      // its HTML needs no escaping here: the renderer writes no control character (U+FFFD in their place)
+      const format = values.format ?? 'html';
+      if (!(RENDER_FORMATS as readonly string[]).includes(format)) throw new UsageError(t(lang, '--format of render must be html, docx or pdf, not "{0}"', format));
+      if (values['pdf-converter'] !== undefined && format !== 'pdf') throw new UsageError(t(lang, '--pdf-converter goes with --format pdf'));
+      if (values['pdf-converter'] === '') throw new UsageError(t(lang, '--pdf-converter needs a path'));
+      return await renderCommand(paths[0]!, {
+        format: format as RenderFormat, force: values.force ?? false,
+        ...(values.output !== undefined ? { output: values.output } : {}),
+        ...(values['pdf-converter'] ? { pdfConverter: values['pdf-converter'] } : {}),
+      }, lang, io);
     }
     if (values.output !== undefined) throw new UsageError(t(lang, '-o/--output is an option of render, not of check'));
+    const renderOnly = [['--force', values.force], ['--pdf-converter', values['pdf-converter'] !== undefined]].find(([, given]) => given);
+    if (renderOnly) throw new UsageError(t(lang, '{0} is an option of render, not of check', String(renderOnly[0])));
     if (paths.length === 0) throw new UsageError(t(lang, 'no PATH given'));
     const format = values.format ?? 'stylish';
     if (format !== 'stylish' && format !== 'json') throw new UsageError(t(lang, '--format must be stylish or json, not "{0}"', String(format)));
@@ -133,22 +157,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'], named: paths.map((p) => path.resolve(p)) };
 
-    const { files, errors } = collectFiles(paths);
+    const { files, errors, empty } = collectFiles(paths);
     const checkedFiles = await checkAll(files, options);
     if (options.crossYear) addCrossYear(checkedFiles, options);
     const results = checkedFiles.map((c) => c.result);
     const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
     for (const e of ioErrors) {
-      const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', e.filePath, e.ioError!) : t(lang, 'cannot read {0}: {1}', e.filePath, e.ioError!);
+      const [file, why] = [printable(e.filePath), printable(e.ioError!)];
+      const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', file, why) : t(lang, 'cannot read {0}: {1}', file, why);
       io.stderr(`govreport: ${line}\n`);
     }
-    if (files.length === 0 && errors.length === 0) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml files found')}\n`);
+    for (const folder of empty) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml or *.govreport.yml file in {0}', printable(folder))}\n`);
 
     const checked = results.filter((r) => !r.ioError);
     io.stdout(format === 'json'
-      ? `${JSON.stringify(checked)}\n`
+      ? `${printableJson(JSON.stringify(checked))}\n`
       : formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
-    if (ioErrors.length > 0) return 2;
+    if (ioErrors.length > 0 || empty.length > 0) return 2;
     const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
     const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
     if (errorCount > 0) return 1;

@@ -18,7 +18,7 @@ export function ioMessage(e: unknown): string {
  * Writes through a temporary file in the same folder and a rename, so a reader never sees half a
  * file. A symlink is followed: the file it points to is replaced, the link stays.
  */
-export function writeFileAtomic(link: string, content: string): void {
+export function writeFileAtomic(link: string, content: string | Uint8Array): void {
   let file: string;
   let mode: number | undefined;
   try {

@@ -1,4 +1,5 @@
-/** Node-side code shared by the CLI and the language server: files, the stylesheet, the version. */
+/** Node-side code shared by the CLI and the language server: files, the stylesheet, the version, PDF through a converter. */
 export { REPORT_FILE, ioMessage, writeFileAtomic } from './files';
 export { readStylesheet } from './stylesheet';
 export { VERSION } from './version';
+export { converterKind, findConverter, PdfError, renderPdf, type PdfConverter, type PdfOptions } from './pdf';

@@ -77,7 +77,8 @@ export class Workspace {
     if (twins.length > 0) out.push(...duplicateReportDiagnostic(document, twins, lang));
     const [previousFile] = this.index.find({ agency: identity.agency, year: identity.year - 1 });
     const previous = previousFile ? await this.parsedReport(previousFile) : undefined;
-    out.push(...checkAcrossYears(document, previous && previousFile ? { file: previousFile, document: previous } : undefined, { lang, copiedTextThreshold: settings.copiedTextThreshold }));
+    const last = previous && previousFile ? { file: previousFile, document: previous } : undefined;
+    out.push(...checkAcrossYears(document, last, { lang, copiedTextThreshold: settings.copiedTextThreshold }));
     return applySeverities(out, settings.severities);
   }
 

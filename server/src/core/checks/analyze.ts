@@ -4,6 +4,7 @@ import { parseReport, type ReportDocument } from '../model/document';
 import { checkArithmetic, fixAllTotals } from './check-arithmetic';
 import { checkContent } from './check-content';
 import { checkDates } from './check-dates';
+import { checkFormat } from './check-format';
 import { checkSchema } from './check-schema';
 import { t, type Lang } from '../model/l10n';
 import { DEFAULT_MAX_BYTES } from '../model/limits';
@@ -49,7 +50,7 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     diagnostics = checkSchema(document, lang);
     const data = document.data;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkContent(document, lang));
+      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkFormat(document, lang), ...checkContent(document, lang));
     }
   }
   return { document, diagnostics: applySeverities(diagnostics, options.severities) };

@@ -6,6 +6,10 @@
  * Nothing invented, nothing lost: a blank cell stays null, an unreadable cell stays null with a note
  * saying what was there, a row or a text that fits nowhere is kept as a note (a `# 导入：` comment
  * in the written YAML) on the nearest field.
+ *
+ * Length: the six parts share one Mapper (notes, empty cells, source positions), the grid with cell
+ * identities and the label matching; split per part they would pass all of that around. (A split
+ * into front matter / texts / tables is the next step if it grows.)
  */
 import { APPEAL_COLUMNS, APPLICATION_COLUMNS, APPLICATION_ROWS, APPEAL_ROWS } from '../model/table';
 import { titleAt, type Path } from '../model/schema';

@@ -7,7 +7,7 @@ import { LineIndex, type OffsetRange, type ReportDiagnostic } from './diagnostic
 import { RuleCode } from './rules';
 import { t, type Lang } from './l10n';
 import { MAX_TOKENS, bytesOverLimit, mib, tokensBeyond } from './limits';
-import type { Path } from './schema';
+import { formatOf, type Path, type ReportFormat } from './schema';
 
 export interface ReportDocument {
   readonly text: string;
@@ -286,4 +286,17 @@ function firstContentRange(doc: ReportDocument): OffsetRange {
   const r = rangeOf(contents);
   if (r && r.end > r.start) return { start: r.start, end: Math.min(r.end, doc.lines.lineEnd(doc.lines.positionAt(r.start).line)) };
   return { start: 0, end: Math.min(doc.text.length, doc.lines.lineEnd(0)) };
+}
+
+/**
+ * The format of a report (schema.ts `formatOf`), read from the YAML nodes when the text has syntax
+ * errors and so no data: completion, hover and the outline still work then.
+ */
+export function formatOfDocument(doc: ReportDocument): ReportFormat {
+  if (doc.data !== undefined) return formatOf(doc.data);
+  try {
+    return doc.yaml.get('format') === 2019 ? 2019 : 2021;
+  } catch {
+    return 2021;
+  }
 }
