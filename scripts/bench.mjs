@@ -172,6 +172,25 @@ if (only && only !== 'lsp') process.exit(0);
     return !Buffer.from(bytes).includes('/Font');
   }
 }
+// ---------------------------------------------------------------- import (published reports → YAML)
+const { readHtml, readText, toReport, writeReportYaml } = require(path.join(root, 'dist/import.js'));
+/** Reports per second through reader, mapper and YAML writer (median time of one import). */
+function importRate(read, input, runs) {
+  for (let i = 0; i < 5; i++) writeReportYaml(toReport(read(input)));
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    writeReportYaml(toReport(read(input)));
+    times.push(performance.now() - t0);
+  }
+  return `${(1000 / quantile(times, 0.5)).toFixed(0)} reports/s`;
+}
+const page = fs.readFileSync(path.join(root, 'test/fixtures/corpus/shuyang-fgj-2023.html'));
+const gbkPage = fs.readFileSync(path.join(root, 'test/fixtures/corpus/made-up-county-2022.gbk.html'));
+const layout = fs.readFileSync(path.join(root, 'test/fixtures/corpus/shuyang-fgj-2023.layout.txt'), 'utf8');
+report('import HTML, Word-pasted page (98 KiB)', importRate(readHtml, page, 40), '', '');
+report('import HTML, GB18030 page', importRate(readHtml, gbkPage, 40), '', '');
+report('import text (pdftotext -layout)', importRate(readText, layout, 40), '', '');
 
 // ---------------------------------------------------------------- LSP
 // as the VS Code client starts the server (client/src/extension.ts); BENCH_SERVER_NODE_ARGS overrides

@@ -16,7 +16,7 @@ const common = {
   // yaml's node build reads process.env.LOG_TOKENS once per token (a slow call into C++ in Node);
   // its browser build is the same code without that, and runs unchanged in Node.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
-  plugins: [lazyDocx()],
+  plugins: [lazyDocx(), lazyImporter()],
 };
 
 /**
@@ -34,6 +34,23 @@ function lazyDocx() {
     },
   };
 }
+/**
+ * The importer (core/import with pdf.js, ~1.6 MB) is required on first use by server/src/node/importer.ts:
+ * the bundles leave it out and require dist/import.js, its own bundle, then. A static import of it would
+ * put it on the start-up path: refused.
+ */
+function lazyImporter() {
+  return {
+    name: 'lazy-importer',
+    setup(b) {
+      b.onResolve({ filter: /core\/import$/ }, (args) => {
+        if (args.kind !== 'require-call') throw new Error(`${args.importer}: load core/import through server/src/node/importer.ts (it stays out of the start-up path)`);
+        return { path: './import.js', external: true };
+      });
+    },
+  };
+}
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server/main.ts'], outfile: 'dist/server.js' },
@@ -43,7 +60,7 @@ const builds = [
   // the DOCX library, imported by the bundles above on the first export
   { ...common, plugins: [], format: 'esm', sourcemap: false, entryPoints: ['node_modules/docx/dist/index.mjs'], outfile: 'dist/docx.mjs' },
   // the importer's readers on their own (pdf.js alone is ~1.6 MB): loaded only when a file is imported
-  { ...common, entryPoints: ['server/src/core/import/index.ts'], outfile: 'dist/import.js' },
+  { ...common, plugins: [], entryPoints: ['server/src/core/import/index.ts'], outfile: 'dist/import.js' },
 ];
 const contexts = await Promise.all(builds.map((options) => context(options)));
 if (watch) {

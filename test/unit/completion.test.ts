@@ -134,7 +134,7 @@ describe('completion: top level', () => {
     assert.ok(!labels(entries).includes('政府信息公开工作年度报告'));
     const part = entry(entries, '三、收到和处理政府信息公开申请情况');
     assert.equal(part.kind, 'snippet');
-    assert.match(part.insertText, /^# 三、收到和处理政府信息公开申请情况\n# .*自然人 \| 商业企业 \| 科研机构 \| 社会公益组织 \| 法律服务机构 \| 其他 \| 总计\napplications:\n  received: {8}\[0, 0, 0, 0, 0, 0, 0\]/);
+    assert.match(part.insertText, /^# 三、收到和处理政府信息公开申请情况\n# .*自然人 \| 商业企业 \| 科研机构 \| 社会公益组织 \| 法律服务机构 \| 其他 \| 总计\napplications:\n {2}received: {8}\[0, 0, 0, 0, 0, 0, 0\]/);
     // the part inserted into an otherwise complete report gives no error
     const full = edit(EXAMPLE, /\n# 三、收到和处理政府信息公开申请情况[\s\S]*?(?=\n# 四)/, '\n');
     assert.ok(!full.includes('applications:'));
@@ -182,7 +182,7 @@ describe('completion: inside mappings', () => {
   });
 
   test('after `overview:` with some topics: the missing topics', () => {
-    const text = edit(edit(EXAMPLE, /  management: \|\n.*\n/, ''), /  platforms: \|\n.*\n/, '');
+    const text = edit(edit(EXAMPLE, / {2}management: \|\n.*\n/, ''), / {2}platforms: \|\n.*\n/, '');
     const entries = at(edit(text, '\n# 二、主动公开政府信息情况', `  ${CURSOR}\n\n# 二、主动公开政府信息情况`));
     assert.deepEqual(labels(entries), ['summary', 'management', 'platforms', 'extra']);
     assert.equal(entry(entries, 'management').insertText, 'management: |\n  $0');

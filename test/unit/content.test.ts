@@ -4,14 +4,14 @@ import { EXAMPLE, check, codes, edit } from '../helpers';
 
 describe('missing-topic', () => {
   test('a missing topic is reported on the overview key', () => {
-    const text = edit(EXAMPLE, /  management: \|\n.*\n/, '');
+    const text = edit(EXAMPLE, / {2}management: \|\n.*\n/, '');
     const found = check(text, { lang: 'zh' });
     assert.deepEqual(codes(found), ['missing-topic']);
     assert.equal(found[0]!.covers, 'overview');
     assert.equal(found[0]!.message, '一、总体情况缺少“（三）政府信息管理”（键 management）');
   });
   test('an empty topic is reported on its own key', () => {
-    const found = check(edit(EXAMPLE, /  platforms: \|\n.*\n/, '  platforms: ""\n'));
+    const found = check(edit(EXAMPLE, / {2}platforms: \|\n.*\n/, '  platforms: ""\n'));
     assert.deepEqual(codes(found), ['missing-topic']);
     assert.equal(found[0]!.covers, 'platforms');
     assert.equal(found[0]!.severity, 'warning');
@@ -36,7 +36,7 @@ describe('government-accountability', () => {
 
 describe('processing-fees', () => {
   test('empty', () => {
-    const found = check(edit(EXAMPLE, /  processing_fees: \|\n.*\n/, '  processing_fees: ""\n'));
+    const found = check(edit(EXAMPLE, / {2}processing_fees: \|\n.*\n/, '  processing_fees: ""\n'));
     assert.deepEqual(codes(found), ['processing-fees']);
     assert.equal(found[0]!.covers, 'processing_fees');
   });

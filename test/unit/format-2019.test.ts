@@ -111,11 +111,11 @@ describe('format-mismatch and one-row-other', () => {
     assert.equal(early[0]!.diagnostic.fix?.edits[0]?.newText, '2019');
   });
   test('a 2021 report that keeps the one-row （六）: a warning, its sums, and a fix into 3.其他', () => {
-    const text = EXAMPLE.replace(/    other: .*\n.*no_correction:.*\n.*fee_unpaid:.*\n.*other:.*\n/, '    other: [0, 2, 0, 0, 0, 0, 2]\n');
+    const text = EXAMPLE.replace(/ {4}other: .*\n.*no_correction:.*\n.*fee_unpaid:.*\n.*other:.*\n/, '    other: [0, 2, 0, 0, 0, 0, 2]\n');
     const found = check(text);
     assert.deepEqual(found.map((f) => f.code), ['one-row-other', 'results-total', 'results-total']);
     const fixed = applyEdits(text, found[0]!.diagnostic.fix!.edits);
-    assert.match(fixed, /    other:\n      no_correction: \[0, 0, 0, 0, 0, 0, 0\]\n      fee_unpaid: {4}\[0, 0, 0, 0, 0, 0, 0\]\n      other: {9}\[0, 2, 0, 0, 0, 0, 2\]\n/);
+    assert.match(fixed, / {4}other:\n {6}no_correction: \[0, 0, 0, 0, 0, 0, 0\]\n {6}fee_unpaid: {4}\[0, 0, 0, 0, 0, 0, 0\]\n {6}other: {9}\[0, 2, 0, 0, 0, 0, 2\]\n/);
     assert.deepEqual(check(fixed).map((f) => f.code), ['results-total', 'results-total']);
   });
 });
@@ -222,7 +222,7 @@ describe('rolling a report over to next year', () => {
 
 describe('schema messages stay precise per format', () => {
   const messages = (text: string) => analyze(text, { lang: 'zh' }).diagnostics.filter((d) => d.code === 'schema').map((d) => d.message);
-  const oneRow = (row: string) => EXAMPLE.replace(/    other: .*\n.*no_correction:.*\n.*fee_unpaid:.*\n.*other:.*\n/, `    other: ${row}\n`);
+  const oneRow = (row: string) => EXAMPLE.replace(/ {4}other: .*\n.*no_correction:.*\n.*fee_unpaid:.*\n.*other:.*\n/, `    other: ${row}\n`);
   test('2021: a one-row （六） of the wrong length or with text, a half-filled map', () => {
     assert.deepEqual(messages(oneRow('[1, 2]')), ['（六）其他处理 应为7列，实际2列']);
     assert.deepEqual(messages(oneRow('[1, 0, 0, 0, 0, 0, x]')), ['（六）其他处理·总计 应为整数，实际为 "x"']);

@@ -29,7 +29,7 @@ describe('the JSON Schema', () => {
 
 describe('schema diagnostics land on the exact node', () => {
   test('missing key → the parent key', () => {
-    const text = edit(EXAMPLE, /  carried_forward: .*\n/, '');
+    const text = edit(EXAMPLE, / {2}carried_forward: .*\n/, '');
     const found = check(text, { lang: 'zh' });
     assert.deepEqual(codes(found), ['schema']);
     assert.equal(found[0]!.covers, 'applications');

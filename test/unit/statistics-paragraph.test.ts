@@ -57,7 +57,7 @@ describe('statisticsParagraph', () => {
     assert.ok(after.includes('  on_request: |\n    2023年，我局未收到政府信息公开申请。未发生政府信息公开行政复议、行政诉讼。\n\n    按照《条例》规定'));
     assert.deepEqual(check(after), []);
     assert.equal(statisticsParagraphAction(parseReport(after, 'zh'), 'zh'), undefined);
-    const empty = edit(EXAMPLE, /  on_request: \|\n.*\n/, '  on_request: ""\n');
+    const empty = edit(EXAMPLE, / {2}on_request: \|\n.*\n/, '  on_request: ""\n');
     const written = applyEdits(empty, statisticsParagraphAction(parseReport(empty, 'zh'), 'zh')!.edits);
     assert.ok(written.includes('  on_request: |\n    2023年，我局未收到政府信息公开申请。'));
     assert.deepEqual(parseReport(written, 'zh').syntax, []);

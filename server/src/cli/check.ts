@@ -9,7 +9,8 @@ import {
   otherCopies, spliceEdits, t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type LocalDeadlines, type Position,
   type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
-import { ioMessage, readReportFileSync, writeFileAtomic } from '../node';
+import { REPORT_FILE, ioMessage, readReportFileSync, writeFileAtomic } from '../node';
+import { IMPORTABLE, checkImported } from './check-imported';
 import { addMessage, emptyResult, type FileResult } from './results';
 
 /** Below this many files a worker pool costs more than it saves. */
@@ -23,6 +24,8 @@ export interface CheckOptions {
   crossYear: boolean;
   /** Local publication deadlines per agency kind (`--deadline KIND=MM-DD`). */
   deadlines?: LocalDeadlines;
+  /** The files named on the command line (absolute): a published page found in a folder that is not a report is skipped, a named one is an error. */
+  named?: string[];
 }
 
 /**
@@ -125,7 +128,12 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
   }
 }
 
-export function checkFile(filePath: string, options: CheckOptions): Checked {
+export async function checkFile(filePath: string, options: CheckOptions): Promise<Checked | undefined> {
+  // a published report (saved page, text, PDF, Word): imported in memory, never written
+  if (!REPORT_FILE.test(filePath) && IMPORTABLE.test(filePath)) {
+    const imported = await checkImported(filePath, options, options.named?.includes(filePath) ?? true);
+    if (imported !== 'yaml') return imported;
+  }
   // regular files only, at most the size limit, decoded strictly (UTF-8, UTF-16 by BOM, GB18030)
   const read = readReportFileSync(filePath, { maxBytes: DEFAULT_MAX_BYTES, lang: options.lang });
   if (!read.ok) return { result: emptyResult(filePath, read.message) };
@@ -144,9 +152,19 @@ export function checkFile(filePath: string, options: CheckOptions): Checked {
   return year ? { result, year } : { result };
 }
 
+/** One file after the other (a published PDF is read asynchronously; reports stay in order). */
+async function checkSequentially(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
+  const out: Checked[] = [];
+  for (const f of files) {
+    const c = await checkFile(f, options);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
 export async function checkAll(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
   const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
-  if (threads <= 1) return files.map((f) => checkFile(f, options));
+  if (threads <= 1) return checkSequentially(files, options);
   // one worker per core, each takes a contiguous share (reports are of similar size)
   const bound = (i: number) => Math.floor((i * files.length) / threads);
   const shares = Array.from({ length: threads }, (_, i) => files.slice(bound(i), bound(i + 1)));
@@ -162,5 +180,5 @@ export async function checkAll(files: readonly string[], options: CheckOptions):
 // A worker of checkAll: the bundle (dist/cli.js) is both the CLI and its workers.
 if (!isMainThread && parentPort && (workerData as { govreportCheck?: boolean } | undefined)?.govreportCheck) {
   const { files, options } = workerData as { files: string[]; options: CheckOptions };
-  parentPort.postMessage(files.map((f) => checkFile(f, options)));
+  void checkSequentially(files, options).then((checked) => parentPort!.postMessage(checked));
 }

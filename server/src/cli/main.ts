@@ -5,14 +5,18 @@
  * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
  * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered) or, for docx and pdf, errors without
  * --force, 2 usage, I/O or converter errors.
+ *   govreport import INPUT... [-o OUT.govreport.yaml | --out-dir DIR] [--force]
+ * Exit codes (import): 0 imported, 1 imported with cells left empty, 2 nothing imported, usage or I/O errors.
  * This file parses the arguments and dispatches; each command and output format has its own module.
  */
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { isRuleCode, langFromLocale, parseLocalDeadlines, t, type Lang, RuleCode, type SeveritySetting } from '../core';
 import { checkedOutput, ioMessage, VERSION } from '../node';
 import { addCrossYear, checkAll, type CheckOptions } from './check';
 import { formatStylish } from './format-stylish';
+import { importCommand } from './import';
 import { printable, printableJson, printableLines } from './printable';
 import { RENDER_FORMATS, renderCommand, type RenderFormat } from './render';
 import { collectFiles } from './walk';
@@ -29,10 +33,14 @@ class UsageError extends Error {}
 /** The help text (translated as one message, so a translator sees it whole). */
 const usage = (lang: Lang) => t(lang, `Usage: govreport check [options] PATH...
        govreport render FILE [--format html|docx|pdf] [-o OUT] [--force] [--lang zh|en]
+       govreport import INPUT... [-o OUT.govreport.yaml | --out-dir DIR] [--force]
 
 check: checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
+       Published reports (saved web pages, text) are imported in memory and checked too.
 render: writes one report as the official document: a self-contained HTML file (to stdout without -o),
         a Word document or a PDF (beside the report without -o).
+import: turns published reports (saved web pages, text) into *.govreport.yaml files, one per input,
+        beside the input unless -o or --out-dir; what needs review is printed (stderr).
 
 Options:
   --format stylish|json   output format of check (default: stylish)
@@ -45,8 +53,11 @@ Options:
                           agency among the files checked) nor look for duplicate reports
   --deadline KIND=MM-DD   a local publication deadline for department, government or township,
                           earlier than the national one (repeatable), e.g. department=01-28
-  -o, --output OUT        render: write the document to OUT (atomic write)
-  --force                 render: write a docx or pdf even when the report has errors
+  -o, --output OUT        render: write the document to OUT (atomic write);
+                          import: write the one report to OUT.govreport.yaml
+  --out-dir DIR           import: write the reports into DIR
+  --force                 render: write a docx or pdf even when the report has errors;
+                          import: replace existing files
   --pdf-converter PATH    render: LibreOffice (soffice) or Chromium to make the PDF with
                           (default: the first found on PATH)
   -h, --help              show this help
@@ -54,7 +65,8 @@ Options:
 
 Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors (or a folder without reports);
 render: 0 rendered, 1 the file is not valid YAML or (docx, pdf) has errors and no --force,
-2 usage, I/O or converter errors.`);
+2 usage, I/O or converter errors;
+import: 0 imported, 1 imported with cells left empty, 2 nothing imported (or usage or I/O errors).`);
 
 export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
   // stderr quotes paths and arguments: no control character reaches the terminal (stdout's formats
@@ -76,6 +88,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
         output: { type: 'string', short: 'o' },
         force: { type: 'boolean', default: false },
         'pdf-converter': { type: 'string' },
+        'out-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -90,8 +103,24 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   if (values.version) { io.stdout(`${VERSION}\n`); return 0; }
   try {
     const [command, ...paths] = positionals;
-    if (command !== 'check' && command !== 'render') throw new UsageError(command ? t(lang, 'unknown command "{0}"', command) : t(lang, 'missing command'));
+    if (command !== 'check' && command !== 'render' && command !== 'import') throw new UsageError(command ? t(lang, 'unknown command "{0}"', command) : t(lang, 'missing command'));
     if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(t(lang, '--lang must be zh or en, not "{0}"', values.lang));
+    if (command === 'import') {
+      const foreign = [
+        ['--format', values.format !== undefined], ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
+        ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']],
+      ].find(([, given]) => given);
+      if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of import', String(foreign[0])));
+      if (values['pdf-converter'] !== undefined) throw new UsageError(t(lang, '{0} is an option of render, not of import', '--pdf-converter'));
+      if (paths.length === 0) throw new UsageError(t(lang, 'no INPUT given'));
+      if (values.output === '' || values['out-dir'] === '') throw new UsageError(t(lang, '-o and --out-dir need a name'));
+      if (values.output !== undefined && values['out-dir'] !== undefined) throw new UsageError(t(lang, '-o and --out-dir cannot be used together'));
+      if (values.output !== undefined && paths.length > 1) throw new UsageError(t(lang, '-o takes one INPUT; use --out-dir for {0}', paths.length));
+      const today = new Date();
+      const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+      return await importCommand(paths, { output: values.output, outDir: values['out-dir'], force: values.force ?? false, today: iso }, lang, io);
+    }
+    if (values['out-dir'] !== undefined) throw new UsageError(t(lang, '{0} is an option of import, not of {1}', '--out-dir', command));
     if (command === 'render') {
       // check's options mean nothing here: say so rather than ignore them
       const foreign = [
@@ -138,7 +167,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       deadlines[m[1]!] = m[2]!;
     }
     const options: CheckOptions = {
-      lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'],
+      lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'], named: paths.map((p) => path.resolve(p)),
       deadlines: parseLocalDeadlines(Object.fromEntries(Object.entries(deadlines).map(([k, date]) => [k, { date, rule: `--deadline ${k}=${date}` }]))),
     };
 

@@ -1,7 +1,8 @@
-/** The command line's paths expanded into report files (folders searched recursively). */
+/** The command line's paths expanded into report files and published reports (folders searched recursively). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPORT_FILE, ioMessage } from '../node';
+import { IMPORTABLE } from './check-imported';
 import { emptyResult, type FileResult } from './results';
 
 /**
@@ -28,6 +29,8 @@ export function collectFiles(inputs: readonly string[]): { files: string[]; erro
       // anything else with a report's name is listed, so that reading says what it is (a link to a
       // device, a FIFO) instead of passing it over in silence; only regular files are read
       else if (REPORT_FILE.test(entry.name)) files.add(full);
+      // published reports (saved pages, text, PDF, Word) are imported in memory by check
+      else if ((entry.isFile() || entry.isSymbolicLink()) && IMPORTABLE.test(entry.name)) files.add(full);
     }
   };
   for (const input of inputs) {

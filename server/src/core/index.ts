@@ -6,6 +6,8 @@
  *   features/  completion, hover, inlay hints, outline, formatter, skeletons
  *   render/    the official document laid out once, written as HTML
  *   export/    the official document as a Word file (.docx)
+ *   import/    published reports → report data and a *.govreport.yaml (not re-exported: loaded on
+ *              demand, see server/src/node/importer.ts)
  */
 export * from './model';
 export * from './checks';

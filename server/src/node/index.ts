@@ -6,3 +6,4 @@ export {
 export { readStylesheet } from './stylesheet';
 export { VERSION } from './version';
 export { converterKind, findConverter, PdfError, renderPdf, type PdfConverter, type PdfOptions } from './pdf';
+export { importer, type Importer } from './importer';

@@ -1,13 +1,17 @@
 /**
- * Import of published reports: readers from a file's bytes to the intermediate form (source.ts), and the
- * mapper from that form to a report. Nothing here is on the editor's keystroke path: the readers' libraries
- * (fflate and @xmldom/xmldom for DOCX, pdf.js for PDF) load only when a file is imported, so this folder is
- * not re-exported by core/index.ts; the CLI and the server load it (or the dist/import.js bundle) on demand.
+ * Import: published reports (web pages, text, Word, PDF) → the intermediate form (source.ts) →
+ * report data with review notes (toReport) → a `*.govreport.yaml` (writeReportYaml). Pure like the
+ * rest of the core (bytes in, text out). Its libraries (htmlparser2, fflate, pdf.js) are large, so
+ * this folder is not re-exported by core/index.ts and nothing in checks/ or features/ imports it:
+ * the CLI and the server load it on demand (server/src/node/importer.ts, the dist/import.js bundle).
  */
 export * from './source';
-
-// ---- DOCX and PDF readers (import-binary)
+export { decodeBytes, type Decoded } from './decode';
+export { readHtml } from './html';
+export { readText } from './text';
 export { readDocx, type ReadDocxOptions } from './docx';
 export { readPdf, type ReadPdfOptions } from './pdf';
 export { SourceReadError, sourceReadMessage, type SourceReadErrorCode } from './read-error';
-// ---- end DOCX and PDF readers
+export { toReport, agencyKind, normaliseDate, type ImportOptions, type ImportResult, type ReviewNote } from './map';
+export { writeReportYaml } from './write-yaml';
+export { keyPathAt } from './key-path';

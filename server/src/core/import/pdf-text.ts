@@ -81,7 +81,7 @@ export function groupLines(items: Item[]): Item[][] {
 /** Characters a line may not begin with (Chinese line breaking keeps them on the line before). */
 const NO_LINE_START = /[、。，．：；！？）］｝〕〉》」』】％…—’”,.;:!?)\]}%]/;
 /** Characters a line may not end with (opening brackets and quotes go to the next line with what follows). */
-const NO_LINE_END = /[（［｛〔〈《「『【‘“(\[{]/;
+const NO_LINE_END = /[（［｛〔〈《「『【‘“([{]/;
 
 /**
  * The width of the first unit of a line that line breaking cannot split: a Latin word or number, or one
@@ -107,7 +107,7 @@ export function firstWordWidth(items: Item[]): number {
 
 // ---------------------------------------------------------------- headers, footers, page numbers
 
-const PAGE_NUMBER = /^[-—–－―~～_\s]*(?:第\s*)?[0-9０-９]+\s*(?:页)?(?:\s*(?:[\/／]|共)\s*[0-9０-９]+\s*页?)?[-—–－―~～_\s]*$|^(?:page\s*)?\d+(?:\s*of\s*\d+)?$/i;
+const PAGE_NUMBER = /^[-—–－―~～_\s]*(?:第\s*)?[0-9０-９]+\s*(?:页)?(?:\s*(?:[/／]|共)\s*[0-9０-９]+\s*页?)?[-—–－―~～_\s]*$|^(?:page\s*)?\d+(?:\s*of\s*\d+)?$/i;
 
 export function dropMargins(pages: { lines: Line[]; height: number }[]): void {
   const margin = (p: { height: number }, l: Line): 'top' | 'bottom' | undefined =>

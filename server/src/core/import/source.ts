@@ -18,6 +18,8 @@ export interface SourceTable {
   rows: SourceCell[][];
   /** Where the table starts in the source, for review notes: a line (text), a page (PDF) or an element index. */
   at?: SourcePosition;
+  /** Where each row starts, where the reader knows (same order as `rows`). */
+  rowsAt?: (SourcePosition | undefined)[];
 }
 
 export interface SourceParagraph {
