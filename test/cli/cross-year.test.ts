@@ -73,9 +73,10 @@ describe('govreport check across years', () => {
       y2023: write(path.join(dir, 'a', 'b', 'report.govreport.yml'), y2023),
       // a gap: 2024 is missing, so 2025 (a copy of 2023's text) is compared with nothing
       y2025: write(path.join(dir, 'tez-2025.govreport.yaml'), report(2025)),
-      // similar names are other agencies: their copies of the texts pair with nothing here
+      // similar names are other agencies: they pair with nothing here (their own texts: a copy of another
+      // agency's text of the same year is copied-text across agencies, tested below)
       other: write(path.join(dir, 'other', 'x.govreport.yaml'), report(2022, { agency: '台儿庄区民政局机关', newText: true })),
-      other2: write(path.join(dir, 'other', 'y.govreport.yaml'), report(2023, { agency: '枣庄市台儿庄区民政局' })),
+      other2: write(path.join(dir, 'other', 'y.govreport.yaml'), report(2023, { agency: '枣庄市台儿庄区民政局', newText: true })),
     };
     const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
     assert.equal(r.code, 0, `warnings only: exit 0\n${show(r)}`);
@@ -165,7 +166,8 @@ describe('govreport check across years', () => {
     const bureau = write(path.join(dir, 'bureau.govreport.yaml'), report(2022, { agency: '平潭综合实验区君山片区管理局' }));
     const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
     assert.equal(r.code, 0, show(r));
-    const results = new Map(parseJson(r).map((x) => [x.filePath, x.messages.map((m) => [m.ruleId, m.line, m.column, m.endColumn, m.message])]));
+    // (the two 平潭 agencies share the example's text: copied-text across agencies, not this test's subject)
+    const results = new Map(parseJson(r).map((x) => [x.filePath, x.messages.filter((m) => m.ruleId !== 'copied-text').map((m) => [m.ruleId, m.line, m.column, m.endColumn, m.message])]));
     assert.deepEqual(results.get(a), [['duplicate-report', 4, 9, 16, `Another file also holds the report of 台儿庄区民政局 for 2022: ${b}`]]);
     assert.deepEqual(results.get(b), [['duplicate-report', 4, 9, 20, `Another file also holds the report of 台儿庄区民政局 for 2022: ${a}`]]);
     assert.deepEqual(results.get(c), [], 'two reports for 2022: not compared (the carry-over would differ from one of them)');
@@ -231,10 +233,49 @@ describe('govreport check across years', () => {
     const results = parseJson(r);
     assert.equal(results.length, 70);
     for (const x of results) {
-      assert.equal(x.warningCount, expected.get(x.filePath), `${x.filePath}: ${JSON.stringify(x.messages)}`);
-      assert.ok(x.messages.every((m) => m.ruleId === 'carry-over-mismatch'), JSON.stringify(x.messages));
+      // the 35 agencies of a year share one text: copied-text across agencies, bounded per file
+      const copied = x.messages.filter((m) => m.ruleId === 'copied-text');
+      assert.ok(copied.length >= 1 && copied.length <= 5, `${x.filePath}: ${copied.length} copied-text`);
+      assert.ok(copied.every((m) => / in the report of 测试机关\d+ for 202[23] /.test(m.message)), JSON.stringify(copied[0]));
+      const rest = x.messages.filter((m) => m.ruleId !== 'copied-text');
+      assert.equal(rest.length, expected.get(x.filePath), `${x.filePath}: ${JSON.stringify(rest)}`);
+      assert.ok(rest.every((m) => m.ruleId === 'carry-over-mismatch'), JSON.stringify(rest));
     }
     const seven = results.find((x) => x.filePath === path.join(dir, 'b', 'r7.govreport.yaml'))!;
-    assert.equal(seven.messages[0]!.message, '二、上年结转政府信息公开申请数量·自然人 is 1, but 四、结转下年度继续办理·自然人 in the report for 2022 is 7');
+    assert.equal(seven.messages.find((m) => m.ruleId === 'carry-over-mismatch')!.message, '二、上年结转政府信息公开申请数量·自然人 is 1, but 四、结转下年度继续办理·自然人 in the report for 2022 is 7');
+  });
+  test('copied-text across agencies of the same year: each names the other report; --rule copied-text=off turns it off', async () => {
+    const dir = tempDir('govreport-cross-year-');
+    const a = write(path.join(dir, 'a.govreport.yaml'), report(2023, { agency: '甲县民政局' }));
+    const b = write(path.join(dir, 'b.govreport.yaml'), report(2023, { agency: '乙县民政局' }));
+    const c = write(path.join(dir, 'c.govreport.yaml'), report(2023, { agency: '丙县民政局', newText: true }));
+    const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
+    assert.equal(r.code, 0, show(r));
+    const byFile = new Map(parseJson(r).map((x) => [x.filePath, x.messages]));
+    for (const [file, other] of [[a, '乙县民政局'], [b, '甲县民政局']] as const) {
+      const copied = byFile.get(file)!.filter((m) => m.ruleId === 'copied-text');
+      assert.equal(copied.length, 5, 'bounded: at most 5 per report');
+      assert.ok(copied.every((m) => m.message.includes(`in the report of ${other} for 2023`)), copied[0]!.message);
+    }
+    assert.deepEqual(byFile.get(c), []);
+    const off = await runCli(['check', '--format', 'json', '--rule', 'copied-text=off', dir]);
+    assert.deepEqual(parseJson(off).flatMap((x) => x.messages), []);
+  });
+
+  test('--deadline KIND=MM-DD: a local deadline, named in the message; a bad one is a usage error', async () => {
+    const dir = tempDir('govreport-cross-year-');
+    const file = write(path.join(dir, 'late.govreport.yaml'), edit(EXAMPLE, 'published: 2024-01-16', 'published: 2024-01-30'));
+    const national = await runCli(['check', '--format', 'json', file]);
+    assert.deepEqual(parseJson(national).flatMap((x) => x.messages), []);
+    const local = await runCli(['check', '--format', 'json', '--lang', 'en', '--deadline', 'department=01-28', file]);
+    assert.equal(local.code, 0, show(local));
+    assert.deepEqual(parseJson(local).flatMap((x) => x.messages.map((m) => [m.ruleId, m.message])), [[
+      'deadline', '成文日期 2024-01-30 is after the publication deadline 2024-01-28 (the local deadline for this kind of body: --deadline department=01-28)',
+    ]]);
+    for (const bad of ['department=1-28', 'ministry=01-28', 'department=02-30']) {
+      const r = await runCli(['check', '--deadline', bad, file]);
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.stderr, /--deadline takes KIND=MM-DD/);
+    }
   });
 });

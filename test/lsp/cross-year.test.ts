@@ -400,12 +400,15 @@ describe('cross-year rules over LSP', () => {
     // a control: the same construction with one exact name does pair
     ws.write('control-2022.govreport.yaml', report({ ...Y2022, agency: '台儿庄区卫生健康局', shift: 0 }));
     const control = ws.write('control-2023.govreport.yaml', report({ ...Y2023_MISMATCH, agency: '台儿庄区卫生健康局' }));
+    // these reports share the example's texts across agencies of one year: copied-text across agencies,
+    // not this test's subject (see the test after it); the across-years pairing is
+    const acrossYears = (ds: Diagnostic[]) => ds.filter((d) => !(d.code === 'copied-text' && / in the report of .+ for \d{4} /.test(messageOf(d))));
     const all = fs.readdirSync(ws.dir, { recursive: true }).filter((f) => /\.govreport\.ya?ml$/.test(String(f)));
     assert.equal(all.length, 10);
 
     // validate.workspace: every closed report gets its diagnostics once the folder is indexed
     await withServer({ folder: ws.uri, locale: 'en', settings: { govreport: { validate: { workspace: true } } } }, async (client) => {
-      const last = async (f: { uri: string }) => (await waitDiagnostics(client, f.uri, 'validated', () => true)).diagnostics;
+      const last = async (f: { uri: string }) => acrossYears((await waitDiagnostics(client, f.uri, 'validated', () => true)).diagnostics);
       const paired = await last(control);
       assert.deepEqual([...new Set(codes(paired))], ['copied-text', 'carry-over-mismatch'], `the control pairs:\n${showDiagnostics(paired)}`);
       for (const f of [junshan, government, gap]) {
@@ -427,18 +430,35 @@ describe('cross-year rules over LSP', () => {
         const mark = client.lastSeq;
         await openFile(client, f);
         const p = await client.waitForVersion(f.uri, 1, mark);
-        assert.deepEqual(p.diagnostics, [], `${path.basename(f.file)} (open): ${showDiagnostics(p.diagnostics)}`);
+        assert.deepEqual(acrossYears(p.diagnostics), [], `${path.basename(f.file)} (open): ${showDiagnostics(p.diagnostics)}`);
       }
       let mark = client.lastSeq;
       await openFile(client, dupA);
       const p = await client.waitForVersion(dupA.uri, 1, mark);
-      assert.deepEqual(codes(p.diagnostics), ['duplicate-report']);
+      assert.deepEqual(codes(acrossYears(p.diagnostics)), ['duplicate-report']);
       // the other file turns out to be next year's report (changed on disk): no duplicate any more
       mark = client.lastSeq;
       fs.writeFileSync(dupB.file, report({ ...Y2023_AGREES, agency: '台儿庄区财政局', year: 2024 }));
       await client.changeWatchedFiles([{ uri: dupB.uri, type: 2 }]);
       const single = await waitDiagnostics(client, dupA.uri, 'no duplicate-report once b is the 2024 report', (d) => byCode(d, 'duplicate-report').length === 0, mark);
-      assert.deepEqual(single.diagnostics, [], showDiagnostics(single.diagnostics));
+      assert.deepEqual(acrossYears(single.diagnostics), [], showDiagnostics(single.diagnostics));
+    });
+  });
+
+  test('copied-text across agencies of the same year in the workspace: the other report is the related location', async () => {
+    const ws = workspace();
+    const a = ws.write('a-2023.govreport.yaml', report({ ...Y2023_AGREES, agency: '甲县民政局' }));
+    const b = ws.write('b-2023.govreport.yaml', report({ ...Y2023_AGREES, agency: '乙县民政局' }));
+    ws.write('c-2022.govreport.yaml', report({ ...Y2022, agency: '丙县民政局', shift: 0 }));
+    await withServer({ folder: ws.uri, locale: 'en' }, async (client) => {
+      await openFile(client, a);
+      const pub = await waitDiagnostics(client, a.uri, 'copied-text across agencies', (d) => byCode(d, 'copied-text').length > 0);
+      const copied = byCode(pub.diagnostics, 'copied-text');
+      assert.ok(copied.length >= 1 && copied.length <= 5, showDiagnostics(copied));
+      assert.ok(copied.every((d) => messageOf(d).includes('in the report of 乙县民政局 for 2023')), showDiagnostics(copied));
+      assert.deepEqual([...new Set(copied.map((d) => d.relatedInformation?.[0]?.location.uri))], [b.uri]);
+      // the related location is on the other report's key, not at its start
+      assert.ok(copied.every((d) => d.relatedInformation![0]!.location.range.start.line > 0));
     });
   });
 
@@ -649,7 +669,11 @@ describe('the whole workspace over LSP', () => {
       const from2022 = await client.request<{ fromLastYear?: { uri: string; text: string } }>('govreport/newReport', { agency: AGENCY, year: 2023, kind: 'department' });
       assert.equal(from2022.fromLastYear?.uri, pathToFileURL(path.join(ws.dir, '2022.govreport.yaml')).href);
       assert.match(from2022.fromLastYear!.text, /\n {2}carried_over: +\[1, 0, 0, 0, 0, 0, 1\]/);
-      assert.match(from2022.fromLastYear!.text, /\n {2}carried_forward: +\[1, 0, 0, 0, 0, 0, 1\]/);
+      // 四 stays 0 (issue 15): the balance shows what is still to be entered
+      assert.match(from2022.fromLastYear!.text, /\n {2}carried_forward: +\[0, 0, 0, 0, 0, 0, 0\]/);
+      // the kind chosen in the prompt is kept
+      const asGovernment = await client.request<{ fromLastYear?: { text: string } }>('govreport/newReport', { agency: AGENCY, year: 2024, kind: 'township' });
+      assert.match(asGovernment.fromLastYear!.text, /\nagency_kind: township\n/);
     });
   });
 

@@ -898,3 +898,24 @@ describe('formatting over LSP', () => {
     assert.deepEqual(await format(client, uri), []);
   });
 });
+
+describe('code action: the statistics paragraph of 一（二） from the tables', () => {
+  const servers = sharedServers();
+  test('offered in 一（二） as a rewrite, not elsewhere; applied, the text agrees with the tables', async () => {
+    const client = await servers.get('zh-cn');
+    const uri = await openAndWait(client, 'statistics-paragraph', EXAMPLE_TEXT);
+    const onRequest = lineOf('  on_request: |');
+    const inText = rangeOf(onRequest + 1, 4, onRequest + 1, 4);
+    const actions = (await client.codeActions({ textDocument: { uri }, range: inText, context: { diagnostics: [] } })) ?? [];
+    const rewrite = actions.filter((a) => 'kind' in a && a.kind === 'refactor.rewrite') as { title: string; edit?: { documentChanges?: { edits: TextEdit[] }[] } }[];
+    assert.deepEqual(rewrite.map((a) => a.title), ['根据表格写出（二）依申请公开的统计段落']);
+    const edited = applyTextEdits(EXAMPLE_TEXT, rewrite[0]!.edit!.documentChanges![0]!.edits);
+    assert.equal(lineAt(edited, onRequest + 1), '    2023年，我局未收到政府信息公开申请。未发生政府信息公开行政复议、行政诉讼。');
+    assert.deepEqual(core.analyze(edited, { lang: 'zh' }).diagnostics, []);
+    // elsewhere (table 三): no such action; asked for quick fixes only: none either
+    const elsewhere = (await client.codeActions({ textDocument: { uri }, range: rangeOf(L.received, 3, L.received, 3), context: { diagnostics: [] } })) ?? [];
+    assert.deepEqual(elsewhere.filter((a) => 'kind' in a && a.kind === 'refactor.rewrite'), []);
+    const quickOnly = (await client.codeActions({ textDocument: { uri }, range: rangeOf(onRequest + 1, 4, onRequest + 1, 4), context: { diagnostics: [], only: ['quickfix'] } })) ?? [];
+    assert.deepEqual(quickOnly, []);
+  });
+});

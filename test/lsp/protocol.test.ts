@@ -296,9 +296,10 @@ describe('language server over stdio', () => {
       assert.deepEqual(balance.map((d) => d.severity), [DiagnosticSeverity.Warning, DiagnosticSeverity.Warning]);
       assert.deepEqual(comparable(v1.diagnostics), expectedFor(broken, 'en', { balance: 'warning' }));
 
-      // a second open document (another agency: the same one would be a duplicate-report)
+      // a second open document (another agency and year: the same agency would be a duplicate-report,
+      // the same year with the same text a copied-text across agencies)
       const uri2 = docUri('settings-pull-2');
-      const brokenOther = broken.replace('agency: 台儿庄区民政局', 'agency: 台儿庄区教育局');
+      const brokenOther = broken.replace('agency: 台儿庄区民政局', 'agency: 台儿庄区教育局').replace('year: 2023', 'year: 2021');
       const second = await openAndWait(client, uri2, brokenOther);
       assert.equal(byCode(second.diagnostics, 'balance')[0]?.severity, DiagnosticSeverity.Warning);
 

@@ -76,7 +76,6 @@ describe('schema diagnostics land on the exact node', () => {
     ['0x10', /0x10 不是普通十进制数/],
     ['-0', /-0 是负零，请写 0/],
     ['无', /商业企业 应为件数；没有发生的填 0，不填 "无"/],
-    ['null', /商业企业 应为整数，实际为 （空）/],
   ] as const) {
     test(`a count of ${value} is a schema error on that cell`, () => {
       const { text, found } = cellFindings(value);
@@ -86,6 +85,13 @@ describe('schema diagnostics land on the exact node', () => {
       assert.match(found[0]!.message, pattern);
     });
   }
+  test('a blank count (null) is no schema error: blank-cell reports it, once, on that cell', () => {
+    const text = cell('null');
+    const found = check(text, { lang: 'zh' });
+    assert.deepEqual(codes(found), ['blank-cell']);
+    assert.equal(found[0]!.at, cellAt(text, 'received', 1));
+    assert.match(found[0]!.message, /一、本年新收政府信息公开申请数量：商业企业未填写；没有发生的填 0/);
+  });
   test('money may have decimals but not be negative', () => {
     assert.deepEqual(check(edit(EXAMPLE, '  fees: 0 ', '  fees: 2.35')), []);
     assert.match(check(edit(EXAMPLE, '  fees: 0 ', '  fees: -2'))[0]!.message, /行政事业性收费 \(fees\) cannot be negative/);

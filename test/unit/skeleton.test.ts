@@ -113,7 +113,7 @@ describe('rollOverReport', () => {
     return a.flatMap((line, i) => (line === b[i] ? [] : [[line, b[i]!]]));
   };
 
-  test('the example: year, date, title comment and statistics periods move; nothing else changes', () => {
+  test('the example: year, date, title comment, statistics periods and the text\'s own year move; nothing else changes', () => {
     const next = rollOverReport(parseReport(EXAMPLE, 'zh'), 'zh');
     const changed = changedLines(EXAMPLE, next);
     assert.deepEqual(changed.map(([, b]) => b.slice(0, 40)), [
@@ -121,14 +121,36 @@ describe('rollOverReport', () => {
       'year: 2024',
       'published: 2025-01-16',
       '  根据《中华人民共和国政府信息公开条例》（国务院令第711号）相关规定及《台儿庄区',
+      '    2024年我局继续坚持以“公开为原则，不公开为例外”的原则，极大地拓宽了',
+      '    按照《条例》规定，我局认真开展依申请公开政府信息工作，通过公开信息公开工',
+      '    为规范政务公开工作流程，强化监督检查力度，我局制定了《台儿庄区民政局20',
+      '    2024年我局在政府信息公开工作方面取得了一定成绩，但对照上级的要求和公',
+      '    2024年，区民政局不存在因信息处理收取相关费用的情况。',
+      '    2024年以来，我局认真对照开展落实《台儿庄区人民政府办公室关于做好20',
       '    本年度报告中所列数据的统计期限自2024年1月1日至2024年12月31日止。',
     ].map((l) => l.slice(0, 40)));
-    // the text is kept: only the stated period changes in the preamble
-    assert.equal(changed[3]![1], changed[3]![0].replace('统计时限为2023年1月1日至2023年12月31日', '统计时限为2024年1月1日至2024年12月31日'));
+    // the text is kept: in the preamble only the stated period and the report it publishes change,
+    // not the title of the notice (《…关于做好2023年政府信息公开工作年度报告…的通知》)
+    assert.equal(changed[3]![1], changed[3]![0]
+      .replace('统计时限为2023年1月1日至2023年12月31日', '统计时限为2024年1月1日至2024年12月31日')
+      .replace('现向社会公布台儿庄区民政局2023年度', '现向社会公布台儿庄区民政局2024年度'));
+    assert.ok(changed[3]![1].includes('关于做好2023年政府信息公开工作年度报告编制和发布工作的通知'));
+    // mid-sentence mentions, comparisons and other documents' titles stay
+    assert.ok(changed[6]![1].includes('《台儿庄区民政局2023年政务公开工作实施方案》'));
+    assert.ok(changed[6]![1].includes('2024年，我局没有发生违反政务公开规定的问题'));
     assert.deepEqual(check(next), []);
+    assert.deepEqual(codes(check(EXAMPLE.replace(/2023年我局继续坚持/, '2022年我局继续坚持'))), ['stale-year']);
   });
 
-  test('figures: zeros, except 结转 carried over on both sides; 现行有效件数 kept; comments stay aligned', () => {
+  test('the agency kind chosen for the new report is kept: replaced, or added after agency', () => {
+    const added = rollOverReport(parseReport(EXAMPLE, 'zh'), 'zh', { kind: 'government' });
+    assert.ok(added.includes('\nagency: 台儿庄区民政局\nagency_kind: government\nyear: 2024\n'));
+    const replaced = rollOverReport(parseReport(added, 'zh'), 'zh', { kind: 'township' });
+    assert.ok(replaced.includes('\nagency_kind: township\nyear: 2025\n'));
+    assert.ok(rollOverReport(parseReport(added, 'zh'), 'zh').includes('\nagency_kind: government\n'), 'no kind given: last year\'s stays');
+  });
+
+  test('figures: zeros, except 上年结转 = last year\'s 结转下年度 (四 left at 0); 现行有效件数 kept; comments stay aligned', () => {
     const last = [
       ['rules: {issued: 0, repealed: 0, in_force: 0}                 #', 'rules: {issued: 2, repealed: 1, in_force: 15}                #'],
       ['licensing: 0      #', 'licensing: 12     #'],
@@ -144,7 +166,7 @@ describe('rollOverReport', () => {
     assert.deepEqual(check(last), [], 'last year\'s report is consistent');
 
     const next = rollOverReport(parseReport(last, 'zh'), 'zh');
-    const tables = changedLines(last, next).filter(([a]) => !/year|published|# 台儿庄|统计/.test(a));
+    const tables = changedLines(last, next).filter(([a]) => /^\s*[a-z_]+:\s*[[{0-9]/.test(a) && !/^(year|published)/.test(a));
     assert.deepEqual(tables.map(([, b]) => b), [
       '  rules: {issued: 0, repealed: 0, in_force: 15}                # 规章',
       '  licensing: 0      # 行政许可 本年处理决定数量',
@@ -153,12 +175,12 @@ describe('rollOverReport', () => {
       '  carried_over:  [1, 1, 0, 0, 0, 0, 2]     # 二、上年结转政府信息公开申请数量',
       '    disclosed:            [0, 0, 0, 0, 0, 0, 0]     # （一）予以公开',
       '    total:                [0, 0, 0, 0, 0, 0, 0]     # （七）总计',
+      '  carried_forward: [0, 0, 0, 0, 0, 0, 0]   # 四、结转下年度继续办理',
       '  review:               [0, 0, 0, 0, 0]   # 行政复议',
     ]);
-    // carried_forward already equals the new carried_over: unchanged, and the balance holds
-    assert.ok(next.includes('\n  carried_forward: [1, 1, 0, 0, 0, 0, 2]   # 四、结转下年度继续办理\n'));
-    // the text is kept, so it now contradicts the table (the writer updates it): the only finding
-    assert.deepEqual(codes(check(next)), ['text-table-mismatch']);
+    // 四 stays 0: the new report does not balance until this year's results are entered, and says so;
+    // the text is kept, so it contradicts the table (the writer updates it)
+    assert.deepEqual(codes(check(next)), ['text-table-mismatch', 'balance', 'balance', 'balance']);
   });
 
   test('rolling twice moves two years; a leap day becomes 28 February', () => {

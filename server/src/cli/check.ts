@@ -5,9 +5,9 @@
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
-  analyze, applyEdits, compareYears, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll, identityKey, otherCopies, spliceEdits,
-  t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type Position, type ReportDiagnostic, RuleCode,
-  type SeveritySetting, type YearFacts,
+  analyze, applyEdits, compareYears, copiedAcrossAgencies, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll, identityKey,
+  otherCopies, spliceEdits, t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type LocalDeadlines, type Position,
+  type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
 import { REPORT_FILE, ioMessage, readReportFileSync, writeFileAtomic } from '../node';
 import { IMPORTABLE, checkImported } from './check-imported';
@@ -22,6 +22,8 @@ export interface CheckOptions {
   severities: Partial<Record<RuleCode, SeveritySetting>>;
   /** Run the across-years rules among the files checked together (`--no-cross-year` turns them off). */
   crossYear: boolean;
+  /** Local publication deadlines per agency kind (`--deadline KIND=MM-DD`). */
+  deadlines?: LocalDeadlines;
   /** The files named on the command line (absolute): a published page found in a folder that is not a report is skipped, a named one is an error. */
   named?: string[];
 }
@@ -47,7 +49,7 @@ export interface Checked {
  * `fix`, `edits` are the fixes applied to `text` (the caller writes them back into the file's bytes).
  */
 export function checkText(filePath: string, text: string, options: CheckOptions, encoding?: DecodedText['encoding']): Checked & { edits?: TextEdit[] } {
-  const analyzeOptions = { lang: options.lang, severities: options.severities, ...(encoding ? { encoding } : {}) };
+  const analyzeOptions = { lang: options.lang, severities: options.severities, deadlines: options.deadlines, ...(encoding ? { encoding } : {}) };
   let analysis = analyze(text, analyzeOptions);
   let edits: TextEdit[] | undefined;
   if (options.fix) {
@@ -86,7 +88,7 @@ function positionsOf(facts: YearFacts, lines: LineIndex): Map<number, Position> 
 
 /**
  * The across-years rules among the checked files: `duplicate-report` for files sharing an agency and
- * year, and each file against last year's report of its agency when exactly one file holds it (two
+ * year, `copied-text` between different agencies of the same year, and each file against last year's report of its agency when exactly one file holds it (two
  * would make "last year's" ambiguous; `duplicate-report` already names them).
  */
 export function addCrossYear(checked: readonly Checked[], options: CheckOptions): void {
@@ -101,9 +103,13 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
   }
   const duplicates = findDuplicates(withYear.map((c) => ({ file: c.result.filePath, data: c.year.facts })));
   const ruleOptions = { lang: options.lang, severities: options.severities };
+  // copied-text across the agencies of one year (bucketed: near-linear in the number of files, bounded per file)
+  const across = options.severities[RuleCode.CopiedText] === 'off'
+    ? new Map<string, ReportDiagnostic[]>()
+    : copiedAcrossAgencies(withYear.map((c) => ({ file: c.result.filePath, facts: c.year.facts })), ruleOptions);
   for (const c of withYear) {
     const { facts, positions } = c.year;
-    const found: ReportDiagnostic[] = [];
+    const found: ReportDiagnostic[] = [...(across.get(c.result.filePath) ?? [])];
     const group = duplicates.get(c.result.filePath);
     if (group) {
       const named = otherCopies(group, c.result.filePath);

@@ -1,6 +1,6 @@
 /**
  * `govreport` command line: the same core as the editor, over files and folders of reports.
- *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
+ *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] [--deadline KIND=MM-DD] PATH...
  *   govreport render FILE [--format html|docx|pdf] [-o OUT] [--force] [--pdf-converter PATH] [--lang zh|en]
  * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
  * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered) or, for docx and pdf, errors without
@@ -12,7 +12,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySetting } from '../core';
+import { isRuleCode, langFromLocale, parseLocalDeadlines, t, type Lang, RuleCode, type SeveritySetting } from '../core';
 import { checkedOutput, ioMessage, VERSION } from '../node';
 import { addCrossYear, checkAll, type CheckOptions } from './check';
 import { formatStylish } from './format-stylish';
@@ -51,6 +51,8 @@ Options:
   --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
   --no-cross-year         do not compare reports across years (last year's report of the same
                           agency among the files checked) nor look for duplicate reports
+  --deadline KIND=MM-DD   a local publication deadline for department, government or township,
+                          earlier than the national one (repeatable), e.g. department=01-28
   -o, --output OUT        render: write the document to OUT (atomic write);
                           import: write the one report to OUT.govreport.yaml
   --out-dir DIR           import: write the reports into DIR
@@ -82,6 +84,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
         fix: { type: 'boolean', default: false },
         rule: { type: 'string', multiple: true },
         'no-cross-year': { type: 'boolean', default: false },
+        deadline: { type: 'string', multiple: true },
         output: { type: 'string', short: 'o' },
         force: { type: 'boolean', default: false },
         'pdf-converter': { type: 'string' },
@@ -122,7 +125,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       // check's options mean nothing here: say so rather than ignore them
       const foreign = [
         ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
-        ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']],
+        ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']], ['--deadline', values.deadline !== undefined],
       ].find(([, given]) => given);
       if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of render', String(foreign[0])));
       if (paths.length !== 1) throw new UsageError(paths.length === 0 ? t(lang, 'no FILE given') : t(lang, 'render takes one FILE, not {0}', paths.length));
@@ -155,7 +158,18 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       if (!m || !isRuleCode(m[1]!)) throw new UsageError(t(lang, '--rule takes CODE=error|warning|info|off with a known rule code, not "{0}"', r));
       severities[m[1] as RuleCode] = m[2] as SeveritySetting;
     }
-    const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'], named: paths.map((p) => path.resolve(p)) };
+    const deadlines: Record<string, string> = {};
+    for (const d of values.deadline ?? []) {
+      const m = /^(department|government|township)=(\d{2}-\d{2})$/.exec(d);
+      if (!m || Object.keys(parseLocalDeadlines({ [m[1]!]: m[2] })).length === 0) {
+        throw new UsageError(t(lang, '--deadline takes KIND=MM-DD with KIND department, government or township and a real day, not "{0}"', d));
+      }
+      deadlines[m[1]!] = m[2]!;
+    }
+    const options: CheckOptions = {
+      lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'], named: paths.map((p) => path.resolve(p)),
+      deadlines: parseLocalDeadlines(Object.fromEntries(Object.entries(deadlines).map(([k, date]) => [k, { date, rule: `--deadline ${k}=${date}` }]))),
+    };
 
     const { files, errors, empty } = collectFiles(paths);
     const checkedFiles = await checkAll(files, options);

@@ -56,7 +56,8 @@ export class Analyses {
     const file = filePathOf(uri);
     const text = file ? await workspace.readReport(file) : undefined;
     if (text === undefined) return undefined;
-    return { analysis: analyze(text, { lang, severities: (await settings.for(uri)).severities }), version: 0 };
+    const { severities, deadlines } = await settings.for(uri);
+    return { analysis: analyze(text, { lang, severities, deadlines }), version: 0 };
   }
 
   /** The diagnostics last published for an open document (any version). */
@@ -91,7 +92,7 @@ export class Analyses {
     if (documents.get(uri)?.version !== version) return; // superseded while the settings were read
     let checked: CheckedDocument;
     try {
-      const analysis = analyze(doc.getText(), { lang, severities: s.severities, maxBytes: s.maxBytes });
+      const analysis = analyze(doc.getText(), { lang, severities: s.severities, maxBytes: s.maxBytes, deadlines: s.deadlines });
       const diagnostics = [...analysis.diagnostics, ...await workspace.acrossYears(uri, analysis.document, s)];
       checked = { version, analysis, diagnostics, fixAll: fixAll(analysis) };
     } catch (e) {

@@ -1,5 +1,5 @@
 /** The `govreport.*` settings: read per resource from the client (pulled and cached) or as pushed. */
-import { maxBytesFromMiB, parseSeveritySettings, type RuleCode, type SeveritySetting } from '../core';
+import { maxBytesFromMiB, parseLocalDeadlines, parseSeveritySettings, type LocalDeadlines, type RuleCode, type SeveritySetting } from '../core';
 import type { Connection } from 'vscode-languageserver/node';
 
 export interface Settings {
@@ -10,12 +10,14 @@ export interface Settings {
   validateWorkspace: boolean;
   /** govreport.limits.maxFileSize, in bytes (larger texts get one "too large" diagnostic) */
   maxBytes: number;
+  /** govreport.deadlines: local publication deadlines per agency kind */
+  deadlines: LocalDeadlines;
 }
 
 export function readSettings(raw: unknown): Settings {
   const cfg = (raw ?? {}) as {
     rules?: unknown; inlayHints?: { columnLabels?: unknown; expectedTotals?: unknown }; copiedText?: { threshold?: unknown };
-    validate?: { workspace?: unknown }; limits?: { maxFileSize?: unknown };
+    validate?: { workspace?: unknown }; limits?: { maxFileSize?: unknown }; deadlines?: unknown;
   };
   const threshold = Number(cfg.copiedText?.threshold);
   return {
@@ -25,6 +27,7 @@ export function readSettings(raw: unknown): Settings {
     copiedTextThreshold: threshold >= 0.5 && threshold <= 1 ? threshold : 0.9,
     validateWorkspace: cfg.validate?.workspace === true,
     maxBytes: maxBytesFromMiB(cfg.limits?.maxFileSize),
+    deadlines: parseLocalDeadlines(cfg.deadlines),
   };
 }
 

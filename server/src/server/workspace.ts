@@ -5,8 +5,8 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  applySeverities, analyze, checkAcrossYears, RuleCode, t, duplicateReportDiagnostic, parseReport, reportIdentity,
-  type DecodedText, type LineIndex, type ReportDiagnostic, type ReportDocument, type ReportIdentity,
+  RuleCode, applySeverities, analyze, checkAcrossYears, copiedAcrossAgencies, duplicateReportDiagnostic, parseReport, reportIdentity, t, yearFacts,
+  type DecodedText, type LineIndex, type ReportDiagnostic, type ReportDocument, type ReportIdentity, type YearFacts,
 } from '../core';
 import { REPORT_FILE, readReportFile } from '../node';
 import type { CheckWorkspaceResult } from '../protocol';
@@ -25,6 +25,11 @@ export class Workspace {
    * text comparison on every keystroke of this year's report.
    */
   private readonly parsed = new Map<string, ReportDocument>();
+  /**
+   * The facts of other agencies' reports (copied-text across agencies) and their lines (for related
+   * locations): small, kept instead of whole documents; dropped like `parsed` when a file changes.
+   */
+  private readonly facts = new Map<string, { facts: YearFacts; lines: LineIndex } | null>();
   /** Closed files whose diagnostics this server published (govreport.validate.workspace, or the command). */
   private readonly published = new Set<string>();
   /** The first indexing of the workspace folders (requests over the whole workspace wait for it). */
@@ -38,7 +43,32 @@ export class Workspace {
   }
 
   /** The lines of another report this server has parsed (for related locations in last year's file). */
-  readonly linesOf = (file: string): LineIndex | undefined => this.parsed.get(file)?.lines;
+  readonly linesOf = (file: string): LineIndex | undefined => this.parsed.get(file)?.lines ?? this.facts.get(file)?.lines;
+
+  private async factsOf(file: string): Promise<YearFacts | undefined> {
+    if (this.facts.has(file)) return this.facts.get(file)?.facts;
+    const text = await this.readReport(file);
+    const document = text === undefined ? undefined : parseReport(text, this.server.lang);
+    const facts = document && yearFacts(document);
+    this.facts.set(file, facts && document ? { facts, lines: document.lines } : null);
+    return facts;
+  }
+
+  /** `copied-text` against the reports of other agencies of the same year in the workspace. */
+  private async copiedAcrossAgencies(
+    self: string | undefined, document: ReportDocument, identity: ReportIdentity, settings: Settings,
+  ): Promise<ReportDiagnostic[]> {
+    if (self === undefined || settings.severities[RuleCode.CopiedText] === 'off') return [];
+    const others = this.index.files().filter((f) => {
+      const id = f !== self ? this.index.identityOf(f) : undefined;
+      return id !== undefined && id.year === identity.year && id.agency !== identity.agency;
+    });
+    const mine = others.length > 0 ? yearFacts(document) : undefined;
+    if (!mine) return [];
+    const theirs = await Promise.all(others.map(async (file) => ({ file, facts: await this.factsOf(file) })));
+    const reports = [{ file: self, facts: mine }, ...theirs.filter((r): r is { file: string; facts: YearFacts } => r.facts !== undefined)];
+    return copiedAcrossAgencies(reports, { lang: this.server.lang, copiedTextThreshold: settings.copiedTextThreshold }).get(self) ?? [];
+  }
 
   /** The text of a report: the open editor's (unsaved edits count), else the disk's. */
   readonly readReport = async (file: string): Promise<string | undefined> => (await this.readText(file))?.text;
@@ -100,6 +130,7 @@ export class Workspace {
     const previous = previousFile ? await this.parsedReport(previousFile) : undefined;
     const last = previous && previousFile ? { file: previousFile, document: previous } : undefined;
     out.push(...checkAcrossYears(document, last, { lang, copiedTextThreshold: settings.copiedTextThreshold }));
+    out.push(...await this.copiedAcrossAgencies(self, document, identity, settings));
     return applySeverities(out, settings.severities);
   }
 
@@ -107,6 +138,7 @@ export class Workspace {
   noteChange(file: string, text: string | undefined): void {
     const change = text === undefined ? { before: this.index.remove(file), after: undefined } : this.index.set(file, text);
     this.parsed.delete(file);
+    this.facts.delete(file);
     const affected = new Set<string>();
     for (const id of [change.before, change.after]) {
       if (!id) continue;
@@ -148,7 +180,8 @@ export class Workspace {
       diagnostics = applySeverities([{ code: RuleCode.YamlSyntax, severity: 'error', message, range: { start: 0, end: 0 } }], s.severities);
     } else {
       text = read.text;
-      const analysis = analyze(text, { lang, severities: s.severities, maxBytes: s.maxBytes, ...(read.encoding ? { encoding: read.encoding } : {}) });
+      const options = { lang, severities: s.severities, maxBytes: s.maxBytes, deadlines: s.deadlines };
+      const analysis = analyze(text, { ...options, ...(read.encoding ? { encoding: read.encoding } : {}) });
       diagnostics = [...analysis.diagnostics, ...await this.acrossYears(uri, analysis.document, s)];
     }
     const doc = TextDocument.create(uri, 'govreport', 0, text);

@@ -2,8 +2,12 @@
 import { LineIndex, type ReportDiagnostic, type TextEdit } from '../model/diagnostic';
 import { parseReport, type ReportDocument } from '../model/document';
 import { checkArithmetic, fixAllTotals } from './check-arithmetic';
+import { checkBlankCells } from './check-blank-cells';
 import { checkContent } from './check-content';
-import { checkDates } from './check-dates';
+import { checkPlausibility } from './check-plausibility';
+import { checkStaleYear } from './check-stale-year';
+import { checkTextFigures } from './check-text-figures';
+import { checkDates, type LocalDeadlines } from './check-dates';
 import { checkFormat } from './check-format';
 import { checkSchema } from './check-schema';
 import { t, type Lang } from '../model/l10n';
@@ -22,6 +26,8 @@ export interface AnalyzeOptions {
   maxBytes?: number;
   /** Texts with more YAML tokens are not parsed either (default MAX_TOKENS, 100,000; see limits.ts). */
   maxTokens?: number;
+  /** Local publication deadlines per agency kind, earlier than the national ones (`deadline` reads them). */
+  deadlines?: LocalDeadlines;
   /** The encoding the file was read in (node side, decodeText): other than UTF-8 gets an `encoding` information. */
   encoding?: TextEncodingName;
 }
@@ -53,7 +59,12 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     diagnostics = checkSchema(document, lang);
     const data = document.data;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkFormat(document, lang), ...checkContent(document, lang));
+      diagnostics.push(
+        ...checkArithmetic(document, lang), ...checkDates(document, lang, options.deadlines), ...checkFormat(document, lang), ...checkContent(document, lang),
+      );
+      diagnostics.push(
+        ...checkBlankCells(document, lang), ...checkTextFigures(document, lang), ...checkStaleYear(document, lang), ...checkPlausibility(document, lang),
+      );
     }
   }
   const encoding = options.encoding && encodingDiagnostic(options.encoding, document.lines.lineEnd(0), lang);

@@ -6,6 +6,7 @@ import { RuleCode } from '../model/rules';
 import { titleAt, type Path } from '../model/schema';
 import { APP_TOTAL, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, RECEIVED, cellLabel, countRow, getIn } from '../model/table';
 import { proseFields, stringFields, textAt, textRange } from '../model/text-fields';
+import { aboutReportingBody, sentenceBefore } from './check-text-figures';
 
 const TOPICS = ['proactive', 'on_request', 'management', 'platforms', 'supervision'] as const;
 
@@ -62,7 +63,11 @@ function governmentAccountability(doc: ReportDocument, lang: Lang): ReportDiagno
 }
 
 const FEE_AMOUNT = /\d+(?:\.\d+)?\s*(?:万元|元)/;
-const NO_FEE = /(?:未|没有|不存在|无|未曾|免|不)[^。；;\n]{0,30}?(?:收取|收费|费用|信息处理费)|(?:收取|收费|费用|信息处理费)[^。；;\n]{0,12}?(?:为\s*0|为零|为\s*〇)/;
+/**
+ * How reports say that no fee arose: a negation before the fee ("未产生", "没有产生", "未收取", "不存在…
+ * 收费", "均未…收费", "本年度没有产生信息公开处理费"), a zero after it ("收费0元", "为零"), or "零收费".
+ */
+const NO_FEE = /(?:未|没有|没|不存在|无|未曾|免|不|均未|并未|从未)[^。；;\n]{0,30}?(?:收取|收费|费用|处理费|产生费用)|(?:收取|收费|费用|处理费)[^。；;\n]{0,12}?(?:为\s*[0〇零]|[0〇零]\s*(?:万?元)|零)|零收费|免费|(?:无|未产生|没有产生|未发生|没有发生)[^。；;\n]{0,6}?(?:收费|处理费|费用)/;
 
 function processingFees(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const path: Path = ['other_matters', 'processing_fees'];
@@ -81,7 +86,8 @@ function processingFees(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   }];
 }
 
-const NONE_RECEIVED = /未(?:收到|接到|受理)[^。；;，,\n]{0,15}?申请/g;
+// not "未收到行政复议申请": that is NO_APPEAL's
+const NONE_RECEIVED = /未(?:收到|接到|受理)(?:(?!复议|诉讼)[^。；;，,\n]){0,15}?申请/g;
 const RECEIVED_N = /(?<!未)(?:新收|收到|受理)[^。；;\d\n]{0,20}?申请[^。；;\d\n件]{0,6}?(\d+)\s*件/g;
 const NO_APPEAL = /未(?:发生|收到|出现|有)[^。；;\n]{0,20}?(行政复议|行政诉讼)/g;
 
@@ -89,6 +95,8 @@ function textTableMismatch(doc: ReportDocument, lang: Lang): ReportDiagnostic[] 
   const out: ReportDiagnostic[] = [];
   const received = countRow(doc.data, RECEIVED, APPLICATION_COLUMNS.length);
   const appeals = APPEAL_ROWS.map((p) => [p, countRow(doc.data, p, APPEAL_TOTAL + 1)] as const);
+  const agencyValue = getIn(doc.data, ['agency']);
+  const agency = typeof agencyValue === 'string' ? agencyValue : undefined;
   for (const field of proseFields(doc.data)) {
     const at = (m: RegExpMatchArray) => textRange(doc, field.path, m.index!, m.index! + m[0].length);
     if (received) {
@@ -98,7 +106,13 @@ function textTableMismatch(doc: ReportDocument, lang: Lang): ReportDiagnostic[] 
       }
       for (const m of field.value.matchAll(RECEIVED_N)) {
         const n = Number(m[1]);
-        if (n !== total) out.push({ code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}” ({1}), but {2} is {3}', m[0], n, cellLabel(RECEIVED, APP_TOTAL), total) });
+        if (n === total || !aboutReportingBody(sentenceBefore(field.value, m.index!), agency)) continue;
+        const numberAt = m.index! + m[0].lastIndexOf(m[1]!);
+        const numberRange = textRange(doc, field.path, numberAt, numberAt + m[1]!.length);
+        out.push({
+          code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}” ({1}), but {2} is {3}', m[0], n, cellLabel(RECEIVED, APP_TOTAL), total),
+          fix: doc.text.slice(numberRange.start, numberRange.end) === m[1] ? { title: t(lang, 'Write {0} as in the table', total), edits: [{ range: numberRange, newText: String(total) }], safe: false } : undefined,
+        });
       }
     }
     for (const m of field.value.matchAll(NO_APPEAL)) {
@@ -116,13 +130,19 @@ function textTableMismatch(doc: ReportDocument, lang: Lang): ReportDiagnostic[] 
 // "277条（公示公告类信息8条，建议提案信息5条，…）": the figure, its unit, and the bracket after it
 const BREAKDOWN = /(\d+(?:\.\d+)?)\s*([条件项个篇次人家份期场])\s*[（(]([^（）()\n]{1,400})[）)]/g;
 
+/**
+ * Words that make a bracket a partial list or an addition rather than a breakdown of its figure:
+ * "（含上年度结转申请34件，另有103件顺延到下年度答复）", "（主要有…）", "（如…）", "（…等）", "（不含…）".
+ */
+const PARTIAL_LIST = /其中|含|包括|另有|另外|此外|主要(?:有|是|为|包括)|如|例如|比如|诸如|等|以上|以下|不少于|超过|约|近|余|多|左右|%|％/;
+
 function breakdownSums(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   for (const field of proseFields(doc.data)) {
     for (const m of field.value.matchAll(BREAKDOWN)) {
       const [, figure, unit, inside] = m as unknown as [string, string, string, string];
-      // "其中", "等" or a leading "含" mark a partial list, percentages are not parts
-      if (/其中|等|%|％/.test(inside) || /^\s*含/.test(inside)) continue;
+      // a partial list ("其中", "含", "包括", "另有", "主要有", "如", "…等") is no breakdown; percentages are not parts
+      if (PARTIAL_LIST.test(inside)) continue;
       const parts = [...inside.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${unit}`, 'g'))].map((p) => Number(p[1]));
       if (parts.length < 2) continue;
       const total = Number(figure);

@@ -29,13 +29,47 @@ export interface Deadline {
   basis: string;
 }
 
-/** The publication deadline of a report: its own `deadline`, else the national one for its kind. */
-export function deadlineOf(data: unknown, lang: Lang): Deadline | undefined {
+/**
+ * Earlier deadlines set by a province or city, per agency kind (for example 1月28日 for city
+ * departments): `date` is `MM-DD` of the year after the report year, `rule` names the rule that sets
+ * it (shown in the message; default: the setting).
+ */
+export type LocalDeadlines = Partial<Record<'department' | 'government' | 'township', { date: string; rule?: string }>>;
+
+/**
+ * Reads local deadlines from a setting or CLI option: `{ "department": "01-28" }` or
+ * `{ "department": { "date": "01-28", "rule": "…通知" } }`; unknown kinds and malformed dates are dropped.
+ */
+export function parseLocalDeadlines(value: unknown): LocalDeadlines {
+  const out: LocalDeadlines = {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [kind, v] of Object.entries(value)) {
+    if (kind !== 'department' && kind !== 'government' && kind !== 'township') continue;
+    const date = typeof v === 'string' ? v : (v as { date?: unknown } | null)?.date;
+    const rule = typeof v === 'object' && v !== null ? (v as { rule?: unknown }).rule : undefined;
+    if (typeof date !== 'string' || !monthDay(2001, date)) continue;
+    out[kind] = typeof rule === 'string' && rule.trim() ? { date, rule: rule.trim() } : { date };
+  }
+  return out;
+}
+
+/** `MM-DD` as a real day of `year`, else undefined. */
+function monthDay(year: number, md: unknown): string | undefined {
+  return typeof md === 'string' && /^\d{2}-\d{2}$/.test(md) ? validDate(`${year}-${md}`) : undefined;
+}
+
+/** The publication deadline of a report: its own `deadline`, else a local one for its kind, else the national one. */
+export function deadlineOf(data: unknown, lang: Lang, local?: LocalDeadlines): Deadline | undefined {
   const own = validDate(getIn(data, ['deadline']));
   if (own) return { date: own, basis: t(lang, 'the deadline set in this report') };
   const year = getIn(data, ['year']);
   if (typeof year !== 'number' || !Number.isInteger(year)) return undefined;
   const kind = getIn(data, ['agency_kind']) ?? 'department';
+  const localRule = typeof kind === 'string' ? local?.[kind as keyof LocalDeadlines] : undefined;
+  const localDate = localRule && monthDay(year + 1, localRule.date);
+  if (localRule && localDate) {
+    return { date: localDate, basis: t(lang, 'the local deadline for this kind of body: {0}', localRule.rule?.trim() || t(lang, 'the setting govreport.deadlines')) };
+  }
   if (kind === 'department') return { date: `${year + 1}-01-31`, basis: t(lang, 'Article 49(1) of the Regulations: departments publish by 31 January') };
   if (kind === 'government') return { date: `${year + 1}-03-31`, basis: t(lang, 'Article 49(2) of the Regulations: governments publish by 31 March') };
   return undefined; // township: no national deadline
@@ -44,7 +78,7 @@ export function deadlineOf(data: unknown, lang: Lang): Deadline | undefined {
 /** A statistics period of a whole year as written in report text: 2023年1月1日至2023年12月31日. */
 export const PERIOD = /(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日?\s*(?:至|到|—{1,2}|－|-|~|～|–)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日?/g;
 
-export function checkDates(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
+export function checkDates(doc: ReportDocument, lang: Lang, local?: LocalDeadlines): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   const data = doc.data;
   const year = getIn(data, ['year']);
@@ -59,7 +93,7 @@ export function checkDates(doc: ReportDocument, lang: Lang): ReportDiagnostic[] 
         message: t(lang, '{0} {1} is not after the end of the report year {2}: an annual report is written after its year ends', titleAt(['published']), showDate(lang, published), year),
       });
     } else {
-      const deadline = deadlineOf(data, lang);
+      const deadline = deadlineOf(data, lang, local);
       if (deadline && published > deadline.date) {
         out.push({
           code: RuleCode.Deadline, severity: 'warning', range: publishedRange,

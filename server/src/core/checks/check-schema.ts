@@ -147,7 +147,8 @@ function diagnosticFor(doc: ReportDocument, lang: Lang, err: ErrorObject, path: 
         : t(lang, 'Unknown key {0} in {1}. Allowed keys: {2}', key, where, joinList(lang, allowed)), range);
     }
     case 'type': {
-      const expected = String((err.params as { type: string }).type);
+      // a table cell's type is ["integer", "null"]: null is `blank-cell`'s, the expected type is the other
+      const expected = String((err.params as { type: string | string[] }).type).split(',').filter((x) => x !== 'null').join(',');
       // a union (采购总金额: a number or text with its unit)
       if (expected.includes(',')) return make(t(lang, '{0} must be {1}, but is {2}', label, expected.split(',').map((e) => typeName(lang, e)).join(t(lang, ' or ')), show(lang, value)));
       if (path.length === 0) return make(t(lang, 'A report is a YAML mapping of keys (format, agency, year, …), not {0}', show(lang, doc.data)));

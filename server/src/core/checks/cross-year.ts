@@ -18,7 +18,7 @@ import { rowEdits } from '../model/edits';
 import { joinList, t, type Lang } from '../model/l10n';
 import { RuleCode, type SeveritySetting } from '../model/rules';
 import { formatOf, titleAt, type Path, type ReportFormat } from '../model/schema';
-import { APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, cellLabel, countRow, getIn, isCount } from '../model/table';
+import { APP_TOTAL, APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, RECEIVED, cellLabel, countRow, getIn, isCount } from '../model/table';
 import { proseFields } from '../model/text-fields';
 
 export interface ReportIdentity {
@@ -69,6 +69,8 @@ export interface TextFacts {
   range: OffsetRange;
   /** Sorted character bigrams of the normalised text (see `textShingles`). */
   shingles: Uint32Array;
+  /** Bucket keys for `copied-text` across agencies (see `textSketch`); absent for texts too short for it. */
+  sketch?: number[];
 }
 
 /** What the cross-year rules need of one report; plain data (structured-clone safe). */
@@ -84,6 +86,8 @@ export interface YearFacts extends ReportIdentity {
   carriedForward?: RowFacts;
   stocks: Partial<Record<StockKey, StockFacts>>;
   fees?: ValueFacts;
+  /** 一、本年新收政府信息公开申请数量·总计 (`year-over-year`). */
+  received?: ValueFacts;
   /** Only the prose fields long enough to compare (see MIN_TEXT_LENGTH). */
   texts: TextFacts[];
 }
@@ -195,7 +199,9 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
       if (NOT_COMPARED.has(String(field.path[0]))) continue;
       const shingles = textShingles(field.value);
       if (!shingles) continue;
-      texts.push({ key: textKey(data, field.path), label: textLabel(data, field.path), range: keyRange(doc, field.path) ?? rangeOf(field.path), shingles });
+      const sketch = textSketch(field.value);
+      const range = keyRange(doc, field.path) ?? rangeOf(field.path);
+      texts.push({ key: textKey(data, field.path), label: textLabel(data, field.path), range, shingles, ...(sketch ? { sketch } : {}) });
     }
   }
   return {
@@ -206,6 +212,7 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
     carriedForward: row(CARRIED_FORWARD),
     stocks,
     fees: typeof fee === 'number' && Number.isFinite(fee) && fee >= 0 ? { value: fee, range: rangeOf(feePath) } : undefined,
+    received: count([...RECEIVED, APP_TOTAL]),
     texts,
   };
 }
@@ -278,6 +285,111 @@ export function textSimilarity(a: string, b: string): number {
   const x = textShingles(a);
   const y = textShingles(b);
   return x && y ? shingleSimilarity(x, y) : 0;
+}
+
+// ------------------------------------------------------------------------------- across agencies
+
+/** `copied-text` across agencies compares texts of at least this many characters (normalised). */
+export const CROSS_AGENCY_MIN_LENGTH = 100;
+/** Each text is compared with at most this many others that share a bucket with it. */
+const MAX_CANDIDATES = 8;
+/** At most this many across-agency findings per report (a folder of copies must not flood the output). */
+export const MAX_ACROSS_AGENCIES_PER_REPORT = 5;
+const SKETCH_SIZE = 4;
+const SKETCH_GRAM = 6;
+
+/**
+ * A bottom-k sketch of the normalised text: the SKETCH_SIZE smallest FNV-1a hashes of its 6-character
+ * windows. Texts that are 90% the same almost always share one of them, so they meet in a bucket
+ * without every pair being compared. Undefined for texts shorter than CROSS_AGENCY_MIN_LENGTH.
+ */
+export function textSketch(text: string): number[] | undefined {
+  const s = normaliseText(text);
+  if (s.length < CROSS_AGENCY_MIN_LENGTH) return undefined;
+  const hashes = new Set<number>();
+  for (let i = 0; i + SKETCH_GRAM <= s.length; i++) {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < SKETCH_GRAM; k++) h = Math.imul(h ^ s.charCodeAt(i + k), 0x01000193) >>> 0;
+    hashes.add(h);
+  }
+  return [...hashes].sort((a, b) => a - b).slice(0, SKETCH_SIZE);
+}
+
+/**
+ * `copied-text` across different agencies of the same year (a workspace, or the files given to the
+ * CLI): per report, the texts that are at least `copiedTextThreshold` similar to a text of another
+ * agency's report, with that report as the related location. Near-linear: texts meet in buckets of
+ * their sketch, each is compared with at most MAX_CANDIDATES neighbours of its buckets, and each
+ * report gets at most MAX_ACROSS_AGENCIES_PER_REPORT findings. Returns file → diagnostics (only
+ * files with findings).
+ */
+export function copiedAcrossAgencies(
+  reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
+): Map<string, ReportDiagnostic[]> {
+  return safe(() => copiedAcrossAgenciesUnsafe(reports, options, stats), new Map());
+}
+
+function copiedAcrossAgenciesUnsafe(
+  reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
+): Map<string, ReportDiagnostic[]> {
+  const { lang } = options;
+  const threshold = clampThreshold(options.copiedTextThreshold);
+  type Entry = { report: number; text: TextFacts };
+  const entries: Entry[] = [];
+  const buckets = new Map<string, number[]>();
+  reports.forEach((r, report) => {
+    for (const text of r.facts.texts) {
+      if (!text.sketch) continue;
+      const id = entries.push({ report, text }) - 1;
+      for (const h of text.sketch) {
+        const key = `${r.facts.year}:${h}`;
+        const bucket = buckets.get(key);
+        if (bucket) bucket.push(id);
+        else buckets.set(key, [id]);
+      }
+    }
+  });
+  const out = new Map<string, ReportDiagnostic[]>();
+  const positions = new Map<string, Map<number, number>>();
+  for (const [key, ids] of buckets) positions.set(key, new Map(ids.map((id, i) => [id, i])));
+  entries.forEach((entry, id) => {
+    const me = reports[entry.report]!;
+    const found = out.get(me.file) ?? [];
+    if (found.length >= MAX_ACROSS_AGENCIES_PER_REPORT) return;
+    // candidates: the nearest neighbours in each bucket (by input order), other agencies only
+    const candidates = new Set<number>();
+    for (const h of entry.text.sketch!) {
+      const key = `${me.facts.year}:${h}`;
+      const ids = buckets.get(key)!;
+      const at = positions.get(key)!.get(id)!;
+      for (let step = 1, looked = 0; step < ids.length && candidates.size < MAX_CANDIDATES && looked < 4 * MAX_CANDIDATES; step++) {
+        for (const j of [at + step, at - step]) {
+          if (j < 0 || j >= ids.length) continue;
+          looked++;
+          const other = entries[ids[j]!]!;
+          if (reports[other.report]!.facts.agency !== me.facts.agency) candidates.add(ids[j]!);
+        }
+      }
+    }
+    let best: { other: Entry; similarity: number } | undefined;
+    for (const c of candidates) {
+      const other = entries[c]!;
+      const similarity = shingleSimilarity(entry.text.shingles, other.text.shingles);
+      if (stats) stats.comparisons++;
+      if (similarity >= threshold && (!best || similarity > best.similarity)) best = { other, similarity };
+    }
+    if (!best) return;
+    const them = reports[best.other.report]!;
+    const percent = Math.floor(best.similarity * 100 + 1e-9);
+    found.push({
+      code: RuleCode.CopiedText, severity: 'warning', range: entry.text.range,
+      message: t(lang, '{0} is {1}% the same as {2} in the report of {3} for {4} (digits ignored): write about this body\'s own work', entry.text.label, percent, best.other.text.label, them.facts.agency, them.facts.year),
+      related: [{ file: them.file, range: best.other.text.range, message: t(lang, 'The report of {0} for {1}: {2}', them.facts.agency, them.facts.year, best.other.text.label) }],
+    });
+    out.set(me.file, found);
+  });
+  for (const [file, diagnostics] of out) out.set(file, finish(diagnostics, options));
+  return out;
 }
 
 // ------------------------------------------------------------------------------- the rules
@@ -381,6 +493,33 @@ function compare(now: YearFacts, previous: { file: string; facts: YearFacts } | 
         },
       });
     }
+  }
+  out.push(...yearOverYear(now, before, file, lang, inLastReport));
+  return out;
+}
+
+/** `year-over-year`: a move by more than this factor either way … */
+export const YEAR_OVER_YEAR_FACTOR = 5;
+/** … between two figures of at least this size (3 → 20 applications is no pattern). */
+export const YEAR_OVER_YEAR_MINIMUM = 10;
+
+function yearOverYear(now: YearFacts, before: YearFacts, file: string, lang: Lang, inLastReport: (what: string) => string): Found[] {
+  const pairs: [string, ValueFacts | undefined, ValueFacts | undefined][] = [
+    [cellLabel(RECEIVED, APP_TOTAL), now.received, before.received],
+    ...STOCKS.map((key) => [`${titleAt(['proactive', key])}·${titleAt(['proactive', key, 'in_force'])}`, now.stocks[key]?.in_force, before.stocks[key]?.in_force] as [string, ValueFacts | undefined, ValueFacts | undefined]),
+  ];
+  const out: Found[] = [];
+  for (const [label, a, b] of pairs) {
+    if (!a || !b || a.value < YEAR_OVER_YEAR_MINIMUM || b.value < YEAR_OVER_YEAR_MINIMUM) continue;
+    const ratio = Math.max(a.value, b.value) / Math.min(a.value, b.value);
+    if (ratio <= YEAR_OVER_YEAR_FACTOR) continue;
+    out.push({
+      diagnostic: {
+        code: RuleCode.YearOverYear, severity: 'info', range: a.range,
+        message: t(lang, '{0} is {1}, but {2} in the report for {3} (a factor of {4}): is one of the two figures wrong?', label, a.value, b.value, before.year, Math.round(ratio * 10) / 10),
+        related: [{ file, range: b.range, message: inLastReport(`${label} = ${b.value}`) }],
+      },
+    });
   }
   return out;
 }

@@ -6,5 +6,6 @@ export { formatReport } from './format';
 export { cellTitle, hover, totalEquations, type Hover, type TotalEquation } from './hover';
 export { inlayHints, shortColumnLabels, type InlayHint, type InlayHintOptions } from './inlay-hints';
 export { documentSymbols, foldingRanges, selectionRanges, type FoldingRange, type SymbolNode } from './outline';
-export { AGENCY_KINDS, REPORT_PARTS, defaultPublished, escapeSnippet, nextYearDate, partSkeleton, reportSkeleton, reportSnippet, rollOverReport, statisticsPeriod, type AgencyKind, type ReportPart, type SkeletonOptions } from './skeleton';
+export { AGENCY_KINDS, REPORT_PARTS, defaultPublished, escapeSnippet, nextYearDate, partSkeleton, reportSkeleton, reportSnippet, rollOverReport, statisticsPeriod, type AgencyKind, type ReportPart, type RollOverOptions, type SkeletonOptions } from './skeleton';
 export { complete, labelWords, type CompletionEntry } from './completion';
+export { statisticsParagraph, statisticsParagraphAction, statisticsParagraphActionAt, statisticsParagraphCompletion, statisticsParagraphSnippet } from './statistics-paragraph';

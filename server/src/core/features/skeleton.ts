@@ -9,7 +9,8 @@
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { TextEdit } from '../model/diagnostic';
-import { nodeAt, type ReportDocument } from '../model/document';
+import { nodeAt, parseReport, type ReportDocument } from '../model/document';
+import { staleYearEdits } from '../checks/check-stale-year';
 import { applyEdits, rowEdits } from '../model/edits';
 import { deadlineOf, PERIOD as STATISTICS_PERIOD, validDate } from '../checks/check-dates';
 import { expandOtherEdits } from '../checks/check-format';
@@ -249,19 +250,29 @@ const PERIOD = new RegExp(STATISTICS_PERIOD.source, 'dg'); // with match indices
 
 /**
  * Next year's report from last year's: year + 1, dates a year later, text kept (statistics periods
- * moved), every table cell 0 except the stock that carries over — 二、上年结转 = last year's 四、结转下年度,
- * and 结转下年度 the same so the balance holds; 现行有效件数 kept. Edits last year's text, so its comments
- * and layout stay. Returns '' when the report cannot be read (invalid YAML, no year).
+ * moved, and the places where it presents last year as its own year — see `stale-year`), every table
+ * cell 0 except 二、上年结转 = last year's 四、结转下年度 (四 stays 0, so the balance shows what is still
+ * to be entered); 现行有效件数 kept; `options.kind` as the agency kind. Edits last year's text, so its
+ * comments and layout stay. Returns '' when the report cannot be read (invalid YAML, no year).
  */
-export function rollOverReport(lastYear: ReportDocument, _lang: Lang): string {
+export function rollOverReport(lastYear: ReportDocument, _lang: Lang, options: RollOverOptions = {}): string {
   try {
-    return rollOver(lastYear);
+    const rolled = rollOver(lastYear, options);
+    if (!rolled) return '';
+    // the text kept from last year must not present last year as its own (what `stale-year` reports)
+    const stale = staleYearEdits(parseReport(rolled, 'en'));
+    return stale.length ? applyEdits(rolled, stale) : rolled;
   } catch {
     return '';
   }
 }
 
-function rollOver(doc: ReportDocument): string {
+export interface RollOverOptions {
+  /** The agency kind chosen for the new report: replaces last year's `agency_kind`, or is added after `agency`. */
+  kind?: AgencyKind;
+}
+
+function rollOver(doc: ReportDocument, options: RollOverOptions): string {
   const data = doc.data;
   const year = getIn(data, ['year']);
   if (doc.syntax.length > 0 || data === null || typeof data !== 'object' || typeof year !== 'number' || !Number.isInteger(year)) return '';
@@ -275,6 +286,20 @@ function rollOver(doc: ReportDocument): string {
     const [start, end] = node.range;
     if (text.slice(start, end) !== value) scalarEdits.push({ range: { start, end }, newText: value });
   };
+
+  // the kind chosen for the new report
+  if (options.kind && AGENCY_KINDS.includes(options.kind) && getIn(data, ['agency_kind']) !== options.kind) {
+    const kindNode = nodeAt(doc, ['agency_kind']);
+    const agencyNode = nodeAt(doc, ['agency']);
+    if (isScalar(kindNode) && kindNode.range) {
+      edits.push({ range: { start: kindNode.range[0], end: kindNode.range[1] }, newText: options.kind });
+    } else if (getIn(data, ['agency_kind']) === undefined && isScalar(agencyNode) && agencyNode.range) {
+      const lineEnd = doc.lines.lineEnd(doc.lines.positionAt(agencyNode.range[1]).line);
+      const indent = /^[ \t]*/.exec(text.slice(doc.lines.lineStart(doc.lines.positionAt(agencyNode.range[0]).line)))![0];
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      edits.push({ range: { start: lineEnd, end: lineEnd }, newText: `${eol}${indent}agency_kind: ${options.kind}` });
+    }
+  }
 
   // year, dates, title
   const yearNode = nodeAt(doc, ['year']);
@@ -327,7 +352,8 @@ function rollOver(doc: ReportDocument): string {
   }
   edits.push(...withCommentPadding(text, scalarEdits));
 
-  // 三 and 四: zeros, and the carried-over stock on both sides of the balance
+  // 三 and 四: zeros, and last year's 结转下年度 as this year's 上年结转. 四、结转下年度 is 0 like the rest:
+  // a new report that balanced before any work is done would hide what is still to be entered
   const stock = countRow(data, CARRIED_FORWARD, columnLabels(CARRIED_FORWARD).length);
   // (a 2021 report may keep the one-row （六） of 2019; when crossing to 2021 it is expanded above)
   const rows = crossing
@@ -336,10 +362,10 @@ function rollOver(doc: ReportDocument): string {
   for (const path of [...rows, ...APPEAL_ROWS]) {
     const row = nodeAt(doc, path);
     if (!isSeq(row)) continue;
-    const carried = stock && (samePath(path, CARRIED_OVER) || samePath(path, CARRIED_FORWARD));
+    const carried = stock && samePath(path, CARRIED_OVER);
     const values = new Map<number, number>();
     row.items.forEach((item, i) => {
-      if (isScalar(item) && typeof item.value === 'number') values.set(i, carried ? stock[i] ?? 0 : 0);
+      if (isScalar(item) && (typeof item.value === 'number' || item.value === null)) values.set(i, carried ? stock[i] ?? 0 : 0);
     });
     edits.push(...rowEdits(doc, path, values));
   }

@@ -28,6 +28,11 @@ export enum RuleCode {
   CopiedText = 'copied-text',
   FeeUnit = 'fee-unit',
   DuplicateReport = 'duplicate-report',
+  StaleYear = 'stale-year',
+  BlankCell = 'blank-cell',
+  UnusualShare = 'unusual-share',
+  YearOverYear = 'year-over-year',
+  ScopeWords = 'scope-words',
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -70,6 +75,11 @@ export const RULES: readonly RuleInfo[] = [
   rule(RuleCode.CopiedText, 'across-years', 'warning', 'A text is (nearly) identical to last year\'s'),
   rule(RuleCode.FeeUnit, 'across-years', 'warning', 'Fees differ from last year\'s by a factor of 1000 or more (元 instead of 万元?)'),
   rule(RuleCode.DuplicateReport, 'across-years', 'warning', 'Another file holds the report of the same agency and year'),
+  rule(RuleCode.StaleYear, 'content', 'warning', 'The text presents last year as the report\'s own year'),
+  rule(RuleCode.BlankCell, 'structure', 'error', 'A table cell is left blank (write 0 if none)'),
+  rule(RuleCode.UnusualShare, 'content', 'info', '（六）其他处理 is more than half of all results'),
+  rule(RuleCode.YearOverYear, 'across-years', 'info', 'New applications or documents in force moved by more than 5× against last year'),
+  rule(RuleCode.ScopeWords, 'content', 'info', 'The text claims a wider scope than the body\'s level (全市 in a county report)'),
 ];
 
 const byCode = new Map(RULES.map((r) => [r.code, r]));

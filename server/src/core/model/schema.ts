@@ -68,6 +68,8 @@ export function resolveSchema(node: SchemaNode | undefined): SchemaNode | undefi
     const name = node.$ref.replace('#/definitions/', '');
     out = { ...reportSchema.definitions?.[name], ...withoutKeys(node, ['$ref']) };
   }
+  // a table cell may be null (a blank cell, which `blank-cell` reports): readers see its real type
+  if (Array.isArray(out.type)) out = { ...out, type: (out.type as string[]).find((x) => x !== 'null') };
   if (out.if && out.else) {
     // a tolerated alternative (`then`) next to the official shape (`else`): the dictionary describes the official one
     out = { ...resolveSchema(out.else), ...withoutKeys(out, ['if', 'then', 'else']) };

@@ -108,3 +108,25 @@ export function countRow(data: unknown, path: Path, length: number): number[] | 
 }
 
 export const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+/** A cell as a table may hold it: a count, or null for a cell left blank (`blank-cell`). */
+export type Cell = number | null;
+
+/**
+ * The row at `path` if it has exactly `length` cells, each a count or blank (null), else undefined.
+ * `countRow` is undefined for a row with a blank: the sums around it are not checked (one
+ * `blank-cell` says what is wrong, not a sum error on every total).
+ */
+export function cellRow(data: unknown, path: Path, length: number): Cell[] | undefined {
+  const row = getIn(data, path);
+  return Array.isArray(row) && row.length === length && row.every((v) => v === null || isCount(v)) ? (row as Cell[]) : undefined;
+}
+
+/** The indices of the blank (null) cells of the row at `path` (empty when it is no row). */
+export function blankCells(data: unknown, path: Path): number[] {
+  const row = getIn(data, path);
+  if (!Array.isArray(row)) return [];
+  const out: number[] = [];
+  row.forEach((v, i) => { if (v === null) out.push(i); });
+  return out;
+}

@@ -58,12 +58,13 @@ export function textRange(doc: ReportDocument, path: Path, start: number, end: n
   let s = -1;
   let e = -1;
   for (let i = 0; i <= end && j <= limit; i++) {
-    if (i === start) s = j;
-    if (i === end) { e = j; break; }
+    if (i === end) { if (i === start) s = j; e = j; break; }
     const ch = value[i];
     // folded/plain scalars turn line breaks into spaces
     while (j < limit && text[j] !== ch && !(ch === ' ' && (text[j] === '\n' || text[j] === '\r'))) j++;
     if (j >= limit) return whole;
+    // the start is the character itself, not the indentation or quote skipped before it
+    if (i === start) s = j;
     j++;
   }
   if (s < 0 || e < 0 || e < s) return whole;

@@ -1,6 +1,9 @@
-/** Quick fixes of the diagnostics and "Fix all totals" (`source.fixAll.govreport`). */
+/**
+ * Quick fixes of the diagnostics, "Fix all totals" (`source.fixAll.govreport`), and in 一（二）依申请公开
+ * "write the statistics paragraph from the tables" (a rewrite: text and tables then agree by construction).
+ */
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
-import { t, type TextEdit } from '../../core';
+import { statisticsParagraphActionAt, t, type TextEdit } from '../../core';
 import type { ServerContext } from '../context';
 import { toLspDiagnostic, toLspEdits } from '../convert';
 
@@ -28,6 +31,12 @@ export function registerCodeActions(server: ServerContext): void {
           ?? toLspDiagnostic(doc, d, workspace.linesOf);
         actions.push({ title: d.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [lsp], isPreferred: d.fix.safe, edit: docEdit(d.fix.edits) });
       }
+    }
+    if (wants(CodeActionKind.RefactorRewrite)) {
+      // offered where the cursor is in 一（二）
+      const range = { start: doc.offsetAt(params.range.start), end: doc.offsetAt(params.range.end) };
+      const action = statisticsParagraphActionAt(cached.analysis.document, server.lang, range);
+      if (action) actions.push({ title: action.title, kind: CodeActionKind.RefactorRewrite, edit: docEdit(action.edits) });
     }
     if (wants(FIX_ALL_KIND)) {
       if (cached.fixAll.length > 0) actions.push({ title: t(server.lang, 'Fix all totals'), kind: FIX_ALL_KIND, edit: docEdit(cached.fixAll) });

@@ -1,6 +1,6 @@
 /** Completion: the core's schema-driven entries as LSP completion items. */
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver/node';
-import { complete } from '../../core';
+import { complete, statisticsParagraphCompletion } from '../../core';
 import type { ServerContext } from '../context';
 import { toLspRange } from '../convert';
 
@@ -14,7 +14,11 @@ export function registerCompletion(server: ServerContext): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const offset = doc.offsetAt(params.position);
-    return complete(analyses.current(doc).document, offset, server.lang, params.context?.triggerCharacter).map((e, i) => ({
+    const document = analyses.current(doc).document;
+    // block text gets no schema completion; on a blank line of 一（二）, the statistics paragraph
+    const paragraph = statisticsParagraphCompletion(document, offset, server.lang);
+    const entries = [...complete(document, offset, server.lang, params.context?.triggerCharacter), ...(paragraph ? [paragraph] : [])];
+    return entries.map((e, i) => ({
       label: e.label,
       kind: COMPLETION_KIND[e.kind],
       ...(e.detail ? { detail: e.detail } : {}),
