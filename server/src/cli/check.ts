@@ -3,17 +3,12 @@
  * `--fix` written back atomically, then the across-years rules among the files checked together.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
   analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, yearFacts,
   type Lang, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
 import { ioMessage, writeFileAtomic } from '../node';
 import { addMessage, emptyResult, type FileResult } from './results';
-
-/** Below this many files a worker pool costs more than it saves. */
-const PARALLEL_THRESHOLD = 64;
 
 export interface CheckOptions {
   lang: Lang;
@@ -31,15 +26,36 @@ export interface CheckOptions {
 export interface YearEntry {
   facts: YearFacts;
   positions: Map<number, Position>;
+  /** Whether `facts.texts` was computed (fingerprints are made only for files with a neighbour year: see pool.ts). */
+  withTexts: boolean;
+}
+
+/** A location in a file as the formatters show it (1-based, as in CliMessage). */
+export interface CliLocation {
+  filePath: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+/** An across-years finding: its message (also in `result.messages`), the core diagnostic, and its related locations in the other files. */
+export interface CrossYearFinding {
+  diagnostic: ReportDiagnostic;
+  related: CliLocation[];
 }
 
 /** One checked file: its result, and its facts for the across-years rules (when they run and it has an identity). */
 export interface Checked {
   result: FileResult;
   year?: YearEntry;
+  /** Set by addCrossYear: the across-years findings (the SARIF and HTML formats show their related locations). */
+  crossYear?: CrossYearFinding[];
 }
 
-export function checkText(filePath: string, raw: string, options: CheckOptions): Checked & { output?: string } {
+/** `texts`: compute the text fingerprints of `copied-text` (default: when that rule is on). */
+export function checkText(filePath: string, raw: string, options: CheckOptions, texts?: boolean): Checked & { output?: string } {
   // a BOM is not part of the text the editor shows; keep it for writing back
   const bom = raw.charCodeAt(0) === 0xfeff;
   let text = bom ? raw.slice(1) : raw;
@@ -59,8 +75,9 @@ export function checkText(filePath: string, raw: string, options: CheckOptions):
   };
   for (const d of analysis.diagnostics) addMessage(result, d, lines.positionAt(d.range.start), lines.positionAt(d.range.end));
   // the facts of the text as checked (after --fix); texts only when copied-text can fire
-  const facts = options.crossYear ? yearFacts(analysis.document, { texts: options.severities[RuleCode.CopiedText] !== 'off' }) : undefined;
-  return { result, output, ...(facts ? { year: { facts, positions: positionsOf(facts, lines) } } : {}) };
+  const withTexts = (texts ?? true) && options.severities[RuleCode.CopiedText] !== 'off';
+  const facts = options.crossYear ? yearFacts(analysis.document, { texts: withTexts }) : undefined;
+  return { result, output, ...(facts ? { year: { facts, positions: positionsOf(facts, lines), withTexts } } : {}) };
 }
 
 /** Line/column of every range boundary in `facts` (a few dozen offsets). */
@@ -110,21 +127,34 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
       found.push(...compareYears(facts, { file: previous[0]!.result.filePath, facts: previous[0]!.year.facts }, ruleOptions));
     }
     if (found.length === 0) continue;
-    const at = (offset: number): Position => positions.get(offset) ?? { line: 0, character: 0 };
-    for (const d of found) addMessage(c.result, d, at(d.range.start), at(d.range.end));
+    const at = (offset: number, where = positions): Position => where.get(offset) ?? { line: 0, character: 0 };
+    c.crossYear = [];
+    for (const d of found) {
+      addMessage(c.result, d, at(d.range.start), at(d.range.end));
+      c.crossYear.push({
+        diagnostic: d,
+        related: (d.related ?? []).map((r) => {
+          const file = r.file ?? c.result.filePath;
+          const where = byFile.get(file)?.year.positions ?? positions;
+          const start = at(r.range.start, where);
+          const end = at(r.range.end, where);
+          return { filePath: file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, message: r.message };
+        }),
+      });
+    }
     // one order for all messages, as analyze gives them (stable: equal positions keep theirs)
     c.result.messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
   }
 }
 
-export function checkFile(filePath: string, options: CheckOptions): Checked {
+export function checkFile(filePath: string, options: CheckOptions, texts?: boolean): Checked {
   let raw: string;
   try {
     raw = fs.readFileSync(filePath, 'utf8');
   } catch (e) {
     return { result: emptyResult(filePath, ioMessage(e)) };
   }
-  const { result, output, year } = checkText(filePath, raw, options);
+  const { result, output, year } = checkText(filePath, raw, options, texts);
   if (output !== undefined) {
     try {
       writeFileAtomic(filePath, output);
@@ -134,24 +164,4 @@ export function checkFile(filePath: string, options: CheckOptions): Checked {
     }
   }
   return year ? { result, year } : { result };
-}
-
-export async function checkAll(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
-  const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
-  if (threads <= 1) return files.map((f) => checkFile(f, options));
-  // one worker per core, each takes a contiguous share (reports are of similar size)
-  const shares = Array.from({ length: threads }, (_, i) => files.slice(Math.floor((i * files.length) / threads), Math.floor(((i + 1) * files.length) / threads)));
-  const parts = await Promise.all(shares.map((share) => new Promise<Checked[]>((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { govreportCheck: true, files: share, options } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`worker exited with code ${code}`)); });
-  })));
-  return parts.flat();
-}
-
-// A worker of checkAll: the bundle (dist/cli.js) is both the CLI and its workers.
-if (!isMainThread && parentPort && (workerData as { govreportCheck?: boolean } | undefined)?.govreportCheck) {
-  const { files, options } = workerData as { files: string[]; options: CheckOptions };
-  parentPort.postMessage(files.map((f) => checkFile(f, options)));
 }

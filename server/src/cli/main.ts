@@ -1,6 +1,6 @@
 /**
  * `govreport` command line: the same core as the editor, over files and folders of reports.
- *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
+ *   govreport check [--format stylish|json|sarif|html] [-o OUT] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
  *   govreport render FILE [-o OUT.html] [--lang zh|en]
  * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
  * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered), 2 usage or I/O errors.
@@ -9,8 +9,15 @@
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySetting } from '../core';
-import { VERSION } from '../node';
-import { addCrossYear, checkAll, type CheckOptions } from './check';
+import * as fs from 'node:fs';
+import { ioMessage, readStylesheet, VERSION, writeFileAtomic } from '../node';
+import { addCrossYear, type CheckOptions, type Checked } from './check';
+import { writeReviewPage } from './format-html';
+import { sarifLog } from './format-sarif';
+import { writeStreamAtomic } from './output';
+import { checkAll } from './pool';
+import { progressLine } from './progress';
+import type { FileResult } from './results';
 import { formatStylish } from './format-stylish';
 import { renderCommand } from './render';
 import { collectFiles } from './walk';
@@ -20,6 +27,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** stderr is a terminal: a long check shows a progress line there. */
+  stderrIsTTY?: boolean;
 }
 
 class UsageError extends Error {}
@@ -32,14 +41,16 @@ check: checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.go
 render: writes one report as the official document, a self-contained HTML file (to stdout without -o).
 
 Options:
-  --format stylish|json   output format of check (default: stylish)
+  --format FORMAT         output format of check: stylish (default), json, sarif (SARIF 2.1.0)
+                          or html (a review page of all reports, with -o)
   --lang zh|en            message language (default: from LANG, else zh)
   --max-warnings N        exit 1 when there are more than N warnings
   --fix                   recompute the totals of tables 三 and 四 in place (atomic write)
   --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
   --no-cross-year         do not compare reports across years (last year's report of the same
                           agency among the files checked) nor look for duplicate reports
-  -o, --output OUT.html   render: write the HTML to OUT.html (atomic write)
+  -o, --output OUT        render: write the HTML to OUT (atomic write); check: write the json,
+                          sarif or html output to OUT
   -h, --help              show this help
   -v, --version           show the version
 
@@ -87,10 +98,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (values.output === '') throw new UsageError(t(lang, '-o needs a file name'));
       return renderCommand(paths[0]!, values.output, lang, io);
     }
-    if (values.output !== undefined) throw new UsageError(t(lang, '-o/--output is an option of render, not of check'));
     if (paths.length === 0) throw new UsageError(t(lang, 'no PATH given'));
     const format = values.format ?? 'stylish';
-    if (format !== 'stylish' && format !== 'json') throw new UsageError(t(lang, '--format must be stylish or json, not "{0}"', String(format)));
+    if (!isFormat(format)) throw new UsageError(t(lang, '--format must be stylish, json, sarif or html, not "{0}"', String(format)));
+    if (values.output !== undefined && format === 'stylish') throw new UsageError(t(lang, '-o/--output writes the json, sarif or html format, not stylish'));
+    if (values.output === '') throw new UsageError(t(lang, '-o needs a file name'));
     let maxWarnings = -1;
     if (values['max-warnings'] !== undefined) {
       maxWarnings = Number(values['max-warnings']);
@@ -105,7 +117,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'] };
 
     const { files, errors } = collectFiles(paths);
-    const checkedFiles = await checkAll(files, options);
+    // a progress line on a terminal, unless a machine format goes to the same terminal's stdout
+    const progress = progressLine(!!io.stderrIsTTY && (format === 'stylish' || values.output !== undefined), lang, io.stderr);
+    const checkedFiles = await checkAll(files, options, { onProgress: progress.update });
+    progress.clear();
     if (options.crossYear) addCrossYear(checkedFiles, options);
     const results = checkedFiles.map((c) => c.result);
     const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
@@ -116,9 +131,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (files.length === 0 && errors.length === 0) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml files found')}\n`);
 
     const checked = results.filter((r) => !r.ioError);
-    io.stdout(format === 'json'
-      ? `${JSON.stringify(checked)}\n`
-      : formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
+    if (format === 'stylish') io.stdout(formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
+    else if (!writeOutput(format, values.output, { checked: checkedFiles, ioErrors, options, lang, io })) return 2;
     if (ioErrors.length > 0) return 2;
     const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
     const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
@@ -138,6 +152,33 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
+/** Writes the json, sarif or html output to stdout or to `-o OUT`; false (and a message) when OUT cannot be written. */
+function writeOutput(format: Exclude<Format, 'stylish'>, output: string | undefined, run: { checked: Checked[]; ioErrors: FileResult[]; options: CheckOptions; lang: Lang; io: CliIo }): boolean {
+  const { checked, ioErrors, options, lang, io } = run;
+  try {
+    if (format === 'html') {
+      const review = { lang, severities: options.severities, css: readStylesheet(), read: (f: string) => fs.readFileSync(f, 'utf8') };
+      const ok = checked.filter((c) => !c.result.ioError);
+      if (output === undefined) writeReviewPage(ok, ioErrors, review, io.stdout);
+      else writeStreamAtomic(output, (write) => writeReviewPage(ok, ioErrors, review, write));
+      return true;
+    }
+    const text = format === 'json'
+      ? `${JSON.stringify(checked.map((c) => c.result).filter((r) => !r.ioError))}\n`
+      : `${JSON.stringify(sarifLog(checked, ioErrors, { lang, severities: options.severities }), null, 2)}\n`;
+    if (output === undefined) io.stdout(text);
+    else writeFileAtomic(output, text);
+    return true;
+  } catch (e) {
+    io.stderr(`govreport: ${t(lang, 'cannot write {0}: {1}', output ?? '-', ioMessage(e))}\n`);
+    return false;
+  }
+}
+
+const FORMATS = ['stylish', 'json', 'sarif', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+const isFormat = (f: string): f is Format => (FORMATS as readonly string[]).includes(f);
+
 /** Runs the CLI in this process (the `govreport` bin calls this). */
 export function run(): void {
   main(process.argv.slice(2), {
@@ -145,6 +186,7 @@ export function run(): void {
     stderr: (s) => process.stderr.write(s),
     env: process.env,
     isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
   }).then((code) => { process.exitCode = code; });
 }
 

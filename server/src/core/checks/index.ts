@@ -5,3 +5,5 @@ export {
   reportIdentity, shingleSimilarity, textShingles, textSimilarity, yearFacts,
   type CrossYearOptions, type PreviousReport, type ReportIdentity, type RowFacts, type StockFacts, type StockKey, type TextFacts, type ValueFacts, type YearFacts,
 } from './cross-year';
+export { quickIdentity } from './quick-identity';
+export { deadlineOf, showDate, validDate, type Deadline } from './check-dates';
