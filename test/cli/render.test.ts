@@ -134,7 +134,7 @@ describe('govreport render', () => {
       ['two files', ['render', file, file], /render takes one FILE, not 2/],
       ['check option', ['render', '--fix', file], /--fix is an option of check, not of render/],
       ['check --format', ['render', '--format', 'json', file], /--format is an option of check/],
-      ['-o with check', ['check', '-o', path.join(dir, 'x.html'), file], /-o\/--output is an option of render, not of check/],
+      ['-o with check (stylish)', ['check', '-o', path.join(dir, 'x.html'), file], /-o\/--output writes the json, sarif or html format, not stylish/],
       ['empty -o', ['render', file, '--output='], /-o needs a file name/],
       ['-o without value', ['render', file, '-o'], /-o/],
       ['bad --lang', ['render', '--lang', 'fr', file], /--lang must be zh or en, not "fr"/],
