@@ -103,7 +103,7 @@ export function writeReviewPage(checked: readonly Checked[], ioErrors: readonly 
   }
 }
 
-/** The reports grouped by agency (agencies in alphabetical order), each agency's by year, then by file. */
+/** The reports grouped by agency (in pinyin order), each agency's by year, then by file. */
 function reviewOrder(checked: readonly Checked[], read: (file: string) => string): Checked[] {
   const keyed = checked.filter((c) => !c.result.ioError).map((c) => {
     let id = c.year?.facts;
@@ -114,9 +114,12 @@ function reviewOrder(checked: readonly Checked[], read: (file: string) => string
         id = undefined;
       }
     }
-    return { c, agency: id?.agency ?? '\uffff', year: id?.year ?? 0 };
+    return { c, known: id !== undefined, agency: id?.agency ?? '', year: id?.year ?? 0 };
   });
-  keyed.sort((a, b) => (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : a.year - b.year || (a.c.result.filePath < b.c.result.filePath ? -1 : 1)));
+  // agencies as a Chinese reader looks them up (by pinyin), unknown ones last
+  const collator = new Intl.Collator('zh-CN');
+  keyed.sort((a, b) => Number(b.known) - Number(a.known) || collator.compare(a.agency, b.agency) || (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : 0)
+    || a.year - b.year || (a.c.result.filePath < b.c.result.filePath ? -1 : 1));
   return keyed.map((k) => k.c);
 }
 

@@ -16,7 +16,7 @@ import { writeReviewPage } from './format-html';
 import { sarifLog } from './format-sarif';
 import { writeStreamAtomic } from './output';
 import { checkAll } from './pool';
-import { progressLine } from './progress';
+import { DELAY_MS, progressLine } from './progress';
 import type { FileResult } from './results';
 import { formatStylish } from './format-stylish';
 import { renderCommand } from './render';
@@ -118,7 +118,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
     const { files, errors } = collectFiles(paths);
     // a progress line on a terminal, unless a machine format goes to the same terminal's stdout
-    const progress = progressLine(!!io.stderrIsTTY && (format === 'stylish' || values.output !== undefined), lang, io.stderr);
+    const delay = Number(io.env.GOVREPORT_PROGRESS_DELAY_MS ?? DELAY_MS);
+    const progress = progressLine(!!io.stderrIsTTY && (format === 'stylish' || values.output !== undefined), lang, io.stderr, Number.isFinite(delay) && delay >= 0 ? delay : DELAY_MS);
     const checkedFiles = await checkAll(files, options, { onProgress: progress.update });
     progress.clear();
     if (options.crossYear) addCrossYear(checkedFiles, options);

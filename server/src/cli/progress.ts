@@ -12,11 +12,14 @@ export interface Progress {
 }
 
 const SILENT: Progress = { update: () => undefined, clear: () => undefined };
-const DELAY_MS = 1000;
+export const DELAY_MS = 1000;
 const REDRAW_MS = 100;
 
-/** `enabled`: stderr is a terminal and the output is not a machine format on stdout (the caller decides). */
-export function progressLine(enabled: boolean, lang: Lang, write: (s: string) => void, now: () => number = () => performance.now()): Progress {
+/**
+ * `enabled`: stderr is a terminal and the output is not a machine format on stdout (the caller decides).
+ * `delayMs`: how long a run lasts before the line appears (the tests set 0 through GOVREPORT_PROGRESS_DELAY_MS).
+ */
+export function progressLine(enabled: boolean, lang: Lang, write: (s: string) => void, delayMs = DELAY_MS, now: () => number = () => performance.now()): Progress {
   if (!enabled) return SILENT;
   const start = now();
   let drawn = false;
@@ -25,10 +28,10 @@ export function progressLine(enabled: boolean, lang: Lang, write: (s: string) =>
     update(done, total) {
       const at = now();
       const elapsed = at - start;
-      if (elapsed < DELAY_MS || (at - last < REDRAW_MS && done < total)) return;
+      if (elapsed < delayMs || (at - last < REDRAW_MS && done < total)) return;
       last = at;
       drawn = true;
-      const rate = Math.round(done / (elapsed / 1000));
+      const rate = Math.round(done / Math.max(elapsed / 1000, 0.001));
       // \r and erase-to-end: one line, redrawn in place
       write(`\r\u001b[K${t(lang, 'govreport: {0}/{1} files checked, {2} files/s', done, total, rate)}`);
     },
