@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import {
   analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, yearFacts,
-  type Lang, type LineIndex, type Position, type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
+  type Lang, type LineIndex, type Position, type ReportDiagnostic, type ReportIdentity, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
 import { ioMessage, writeFileAtomic } from '../node';
 import { addMessage, emptyResult, type FileResult } from './results';
@@ -52,6 +52,11 @@ export interface Checked {
   year?: YearEntry;
   /** Set by addCrossYear: the across-years findings (the SARIF and HTML formats show their related locations). */
   crossYear?: CrossYearFinding[];
+  /**
+   * The file's agency and year when its facts were not kept (it has no neighbour year and no duplicate
+   * among the files: see pool.ts); undefined when it has none or `year` is set.
+   */
+  identity?: ReportIdentity;
 }
 
 /** `texts`: compute the text fingerprints of `copied-text` (default: when that rule is on). */

@@ -1,15 +1,17 @@
 /**
  * Runs `checkFile` over many files: on worker threads fed in small chunks (so a worker slowed by
- * another process on the machine takes fewer, and progress can be shown), with the text
- * fingerprints of `copied-text` computed only for files that have a neighbour year among the files.
+ * another process on the machine takes fewer, and progress can be shown), keeping the across-years
+ * facts only of files that can use them.
  *
- * Where the time goes (1,000 reports of the bench, 2 cores): the YAML parser is most of a report's
- * cost; the fingerprints were another fifth of it for every file, although only a report with last
- * or next year's report of its agency among the files is ever compared. So the identities are read
- * first from each file's `agency:` and `year:` lines (core's quickIdentity, a few µs a file, on the
- * main thread while the workers start), and only paired files get fingerprints. A file the guess
- * got wrong (its parsed identity differs) gets its fingerprints afterwards, so results never depend
- * on the guess.
+ * Where the time went (1,000 reports of the bench, 2 cores): the YAML parser is most of a report's
+ * cost; the text fingerprints of `copied-text` were another fifth of it for every file, although only
+ * a report with last or next year's report of its agency among the files is ever compared; and every
+ * file's facts and their positions were held to the end (a gigabyte for 20,000 reports). So the
+ * identities are read first from each file's `agency:` and `year:` lines (core's quickIdentity, a few
+ * µs a file, on this thread while the workers start); files with a neighbour year get fingerprints,
+ * files with a neighbour or a duplicate keep their facts, the others keep their agency and year only.
+ * A file the guess got wrong (its parsed identity differs) is looked at again at the end, so the
+ * results never depend on the guess.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,7 +29,8 @@ export interface PoolHooks {
   threads?: number;
 }
 
-interface Job { index: number; file: string; texts: boolean }
+/** `texts`: compute the fingerprints; `facts`: keep the across-years facts (else the identity only). */
+interface Job { index: number; file: string; texts: boolean; facts: boolean }
 interface WorkerRequest { jobs: Job[] }
 interface WorkerReply { done: { index: number; checked: Checked }[] }
 
@@ -37,27 +40,42 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
   const threads = Math.max(0, Math.min(wanted, files.length));
   // start the workers first: they load while this thread reads the identities
   const workers = threads > 1 ? Array.from({ length: threads }, () => new Worker(__filename, { workerData: { govreportCheck: true, options } })) : [];
-  const texts = fingerprintPlan(files, options);
+  const plan = crossYearPlan(files, options);
   const out: Checked[] = new Array(files.length);
-  const jobs: Job[] = files.map((file, index) => ({ index, file, texts: texts(index) }));
+  const jobs: Job[] = files.map((file, index) => ({ index, file, ...plan(index) }));
   if (workers.length === 0) {
     for (const job of jobs) {
-      out[job.index] = checkFile(job.file, options, job.texts);
+      out[job.index] = runJob(job, options);
       hooks.onProgress?.(job.index + 1, files.length);
     }
   } else {
     await runWorkers(workers, jobs, out, hooks);
   }
-  fillMissingTexts(out, files, options);
+  fillMissing(out, files, options);
   return out;
 }
 
+function runJob(job: Job, options: CheckOptions): Checked {
+  const checked = checkFile(job.file, options, job.texts);
+  if (!job.facts && checked.year) {
+    const { agency, year } = checked.year.facts;
+    delete checked.year;
+    checked.identity = { agency, year };
+  }
+  return checked;
+}
+
+const neighbours = (id: ReportIdentity): string[] =>
+  [identityKey({ agency: id.agency, year: id.year - 1 }), identityKey({ agency: id.agency, year: id.year + 1 })];
+
 /**
- * Which files need text fingerprints: those whose guessed identity has a report of the year before
- * or after among the files. A file without a guess gets none; fillMissingTexts catches a wrong guess.
+ * What each file brings to the across-years rules, by its guessed identity: fingerprints when a report
+ * of the year before or after is among the files (and copied-text is on), facts when such a report or
+ * another of the same year is. A file without a guess gets neither; fillMissing catches a wrong guess.
  */
-function fingerprintPlan(files: readonly string[], options: CheckOptions): (index: number) => boolean {
-  if (!options.crossYear || options.severities[RuleCode.CopiedText] === 'off') return () => false;
+function crossYearPlan(files: readonly string[], options: CheckOptions): (index: number) => { texts: boolean; facts: boolean } {
+  if (!options.crossYear) return () => ({ texts: false, facts: false });
+  const copied = options.severities[RuleCode.CopiedText] !== 'off';
   const ids: (ReportIdentity | undefined)[] = files.map((f) => {
     try {
       return quickIdentity(fs.readFileSync(f, 'utf8'));
@@ -65,24 +83,42 @@ function fingerprintPlan(files: readonly string[], options: CheckOptions): (inde
       return undefined; // checkFile reports it
     }
   });
-  const present = new Set(ids.flatMap((id) => (id ? [identityKey(id)] : [])));
+  const count = new Map<string, number>();
+  for (const id of ids) if (id) count.set(identityKey(id), (count.get(identityKey(id)) ?? 0) + 1);
   return (index) => {
     const id = ids[index];
-    return !!id && (present.has(identityKey({ agency: id.agency, year: id.year - 1 })) || present.has(identityKey({ agency: id.agency, year: id.year + 1 })));
+    if (!id) return { texts: false, facts: false };
+    const paired = neighbours(id).some((k) => count.has(k));
+    return { texts: copied && paired, facts: paired || count.get(identityKey(id))! > 1 };
   };
 }
 
-/** Files that turned out to have a neighbour year (by their parsed identity) but were checked without fingerprints. */
-function fillMissingTexts(out: Checked[], files: readonly string[], options: CheckOptions): void {
-  if (!options.crossYear || options.severities[RuleCode.CopiedText] === 'off') return;
-  const present = new Set(out.flatMap((c) => (c.year ? [identityKey(c.year.facts)] : [])));
+/**
+ * Files that turned out (by their parsed identity) to have a neighbour year or a duplicate but were
+ * checked without facts or fingerprints: their facts are taken again from the file as checked (after
+ * --fix it holds the fixed text), nothing else of that second look is used.
+ */
+function fillMissing(out: Checked[], files: readonly string[], options: CheckOptions): void {
+  if (!options.crossYear) return;
+  const copied = options.severities[RuleCode.CopiedText] !== 'off';
+  const idOf = (c: Checked): ReportIdentity | undefined => c.year?.facts ?? c.identity;
+  const count = new Map<string, number>();
+  for (const c of out) {
+    const id = idOf(c);
+    if (id) count.set(identityKey(id), (count.get(identityKey(id)) ?? 0) + 1);
+  }
   out.forEach((c, i) => {
-    if (!c.year || c.year.withTexts) return;
-    const { agency, year } = c.year.facts;
-    if (!present.has(identityKey({ agency, year: year - 1 })) && !present.has(identityKey({ agency, year: year + 1 }))) return;
-    // the file as checked (after --fix it holds the fixed text): only its fingerprints are taken
-    const again = checkFile(files[i]!, { ...options, fix: false }, true);
-    if (again.year && identityKey(again.year.facts) === identityKey(c.year.facts)) c.year = again.year;
+    const id = idOf(c);
+    if (!id) return;
+    const paired = neighbours(id).some((k) => count.has(k));
+    const needsFacts = paired || count.get(identityKey(id))! > 1;
+    const needsTexts = copied && paired;
+    if ((!needsFacts || c.year) && (!needsTexts || c.year?.withTexts)) return;
+    const again = checkFile(files[i]!, { ...options, fix: false }, needsTexts);
+    if (again.year && identityKey(again.year.facts) === identityKey(id)) {
+      c.year = again.year;
+      delete c.identity;
+    }
   });
 }
 
@@ -140,6 +176,6 @@ if (!isMainThread && parentPort && (workerData as { govreportCheck?: boolean } |
       port.close();
       return;
     }
-    port.postMessage({ done: request.jobs.map((j) => ({ index: j.index, checked: checkFile(j.file, options, j.texts) })) } satisfies WorkerReply);
+    port.postMessage({ done: request.jobs.map((j) => ({ index: j.index, checked: runJob(j, options) })) } satisfies WorkerReply);
   });
 }
