@@ -19,6 +19,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { identityKey, quickIdentity, RuleCode, type ReportIdentity } from '../core';
 import { checkFile, type CheckOptions, type Checked } from './check';
 
+/** Where a report's `agency:` and `year:` lines are looked for (they open the template; a file that has them later gets no guess). */
+const HEAD_BYTES = 4096;
 /** Below this many files a worker pool costs more than it saves. */
 const PARALLEL_THRESHOLD = 64;
 
@@ -76,9 +78,16 @@ const neighbours = (id: ReportIdentity): string[] =>
 function crossYearPlan(files: readonly string[], options: CheckOptions): (index: number) => { texts: boolean; facts: boolean } {
   if (!options.crossYear) return () => ({ texts: false, facts: false });
   const copied = options.severities[RuleCode.CopiedText] !== 'off';
+  const head = Buffer.alloc(HEAD_BYTES);
   const ids: (ReportIdentity | undefined)[] = files.map((f) => {
     try {
-      return quickIdentity(fs.readFileSync(f, 'utf8'));
+      const fd = fs.openSync(f, 'r');
+      try {
+        const n = fs.readSync(fd, head, 0, HEAD_BYTES, 0);
+        return quickIdentity(head.toString('utf8', 0, n));
+      } finally {
+        fs.closeSync(fd);
+      }
     } catch {
       return undefined; // checkFile reports it
     }
