@@ -84,7 +84,7 @@ function crossYearPlan(files: readonly string[], options: CheckOptions): (index:
       const fd = fs.openSync(f, 'r');
       try {
         const n = fs.readSync(fd, head, 0, HEAD_BYTES, 0);
-        return quickIdentity(head.toString('utf8', 0, n));
+        return quickIdentity(identityLines(head.subarray(0, n)));
       } finally {
         fs.closeSync(fd);
       }
@@ -100,6 +100,20 @@ function crossYearPlan(files: readonly string[], options: CheckOptions): (index:
     const paired = neighbours(id).some((k) => count.has(k));
     return { texts: copied && paired, facts: paired || count.get(identityKey(id))! > 1 };
   };
+}
+
+/** The `agency:` and `year:` lines of a file's head, found as bytes and only they decoded (decoding all of it cost more than the rest). */
+function identityLines(head: Buffer): string {
+  const lines: string[] = [];
+  for (const key of ['agency', 'year']) {
+    for (let i = head.indexOf(key); i >= 0; i = head.indexOf(key, i + 1)) {
+      if (i > 0 && head[i - 1] !== 0x0a) continue; // not at the start of a line
+      const end = head.indexOf(0x0a, i);
+      lines.push(head.toString('utf8', i, end < 0 ? head.length : end));
+      break;
+    }
+  }
+  return lines.join('\n');
 }
 
 /**
