@@ -42,8 +42,9 @@ const asYear = (year, text = EXAMPLE_TEXT) => text.replace(/^year: 2023$/m, `yea
 
 /** `govreport check --format html -o OUT DIR` → OUT. */
 function review(dir, out, lang = 'zh') {
+  // from OUT: the page shows paths relative to it (county/…), as a user runs it from the reports' folder
   const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'html', '-o', out, '--lang', lang, dir],
-    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, LANG: 'C.UTF-8', NO_COLOR: '1' } });
+    { cwd: OUT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, LANG: 'C.UTF-8', NO_COLOR: '1' } });
   assert.ok(r.status === 0 || r.status === 1, `govreport check exited ${r.status ?? r.signal}\n${r.stdout}\n${r.stderr}`);
   assert.equal(r.stdout, '');
   return out;
@@ -222,6 +223,7 @@ describe('the review page of a county', () => {
     await assertInert(opened, 'county');
     // the page as it opens (the tests above sorted and filtered it)
     await opened.page.reload({ waitUntil: 'load' });
+    await opened.page.evaluate(() => window.scrollTo(0, 0));
     await opened.page.screenshot({ path: path.join(OUT, 'review.png') });
     // a report's marked cells: the table of the report with the wrong row total
     const cell = opened.page.locator('td.gr-problem.gr-error').first();

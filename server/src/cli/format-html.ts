@@ -30,6 +30,14 @@ export interface ReviewOptions {
   css: string;
   /** Reads a report file as check read it (the caller's safe reading). */
   read: (file: string) => string;
+  /** Paths under this folder are shown relative to it (default: the working folder). */
+  root?: string;
+}
+
+/** A path as the page shows it: relative to the root when under it (shorter, and no machine's folder names in a mailed page). */
+function shownPath(file: string, root: string): string {
+  const rel = path.relative(root, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 /** One summary row: what the table shows and sorts by. */
@@ -153,7 +161,8 @@ function reportSection(c: Checked, id: string, options: ReviewOptions): { row: R
   }
   let html = `<section class="rv-report" id="${id}"${row.errors > 0 ? ' data-errors' : ''}>\n`;
   html += `<h3>${esc(row.agency || path.basename(r.filePath))}${row.year === undefined ? '' : ` · ${esc(t(lang, '{0} report', row.year))}`}</h3>\n`;
-  html += `<p class="rv-file">${esc(r.filePath)}</p>\n`;
+  const root = options.root ?? process.cwd();
+  html += `<p class="rv-file">${esc(shownPath(r.filePath, root))}</p>\n`;
   if (r.messages.length === 0) {
     html += `<p class="rv-clean">${esc(t(lang, 'No problems found.'))}</p>\n`;
   } else {
@@ -166,7 +175,7 @@ function reportSection(c: Checked, id: string, options: ReviewOptions): { row: R
       const others = related.get(`${m.ruleId}\u0000${m.message}`);
       if (others?.length) {
         html += '<ul class="rv-related">';
-        for (const o of others) html += `<li>${esc(`${o.filePath}:${o.line}:${o.column}`)} — ${esc(o.message)}</li>`;
+        for (const o of others) html += `<li>${esc(`${shownPath(o.filePath, root)}:${o.line}:${o.column}`)} — ${esc(o.message)}</li>`;
         html += '</ul>';
       }
       html += '</li>\n';
@@ -226,7 +235,7 @@ function summary(rows: readonly Row[], ioErrors: readonly FileResult[], options:
       ? { text: r.deadline ? t(lang, 'no date') : t(lang, 'no national deadline'), sort: '' }
       : r.late > 0 ? { text: t(lang, '{0} days late', r.late), sort: String(r.late) } : { text: t(lang, 'met'), sort: String(r.late) };
     html += `<tr data-report="${r.id}"${r.errors > 0 ? ' data-errors' : ''} class="${r.errors > 0 ? 'rv-row-error' : r.warnings > 0 ? 'rv-row-warning' : 'rv-row-clean'}">`
-      + `<td data-sort="${esc(r.agency)}"><a href="#${r.id}">${esc(r.agency || path.basename(r.file))}</a></td>`
+      + `<td data-sort="${esc(r.agency)}" title="${esc(shownPath(r.file, options.root ?? process.cwd()))}"><a href="#${r.id}">${esc(r.agency || path.basename(r.file))}</a></td>`
       + `<td>${esc(r.kind)}</td>`
       + `<td data-sort="${r.year ?? ''}">${r.year ?? ''}</td>`
       + `<td data-sort="${esc(r.published ?? '')}">${esc(r.published ? showDate(lang, r.published) : '')}</td>`
