@@ -1,9 +1,12 @@
 // Benchmark (not a test): prints figures for the example report and a copy scaled ×100.
-//   core check time · keystroke → published diagnostics over LSP · server peak RSS · CLI throughput
+//   core check time · render · hostile inputs (the cases of test/unit/hostile.test.ts, which assert
+//   what the code does but no time) · keystroke → published diagnostics over LSP · server peak RSS ·
+//   CLI throughput
 // Run: npm run bench. Figures are medians of many runs, compared side by side in one run.
-//   BENCH_ONLY=core,lsp,cli   run only those parts (e.g. BENCH_ONLY=cli for the command line alone)
-//   BENCH_BASELINE_CLI=FILE   another build of dist/cli.js (e.g. of an older commit) run alternately with this one
-//   BENCH_LARGE=N             reports of the memory run (default 20000; 0 skips it)
+// `npm run bench -- --only=core|hostile|lsp` runs one part.
+//   BENCH_BASELINE_CLI=FILE   (with --only=cli or all) another build of dist/cli.js (e.g. of an older commit),
+//                             run alternately with this one
+//   BENCH_LARGE=N             reports of the CLI's memory run (default 20000; 0 skips it)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,8 +19,9 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const rpc = require('vscode-jsonrpc/node');
 const { analyze } = require(path.join(root, 'dist/core.js'));
 
-const only = process.env.BENCH_ONLY?.split(',');
-const want = (part) => !only || only.includes(part);
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const part = (name) => !only || only === name;
+
 const example = fs.readFileSync(path.join(root, 'test/fixtures/taierzhuang-minzheng-2023.govreport.yaml'), 'utf8');
 
 /** Every line of block text repeated `factor` times: same tables, `factor` × the prose. */
@@ -62,7 +66,7 @@ function coreTime(text, runs) {
   }
   return quantile(times, 0.5);
 }
-if (want('core')) report('core check (median)', fmt(coreTime(example, 400)), fmt(coreTime(x100, 40)));
+if (part('core')) report('core check (median)', fmt(coreTime(example, 400)), fmt(coreTime(x100, 40)));
 
 // ---------------------------------------------------------------- render (preview fragment and export)
 const { renderReport, renderStandalone } = require(path.join(root, 'dist/core.js'));
@@ -79,9 +83,97 @@ function renderTime(text, runs, standalone) {
   }
   return quantile(times, 0.5);
 }
-if (want('core')) {
+if (part('core')) {
   report('render preview fragment (median)', fmt(renderTime(example, 200, false)), fmt(renderTime(x100, 20, false)));
   report('render standalone HTML (median)', fmt(renderTime(example, 200, true)), fmt(renderTime(x100, 20, true)));
+}
+
+// ---------------------------------------------------------------- hostile inputs
+// The cases of test/unit/hostile.test.ts: analyze + fixAll + formatReport, as the test runs them
+// (median of 3; the test has only a hang guard of 120 s per suite, 10× above these).
+if (part('hostile')) {
+  const { fixAll, formatReport, parseReport, checkAcrossYears } = require(path.join(root, 'dist/core.js'));
+  const lines = (n, line) => Array.from({ length: n }, (_, i) => line(i)).join('\n');
+  const withPreamble = (body) => example.replace('preamble: |\n', `preamble: |\n${body}`);
+  const paragraph = `  ${'根据《中华人民共和国政府信息公开条例》现向社会公布本年度报告。'.repeat(40)}\n`;
+  const fifty = withPreamble(paragraph.repeat(Math.ceil(50e6 / Buffer.byteLength(paragraph))));
+  const names = 'abcdefghij';
+  const aliasBomb = names.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(i === 0 ? '"lol"' : `*${names[i - 1]}`).join(', ')}]`).join('\n');
+  const cases = [
+    ['alias bomb (9^9 if expanded)', () => aliasBomb],
+    ['1,000 merge keys', () => `base: &base {format: 2021}\n${lines(1000, (i) => `k${i}: {<<: *base}`)}`],
+    ['10,000-deep flow nesting', () => `${'['.repeat(10_000)}${']'.repeat(10_000)}`],
+    ['10,000 levels of indented maps (47.7 MiB)', () => lines(10_000, (i) => `${' '.repeat(i)}k:`)],
+    ['the same with maxBytes Infinity', () => lines(10_000, (i) => `${' '.repeat(i)}k:`), { maxBytes: Infinity }],
+    ['a 50 MB report (too large)', () => fifty],
+    ['a 50 MB report with maxBytes 64 MiB', () => fifty, { maxBytes: 64 * 1024 * 1024 }],
+    ['50 MB of "-\\n"', () => '-\n'.repeat(25e6)],
+    ['a single 10 MB line (read)', () => example.replace(/preamble: \|\n {2}[^\n]*\n/, `preamble: ${'x'.repeat(10e6)}\n`)],
+    ['a 10 MB quoted string of [{[{…', () => `preamble: "${'[{'.repeat(5e6 - 10)}"`],
+    ['a 10 MB line of cells', () => `a: [${'0,'.repeat(5e6 - 10)}0]`],
+    ['10 MB of blank lines', () => '\n'.repeat(10e6)],
+    ['10 MB of CRLF blank lines', () => '\r\n'.repeat(5e6)],
+    ['10 MB of lone quotes', () => "'\n".repeat(5e6)],
+    ['10 MB of one-letter lines in a report', () => withPreamble('  x\n'.repeat(2.5e6))],
+    ['100,000 keys (refused)', () => lines(100_000, (i) => `k${i}: ${i}`)],
+    ['100,000 keys, token limit lifted', () => lines(100_000, (i) => `k${i}: ${i}`), { maxTokens: Infinity }],
+    ['100,000 duplicate keys, token limit lifted', () => lines(100_000, () => 'a: 1'), { maxTokens: Infinity }],
+    ['20,000 unknown keys in a report', () => example.replace('other_matters:\n', `other_matters:\n${lines(20_000, (i) => `  extra_${i}: ${i}`)}\n`)],
+  ];
+  console.log('\nhostile inputs: analyze + fixAll + formatReport (median of 3)');
+  for (const [name, make, options] of cases) {
+    const text = make();
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const a = analyze(text, { lang: 'en', ...options });
+      fixAll(a);
+      formatReport(a.document);
+      times.push(performance.now() - t0);
+    }
+    report(`  ${name}`, fmt(quantile(times, 0.5)), `${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB`, 'hang guard 120 s');
+  }
+  // copied-text on two 1 MB texts (test/unit/cross-year.test.ts "on 1 MB texts")
+  const chars = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经';
+  let big = '';
+  for (let i = 0; i < 1_000_000; i++) big += chars[(i * 7919 + (i >> 5)) % chars.length];
+  const cur = example.replace(/(\n {2}management: \|\n {4})[^\n]*/, `$1${big}`);
+  const prev = example.replace(/year: 2023/, 'year: 2022').replace(/(\n {2}management: \|\n {4})[^\n]*/, `$1${big.slice(500)}${big.slice(0, 500)}`);
+  const a = parseReport(cur, 'en');
+  const b = parseReport(prev, 'en');
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    checkAcrossYears(a, { file: 'last-year.govreport.yaml', document: b }, { lang: 'en' });
+    times.push(performance.now() - t0);
+  }
+  report('  copied-text on two 1 MB texts', fmt(quantile(times, 0.5)), '', '');
+}
+if (only && only !== 'lsp') process.exit(0);
+
+// ---------------------------------------------------------------- import: DOCX and PDF readers (dist/import.js)
+{
+  const { readDocx, readPdf } = require(path.join(root, 'dist/import.js'));
+  const corpus = path.join(root, 'test/fixtures/corpus');
+  const inputs = (suffix) => fs.readdirSync(corpus).filter((f) => f.endsWith(suffix)).map((f) => new Uint8Array(fs.readFileSync(path.join(corpus, f))));
+  /** Reports per second over the corpus files (median round over `rounds` after a warm-up round). */
+  async function throughput(files, read, rounds) {
+    for (const f of files) await read(f);
+    const times = [];
+    for (let i = 0; i < rounds; i++) {
+      const t0 = performance.now();
+      for (const f of files) await read(f);
+      times.push(performance.now() - t0);
+    }
+    return `${(files.length / (quantile(times, 0.5) / 1000)).toFixed(1)} reports/s`;
+  }
+  const docx = inputs('.docx');
+  const pdfs = inputs('.pdf').filter((b) => !isScan(b));
+  report(`import DOCX (${docx.length} reports)`, await throughput(docx, readDocx, 20), '', '');
+  report(`import PDF (${pdfs.length} reports, LibreOffice and Chromium)`, await throughput(pdfs, readPdf, 3), '', '');
+  function isScan(bytes) {
+    return !Buffer.from(bytes).includes('/Font');
+  }
 }
 
 // ---------------------------------------------------------------- LSP
@@ -150,7 +242,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-bench-'));
 makeReports(dir, 1000);
 
 try {
-  if (want('lsp')) {
+  if (part('lsp')) {
   const l1 = await lspRun(example, { edits: 60, requests: 60 });
   const l100 = await lspRun(x100, { edits: 40, requests: 40 });
   report('keystroke → diagnostics, median', fmt(l1.keystroke.median), fmt(l100.keystroke.median), '≤ 20 ms (×1), ≤ 60 ms (×100)');
@@ -165,7 +257,7 @@ try {
   }
 
   // ---------------------------------------------------------------- CLI
-  if (want('cli')) await cliBench();
+  if (part('cli')) await cliBench();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

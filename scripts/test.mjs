@@ -1,4 +1,4 @@
-// Runs every test: the node test suites (unit, LSP protocol, CLI), the rendered report in headless Chromium
+// Runs every test: ESLint, the node test suites (unit, LSP protocol, CLI), the rendered report in headless Chromium
 // (test/browser/*.test.mjs), then in a real VS Code (code-server): the extension-host tests and the UI test of
 // the preview (scripts/vscode-test/run.mjs, and with --ui scripts/vscode-test/e2e.mjs). Ends with one
 // `N passed, N failed` line for CI.
@@ -71,6 +71,20 @@ async function vsCodeTests(args) {
   failed += layerFailed;
 }
 
+/** ESLint over the sources and tests: one test that passes when the linter has nothing to say. */
+async function lint() {
+  console.log('\n--- ESLint (npm run lint) ---');
+  const code = await run(process.execPath, [path.join('node_modules', 'eslint', 'bin', 'eslint.js'), '.'], () => undefined);
+  if (code === 0) {
+    console.log('lint: clean');
+    passed++;
+  } else {
+    console.log('lint: problems above (npm run lint)');
+    failed++;
+  }
+}
+
+await lint();
 await nodeTests(testFiles);
 
 if (process.env.GOVREPORT_SKIP_VSCODE === '1') {

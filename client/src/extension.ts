@@ -14,6 +14,7 @@ import {
   CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, type AgencyKind,
   type CheckWorkspaceProgress, type CheckWorkspaceResult, type NewReportParams, type NewReportResult,
 } from '../../server/src/protocol';
+import { initL10n, l10n, serverLanguage } from './l10n';
 import { registerPreview } from './preview';
 
 /** Restarts allowed within RESTART_WINDOW_MS before the client gives up and asks the user. */
@@ -35,6 +36,7 @@ export interface GovReportApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<GovReportApi> {
+  initL10n(context);
   const module = context.asAbsolutePath('dist/server.js');
   schemaPath = context.asAbsolutePath('schemas/govreport.schema.json');
   const serverOptions: ServerOptions = {
@@ -45,7 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<GovRep
     documentSelector: [{ language: 'govreport' }],
     // reports that are not open still matter: last year's report, duplicates (the workspace index)
     synchronize: { configurationSection: 'govreport', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.govreport.{yaml,yml}') },
-    initializationOptions: { lang: vscode.env.language },
+    // read at every start: a restart after govreport.language changed tells the server the new one
+    initializationOptions: () => ({ lang: serverLanguage() }),
     errorHandler: new RestartingErrorHandler(),
   };
   client = new LanguageClient('govreport', 'GovReport', serverOptions, clientOptions);
@@ -54,10 +57,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<GovRep
     vscode.commands.registerCommand('govreport.restartServer', async () => {
       if (!client) return;
       await client.restart();
-      void vscode.window.showInformationMessage(vscode.l10n.t('GovReport language server restarted.'));
+      void vscode.window.showInformationMessage(l10n.t('GovReport language server restarted.'));
     }),
     vscode.commands.registerCommand('govreport.newReport', (options?: Partial<NewReportParams> & { useLastYear?: boolean }) => newReport(options)),
     vscode.commands.registerCommand('govreport.checkWorkspace', () => checkWorkspace()),
+    // the server reads its message language at initialize: a new language means a new server
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('govreport.language') && client?.isRunning()) void client.restart();
+    }),
   );
   const started = client.start();
   return { ready: () => started };
@@ -71,37 +78,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<GovRep
 async function newReport(options: Partial<NewReportParams> & { useLastYear?: boolean } = {}): Promise<vscode.TextEditor | undefined> {
   if (!client) return undefined;
   const agency = options.agency ?? await vscode.window.showInputBox({
-    title: vscode.l10n.t('New Report'), prompt: vscode.l10n.t('Agency (机关名称), as it signs the report'), ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the name of the agency')),
+    title: l10n.t('New Report'), prompt: l10n.t('Agency (机关名称), as it signs the report'), ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : l10n.t('Enter the name of the agency')),
   });
   if (!agency?.trim()) return undefined;
   const lastYear = new Date().getFullYear() - 1;
   const yearText = options.year !== undefined ? String(options.year) : await vscode.window.showInputBox({
-    title: vscode.l10n.t('New Report'), prompt: vscode.l10n.t('Report year (报告年度)'), value: String(lastYear), ignoreFocusOut: true,
-    validateInput: (v) => (/^\d{4}$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a year such as {0}', lastYear)),
+    title: l10n.t('New Report'), prompt: l10n.t('Report year (报告年度)'), value: String(lastYear), ignoreFocusOut: true,
+    validateInput: (v) => (/^\d{4}$/.test(v.trim()) ? undefined : l10n.t('Enter a year such as {0}', lastYear)),
   });
   if (!yearText) return undefined;
   // the official names of the kinds come from the schema (the one source of labels)
   const official = agencyKindLabels();
   const kinds = ([
-    ['department', vscode.l10n.t('Department of a government at county level or above')],
-    ['government', vscode.l10n.t('People\'s government at county level or above')],
-    ['township', vscode.l10n.t('Township government or sub-district office')],
+    ['department', l10n.t('Department of a government at county level or above')],
+    ['government', l10n.t('People\'s government at county level or above')],
+    ['township', l10n.t('Township government or sub-district office')],
   ] as const).map(([agencyKind, label]): vscode.QuickPickItem & { agencyKind: AgencyKind } =>
     // in Chinese the label is the official name already
     (official[agencyKind] && official[agencyKind] !== label ? { agencyKind, label, description: official[agencyKind] } : { agencyKind, label }));
 
-  const kind = options.kind ?? (await vscode.window.showQuickPick(kinds, { title: vscode.l10n.t('New Report'), placeHolder: vscode.l10n.t('Kind of agency (机关类型)'), ignoreFocusOut: true }))?.agencyKind;
+  const kind = options.kind ?? (await vscode.window.showQuickPick(kinds, { title: l10n.t('New Report'), placeHolder: l10n.t('Kind of agency (机关类型)'), ignoreFocusOut: true }))?.agencyKind;
   if (!kind) return undefined;
   const params: NewReportParams = { agency: agency.trim(), year: Number(yearText), kind };
   const result = await client.sendRequest<NewReportResult>(NewReportRequest, params);
   let text = result.text;
   if (result.fromLastYear) {
     const fromFile = path.basename(vscode.Uri.parse(result.fromLastYear.uri).fsPath);
-    const yes = vscode.l10n.t('Start from last year\'s report');
+    const yes = l10n.t('Start from last year\'s report');
     const use = options.useLastYear ?? (await vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} holds the {1} report of {2}. Start from it (text kept, tables zeroed, carried-over applications filled in)?', fromFile, params.year - 1, params.agency),
-      { modal: false }, yes, vscode.l10n.t('Start from the empty template'))) === yes;
+      l10n.t('{0} holds the {1} report of {2}. Start from it (text kept, tables zeroed, carried-over applications filled in)?', fromFile, params.year - 1, params.agency),
+      { modal: false }, yes, l10n.t('Start from the empty template'))) === yes;
     if (use) text = result.fromLastYear.text;
   }
   // an unsaved file with its final name in the first workspace folder: nothing is written until the user saves
@@ -136,12 +143,12 @@ async function checkWorkspace(): Promise<CheckWorkspaceResult | undefined> {
   if (!client) return undefined;
   const c = client;
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the reports of the workspace'), cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: l10n.t('Checking the reports of the workspace'), cancellable: true },
     async (progress, token) => {
       let last = 0;
       const listener = c.onNotification(CheckWorkspaceProgressNotification, (p: CheckWorkspaceProgress) => {
         const pct = p.total ? (100 * p.done) / p.total : 100;
-        progress.report({ increment: pct - last, message: vscode.l10n.t('{0} of {1}', p.done, p.total) });
+        progress.report({ increment: pct - last, message: l10n.t('{0} of {1}', p.done, p.total) });
         last = pct;
       });
       try {
@@ -151,8 +158,8 @@ async function checkWorkspace(): Promise<CheckWorkspaceResult | undefined> {
       }
     },
   );
-  const summary = vscode.l10n.t('Checked {0} reports: {1} errors, {2} warnings.', result.files, result.errors, result.warnings);
-  void vscode.window.showInformationMessage(result.cancelled ? vscode.l10n.t('Cancelled. {0}', summary) : summary);
+  const summary = l10n.t('Checked {0} reports: {1} errors, {2} warnings.', result.files, result.errors, result.warnings);
+  void vscode.window.showInformationMessage(result.cancelled ? l10n.t('Cancelled. {0}', summary) : summary);
   if (result.errors + result.warnings > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
   return result;
 }
@@ -180,13 +187,13 @@ class RestartingErrorHandler implements ErrorHandler {
     this.restarts.push(now);
     while (this.restarts.length > 0 && now - this.restarts[0]! > RESTART_WINDOW_MS) this.restarts.shift();
     if (this.restarts.length <= MAX_RESTARTS) {
-      const message = vscode.l10n.t('The GovReport language server stopped unexpectedly and is being restarted.');
+      const message = l10n.t('The GovReport language server stopped unexpectedly and is being restarted.');
       if (!this.told) void vscode.window.showWarningMessage(message);
       this.told = true;
       return { action: CloseAction.Restart, message, handled: true };
     }
     void vscode.window
-      .showErrorMessage(vscode.l10n.t('The GovReport language server stopped {0} times in 3 minutes and will not be restarted automatically.', this.restarts.length), vscode.l10n.t('Restart'))
+      .showErrorMessage(l10n.t('The GovReport language server stopped {0} times in 3 minutes and will not be restarted automatically.', this.restarts.length), l10n.t('Restart'))
       .then((choice) => { if (choice) void vscode.commands.executeCommand('govreport.restartServer'); });
     return { action: CloseAction.DoNotRestart, handled: true };
   }

@@ -3,10 +3,15 @@
  * Markdown preview: a preview follows the active report unless locked, survives a window reload, updates
  * live while typing, scrolls with the editor both ways and reveals the source line of a clicked element.
  * Both ask the language server's `govreport/render` (one renderer for preview, export and CLI).
+ *
+ * Length: the preview panel, its serializer, scroll sync and the export share one panel registry and
+ * its lifecycle; they are kept together so that lifecycle is read in one place.
  */
 import * as vscode from 'vscode';
+import { l10n } from './l10n';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { RenderRequest, type RenderParams, type RenderResult } from '../../server/src/protocol';
+import { exportFile, type FileExportOptions } from './export';
 
 const VIEW_TYPE = 'govreport.preview';
 const LANGUAGE_ID = 'govreport';
@@ -62,7 +67,7 @@ export interface ExportOptions {
   target?: vscode.Uri;
 }
 
-/** Registers the preview commands, the serializer and the HTML export (called from `activate`). */
+/** Registers the preview commands, the serializer and the exports (HTML here, Word and PDF in ./export) (called from `activate`). */
 export function registerPreview(context: vscode.ExtensionContext, getClient: GetClient): void {
   const manager = new PreviewManager(context.extensionUri, getClient);
   context.subscriptions.push(
@@ -73,6 +78,10 @@ export function registerPreview(context: vscode.ExtensionContext, getClient: Get
     vscode.commands.registerCommand('govreport.togglePreviewLock', () => manager.toggleLock()),
     vscode.commands.registerCommand('govreport.exportHtml', (uri?: unknown, options?: ExportOptions) =>
       exportHtml(getClient, asUri(uri) ?? manager.activeResource(), options ?? {})),
+    vscode.commands.registerCommand('govreport.exportDocx', (uri?: unknown, options?: FileExportOptions) =>
+      exportFile(getClient, asUri(uri) ?? manager.activeResource(), 'docx', options ?? {})),
+    vscode.commands.registerCommand('govreport.exportPdf', (uri?: unknown, options?: FileExportOptions) =>
+      exportFile(getClient, asUri(uri) ?? manager.activeResource(), 'pdf', options ?? {})),
   );
 }
 
@@ -101,12 +110,12 @@ function errorText(err: unknown): string {
 /** Opening the document is what makes the language client send it to the server (didOpen). */
 async function render(getClient: GetClient, uri: vscode.Uri, standalone: boolean): Promise<RenderResult> {
   const client = getClient();
-  if (!client) throw new Error(vscode.l10n.t('The GovReport language server is not running.'));
+  if (!client) throw new Error(l10n.t('The GovReport language server is not running.'));
   await vscode.workspace.openTextDocument(uri);
   const params: RenderParams = standalone ? { uri: uri.toString(), standalone } : { uri: uri.toString() };
   const result = await client.sendRequest<RenderResult | null>(RenderRequest, params);
   // null: the server has neither the open document nor a readable file
-  if (!result) throw new Error(vscode.l10n.t('{0} could not be read.', fileName(uri)));
+  if (!result) throw new Error(l10n.t('{0} could not be read.', fileName(uri)));
   return result;
 }
 
@@ -174,7 +183,7 @@ class PreviewManager implements vscode.WebviewPanelSerializer<PreviewState>, vsc
     }
     const resource = uri ?? this.activeResource();
     if (!resource) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Open a report (*.govreport.yaml) to preview it.'));
+      void vscode.window.showErrorMessage(l10n.t('Open a report (*.govreport.yaml) to preview it.'));
       return;
     }
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === resource.toString());
@@ -201,7 +210,7 @@ class PreviewManager implements vscode.WebviewPanelSerializer<PreviewState>, vsc
   toggleLock(): void {
     const preview = this.activePreview();
     if (!preview) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('There is no report preview to lock.'));
+      void vscode.window.showInformationMessage(l10n.t('There is no report preview to lock.'));
       return;
     }
     preview.setLocked(!preview.locked);
@@ -340,7 +349,7 @@ class ReportPreview {
 
   private updateTitle(): void {
     const name = fileName(this.resource);
-    this.panel.title = this.locked ? vscode.l10n.t('[Preview] {0}', name) : vscode.l10n.t('Preview {0}', name);
+    this.panel.title = this.locked ? l10n.t('[Preview] {0}', name) : l10n.t('Preview {0}', name);
   }
 
   private async render(): Promise<void> {
@@ -353,7 +362,7 @@ class ReportPreview {
     } catch (err) {
       if (this.disposed || generation !== this.generation || seq < this.answeredSeq) return;
       // keep what is shown and say why it does not change (a fresh report replaces the previous one's article)
-      this.show(this.fresh ? '' : null, { text: vscode.l10n.t('The preview could not be rendered: {0}', errorText(err)) }, this.shownVersion);
+      this.show(this.fresh ? '' : null, { text: l10n.t('The preview could not be rendered: {0}', errorText(err)) }, this.shownVersion);
       return;
     }
     // answers may arrive out of order: versions decide, not arrival
@@ -366,8 +375,8 @@ class ReportPreview {
     }
     const banner: Banner = {
       text: this.fresh
-        ? vscode.l10n.t('The report is not valid YAML and cannot be shown yet. See the Problems panel.')
-        : vscode.l10n.t('The report is not valid YAML: the preview shows its last valid version. See the Problems panel.'),
+        ? l10n.t('The report is not valid YAML and cannot be shown yet. See the Problems panel.')
+        : l10n.t('The report is not valid YAML: the preview shows its last valid version. See the Problems panel.'),
       ...invalidDetail(result.html),
     };
     this.show(this.fresh ? '' : null, banner, result.version);
@@ -475,7 +484,7 @@ class ReportPreview {
     const nonce = makeNonce();
     const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
     const csp = [
-      `default-src 'none'`,
+      'default-src \'none\'',
       `style-src ${webview.cspSource} 'nonce-${nonce}'`,
       `script-src 'nonce-${nonce}'`,
       `img-src ${webview.cspSource} data:`,
@@ -598,7 +607,7 @@ class Throttle {
  */
 async function exportHtml(getClient: GetClient, uri: vscode.Uri | undefined, options: ExportOptions): Promise<vscode.Uri | undefined> {
   if (!uri) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Open a report (*.govreport.yaml) to export it.'));
+    void vscode.window.showErrorMessage(l10n.t('Open a report (*.govreport.yaml) to export it.'));
     return undefined;
   }
   const stem = fileName(uri).replace(/(\.govreport)?\.ya?ml$/i, '') || 'report';
@@ -607,8 +616,8 @@ async function exportHtml(getClient: GetClient, uri: vscode.Uri | undefined, opt
   if (!target && uri.scheme === 'untitled') {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     target = await vscode.window.showSaveDialog({
-      title: vscode.l10n.t('Export HTML'),
-      saveLabel: vscode.l10n.t('Export'),
+      title: l10n.t('Export HTML'),
+      saveLabel: l10n.t('Export'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, `${stem}.html`) : undefined,
       filters: { HTML: ['html', 'htm'] },
     });
@@ -621,32 +630,32 @@ async function exportHtml(getClient: GetClient, uri: vscode.Uri | undefined, opt
   try {
     result = await render(getClient, uri, true);
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The report could not be exported: {0}', errorText(err)));
+    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
     return undefined;
   }
   if (!result.ok) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not valid YAML and cannot be exported. See the Problems panel.', fileName(uri)));
+    void vscode.window.showErrorMessage(l10n.t('{0} is not valid YAML and cannot be exported. See the Problems panel.', fileName(uri)));
     return undefined;
   }
 
   if (!confirmed && await exists(target)) {
-    const overwrite = vscode.l10n.t('Overwrite');
+    const overwrite = l10n.t('Overwrite');
     const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} already exists. Do you want to replace it?', fileName(target)), { modal: true }, overwrite);
+      l10n.t('{0} already exists. Do you want to replace it?', fileName(target)), { modal: true }, overwrite);
     if (answer !== overwrite) return undefined;
   }
   try {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.html));
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The report could not be exported: {0}', errorText(err)));
+    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
     return undefined;
   }
 
   const written = target;
-  const open = vscode.l10n.t('Open');
+  const open = l10n.t('Open');
   const message = result.errors + result.warnings > 0
-    ? vscode.l10n.t('Exported {0} (the report has {1} errors and {2} warnings).', fileName(written), result.errors, result.warnings)
-    : vscode.l10n.t('Exported {0}.', fileName(written));
+    ? l10n.t('Exported {0} (the report has {1} errors and {2} warnings).', fileName(written), result.errors, result.warnings)
+    : l10n.t('Exported {0}.', fileName(written));
   // not awaited: the command's result (and a test) must not wait for the notification
   void vscode.window.showInformationMessage(message, open).then(async (choice) => {
     if (choice !== open) return;

@@ -49,3 +49,31 @@ export interface RenderResult {
   errors: number;
   warnings: number;
 }
+
+/**
+ * `govreport/export`: the report as a file for filing (Word or PDF), made by the server (the DOCX writer
+ * and the PDF converters live there). A report with errors is not exported unless `force` is set: the
+ * client asks the user first, then sends the request again with it.
+ */
+export const ExportRequest = 'govreport/export';
+export type ExportFormat = 'docx' | 'pdf';
+export interface ExportParams {
+  uri: string;
+  format: ExportFormat;
+  /** Export although the report has errors (the user said so). */
+  force?: boolean;
+  /** The PDF converter's path (setting `govreport.export.pdfConverter`); searched for when absent. */
+  pdfConverter?: string;
+}
+export interface ExportResult {
+  /** false when the text is not valid YAML: nothing exported. */
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  /** Set when the report has errors and `force` was not: nothing exported. */
+  refused?: boolean;
+  /** The file's bytes, base64. */
+  data?: string;
+  /** Why nothing was exported (no PDF converter, the converter failed…), in the user's language. */
+  message?: string;
+}

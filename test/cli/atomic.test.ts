@@ -6,49 +6,14 @@
 //    text or the complete new text, and a later run goes through. A kill between writing the
 //    temporary file and renaming it leaves that file behind: it is named `.NAME.govreport.yaml.PID.RANDOM.tmp`
 //    (hidden, and not *.govreport.yaml), so no later run reads it as a report (docs/limits.md).
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, applyEdits, fixAll } from '../../server/src/core';
+import { EXAMPLE_TEXT, runCli, tempDir } from './helpers';
 
-/** out/test/cli -> repository root */
-const ROOT = path.resolve(__dirname, '../../..');
-const BIN_JS = path.join(ROOT, 'server', 'bin', 'govreport.js');
-const EXAMPLE_TEXT = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'taierzhuang-minzheng-2023.govreport.yaml'), 'utf8');
 const REPORT = /\.govreport\.ya?ml$/;
-
-const dirs: string[] = [];
-after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-atomic-'));
-  dirs.push(d);
-  return d;
-}
-
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
-
-/** Runs the CLI; `killAfterMs` sends SIGKILL then (if it still runs). Resolves when the process is gone. */
-function run(args: readonly string[], killAfterMs?: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [BIN_JS, ...args], { env: { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    const kill = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(kill);
-      clearTimeout(guard);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
 
 const snapshot = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => {
   const st = fs.statSync(path.join(dir, f));
@@ -67,7 +32,7 @@ describe('the CLI writes nothing unless asked', () => {
     'binary.govreport.yaml': '\u0000\u0001\ud800 \u202e',
   };
   const make = () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-atomic-');
     for (const [name, text] of Object.entries(files)) {
       fs.writeFileSync(path.join(dir, name), text);
       fs.utimesSync(path.join(dir, name), new Date(2001, 0, 1), new Date(2001, 0, 1)); // any write would show
@@ -79,7 +44,7 @@ describe('the CLI writes nothing unless asked', () => {
     test(`${args.join(' ')}: bytes and mtime untouched, errors or not`, async () => {
       const dir = make();
       const before = snapshot(dir);
-      const r = await run([...args, dir]);
+      const r = await runCli([...args, dir]);
       assert.equal(r.code, 1, r.stderr);
       assert.deepEqual(snapshot(dir), before);
     });
@@ -87,7 +52,7 @@ describe('the CLI writes nothing unless asked', () => {
   test('check --fix: only the file with totals to fix is written; the others keep bytes and mtime', async () => {
     const dir = make();
     const before = snapshot(dir);
-    const r = await run(['check', '--fix', dir]);
+    const r = await runCli(['check', '--fix', dir]);
     assert.equal(r.code, 1, r.stderr);
     const afterFix = snapshot(dir);
     assert.deepEqual(Object.keys(afterFix), Object.keys(before), 'no other file appears (no temporary file is left)');
@@ -100,7 +65,7 @@ describe('the CLI writes nothing unless asked', () => {
     assert.ok(fixed.startsWith('\ufeff') && !/[^\r]\n/.test(fixed), 'BOM and CRLF kept');
     // and a second --fix has nothing left to write
     const second = snapshot(dir);
-    await run(['check', '--fix', dir]);
+    await runCli(['check', '--fix', dir]);
     assert.deepEqual(snapshot(dir), second);
   });
 });
@@ -120,12 +85,12 @@ describe('check --fix killed at random moments: every report old or new, never h
 
   test('20 kills, then a run to the end', async (t) => {
     assert.ok(newTexts.every((n, i) => n !== oldTexts[i]), 'every file has totals to fix');
-    const dir = tempDir();
+    const dir = tempDir('govreport-atomic-');
     const reset = () => oldTexts.forEach((text, i) => fs.writeFileSync(path.join(dir, name(i)), text, { mode: 0o640 }));
 
     // how long a whole run takes here: the kills are spread over it
     reset();
-    const whole = await run(['check', '--fix', '--format', 'json', dir]);
+    const whole = await runCli(['check', '--fix', '--format', 'json', dir]);
     assert.equal(whole.code, 1, whole.stderr);
     newTexts.forEach((text, i) => assert.equal(fs.readFileSync(path.join(dir, name(i)), 'utf8'), text, `${name(i)} after a whole run`));
 
@@ -133,7 +98,7 @@ describe('check --fix killed at random moments: every report old or new, never h
     let mixed = 0;
     for (let attempt = 0; attempt < 20; attempt++) {
       reset();
-      const r = await run(['check', '--fix', '--format', 'json', dir], Math.floor(Math.random() * whole.ms * 1.1));
+      const r = await runCli(['check', '--fix', '--format', 'json', dir], { killAfterMs: Math.floor(Math.random() * whole.ms * 1.1) });
       if (r.signal === 'SIGKILL') killedMidway++;
       let olds = 0;
       let news = 0;
@@ -156,7 +121,7 @@ describe('check --fix killed at random moments: every report old or new, never h
     t.diagnostic(`a whole run: ${whole.ms} ms; killed before the end: ${killedMidway} of 20; runs that had written some files but not all: ${mixed}; temporary files left: ${leftovers.length}`);
 
     // a later run reads the reports only (not the temporary files) and finishes the job
-    const final = await run(['check', '--fix', '--format', 'json', dir]);
+    const final = await runCli(['check', '--fix', '--format', 'json', dir]);
     assert.equal(final.code, 1, final.stderr);
     assert.equal(final.stderr, '');
     const results = JSON.parse(final.stdout) as { filePath: string }[];

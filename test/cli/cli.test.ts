@@ -5,74 +5,14 @@
 // Run: npm run build && node --test out/test/cli/
 // Every test works in its own folder under os.tmpdir(), removed afterwards; every child process is
 // killed if it outlives its timeout.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { BIN_JS, EXAMPLE_TEXT, ROOT, runCli, show, tempDir, write, type RunResult } from './helpers';
 
-/** out/test/cli -> repository root */
-const ROOT = path.resolve(__dirname, '../../..');
-const BIN_JS = path.join(ROOT, 'server', 'bin', 'govreport.js');
 const BIN_LINK = path.join(ROOT, 'node_modules', '.bin', 'govreport');
-const EXAMPLE_TEXT = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'taierzhuang-minzheng-2023.govreport.yaml'), 'utf8');
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const RUN_TIMEOUT_MS = 20_000;
-
-// ---------------------------------------------------------------------------------------- helpers
-
-interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', ...extra };
-  if (!('LC_ALL' in extra)) delete env.LC_ALL;
-  if (!('LC_MESSAGES' in extra)) delete env.LC_MESSAGES;
-  return env;
-}
-
-/** Runs the CLI; resolves with its exit code and output. The child is killed after RUN_TIMEOUT_MS. */
-function run(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; bin?: string[] } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const command = options.bin ?? [process.execPath, BIN_JS];
-    const child = spawn(command[0]!, [...command.slice(1), ...args], { cwd: options.cwd ?? os.tmpdir(), env: baseEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, RUN_TIMEOUT_MS);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (timedOut) reject(new Error(`govreport ${args.join(' ')} did not finish within ${RUN_TIMEOUT_MS} ms; stderr: ${stderr.slice(-1000)}`));
-      else resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-const show = (r: RunResult) => `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n--- stdout\n${r.stdout.slice(0, 3000)}\n--- stderr\n${r.stderr.slice(0, 3000)}`;
-
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-cli-'));
-  tempDirs.push(dir);
-  return dir;
-}
-after(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function write(file: string, text: string | Buffer): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
 
 interface JsonMessage { ruleId: string; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number }
 interface JsonResult {
@@ -129,12 +69,12 @@ describe('govreport check', () => {
   test('the example: exit 0 and no output; --format json gives one clean result in ESLint\'s shape', async () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'example.govreport.yaml'), EXAMPLE_TEXT);
-    const r = await run(['check', file]);
+    const r = await runCli(['check', file]);
     assert.equal(r.code, 0, show(r));
     assert.equal(r.stdout, '', show(r));
     assert.equal(r.stderr, '', show(r));
 
-    const j = await run(['check', '--format', 'json', file]);
+    const j = await runCli(['check', '--format', 'json', file]);
     assert.equal(j.code, 0, show(j));
     assert.equal(j.stderr, '');
     const results = parseJson(j);
@@ -148,11 +88,13 @@ describe('govreport check', () => {
   test('a broken copy: exit 1; JSON has 1-based positions of the exact cells', async () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'broken.govreport.yaml'), BROKEN);
-    const j = await run(['check', '--format=json', '--lang', 'en', file]);
+    const j = await runCli(['check', '--format=json', '--lang', 'en', file]);
     assert.equal(j.code, 1, show(j));
     const [result] = parseJson(j);
     assert.equal(result!.filePath, file);
-    assert.deepEqual(result!.messages.map(({ ruleId, severity, line, column, endLine, endColumn }) => ({ ruleId, severity, line, column, endLine, endColumn })), [
+    const positions = result!.messages.map(({ ruleId, severity, line, column, endLine, endColumn }) =>
+      ({ ruleId, severity, line, column, endLine, endColumn }));
+    assert.deepEqual(positions, [
       { ruleId: 'row-total', severity: 2, line: 42, column: 37, endLine: 42, endColumn: 38 },
       { ruleId: 'balance', severity: 2, line: 71, column: 21, endLine: 71, endColumn: 22 },
     ]);
@@ -168,7 +110,7 @@ describe('govreport check', () => {
   test('stylish output: "line:column  error  message  rule-id" rows and the ✖ summary', async () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'broken.govreport.yaml'), BROKEN);
-    const r = await run(['check', '--lang', 'en', file]);
+    const r = await runCli(['check', '--lang', 'en', file]);
     assert.equal(r.code, 1, show(r));
     assert.equal(r.stderr, '');
     assert.doesNotMatch(r.stdout, /\u001b\[/, 'NO_COLOR: no escape sequences');
@@ -185,7 +127,7 @@ describe('govreport check', () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'broken.govreport.yaml'), BROKEN);
     const messages = async (args: string[], env?: Record<string, string>) => {
-      const r = await run(['check', '--format', 'json', ...args, file], { env });
+      const r = await runCli(['check', '--format', 'json', ...args, file], { env });
       assert.equal(r.code, 1, show(r));
       return parseJson(r)[0]!.messages.map((m) => m.message);
     };
@@ -218,44 +160,87 @@ describe('govreport check', () => {
     const named = write(path.join(dir, 'a', 'named-explicitly.txt'), BROKEN);
     const hiddenNamed = path.join(dir, '.hidden', 'z.govreport.yaml');
 
-    const r = await run(['check', '--format', 'json', dir]);
+    const r = await runCli(['check', '--format', 'json', dir]);
     assert.equal(r.code, 1, show(r));
     const results = parseJson(r);
     assert.deepEqual(results.map((x) => x.filePath), [...expectFound].sort());
     assert.deepEqual(results.map((x) => x.errorCount), [...expectFound].sort().map((f) => (f.endsWith('deep.govreport.yml') ? 2 : 0)));
 
     // a file named on the command line is checked whatever its name or folder; a file named twice is checked once
-    const r2 = await run(['check', '--format', 'json', named, hiddenNamed, dir, expectFound[0]!]);
+    const r2 = await runCli(['check', '--format', 'json', named, hiddenNamed, dir, expectFound[0]!]);
     assert.equal(r2.code, 1, show(r2));
     assert.deepEqual(parseJson(r2).map((x) => x.filePath), [...expectFound, named, hiddenNamed].sort());
 
     // relative paths are reported as absolute paths
-    const r3 = await run(['check', '--format', 'json', 'a'], { cwd: dir });
+    const r3 = await runCli(['check', '--format', 'json', 'a'], { cwd: dir });
     assert.deepEqual(parseJson(r3).map((x) => x.filePath), [expectFound[1]!, expectFound[2]!].sort());
 
-    // a folder without reports: said so on stderr
+    // a folder without reports: said so on stderr, exit 2 (as ESLint does for a pattern matching no
+    // file: a mistyped folder must not pass as "no problems"); the other paths are still checked
     const empty = tempDir();
     write(path.join(empty, 'x.yaml'), 'a: 1\n');
-    const r4 = await run(['check', empty]);
-    assert.match(r4.stderr, /no \*\.govreport\.yaml files found/, show(r4));
+    const r4 = await runCli(['check', '--lang', 'en', empty]);
+    assert.equal(r4.code, 2, show(r4));
+    assert.equal(r4.stderr, `govreport: no *.govreport.yaml or *.govreport.yml file in ${empty}\n`);
+    assert.equal(r4.stdout, '');
+    const r5 = await runCli(['check', '--format', 'json', '--lang', 'zh', empty, named]);
+    assert.equal(r5.code, 2, show(r5));
+    assert.equal(r5.stderr, `govreport: ${empty} 中没有 *.govreport.yaml 或 *.govreport.yml 文件\n`);
+    assert.deepEqual(parseJson(r5).map((x) => x.filePath), [named]);
+  });
+
+  test('terminal safety: control characters of the report and of file names are printed escaped', async () => {
+    const dir = tempDir();
+    // OSC 52 writes the clipboard, CSI 2 J clears the screen; C1 CSI (U+009B) and DEL likewise
+    const hostileKey = '\u001b]52;c;ZWNobyBwd25lZA==\u0007\u001b[2J\u009b31m\u007f';
+    const yamlKey = '"\\e]52;c;ZWNobyBwd25lZA==\\a\\e[2J\\u009b31m\\x7f"';
+    const file = write(path.join(dir, 'evil\u001b[2J\u009b.govreport.yaml'), `${EXAMPLE_TEXT}${yamlKey}: 1\n`);
+    const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    const r = await runCli(['check', '--lang', 'en', dir]);
+    assert.equal(r.code, 1, show(r));
+    assert.doesNotMatch(r.stdout, controls, JSON.stringify(r.stdout));
+    assert.ok(r.stdout.includes('Unknown key \\x1b]52;c;ZWNobyBwd25lZA==\\x07\\x1b[2J\\x9b31m\\x7f in the report'), r.stdout);
+    assert.ok(r.stdout.includes(`${dir}/evil\\x1b[2J\\x9b.govreport.yaml\n`), r.stdout);
+    // JSON: the same strings, with every control written as a \u escape
+    const j = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
+    assert.doesNotMatch(j.stdout, controls);
+    const [result] = parseJson(j);
+    assert.equal(result!.filePath, file);
+    assert.ok(result!.messages.some((m) => m.message.includes(`Unknown key ${hostileKey} in the report`)), JSON.stringify(result!.messages));
+    // stderr: a path that cannot be read is named escaped too
+    const missing = path.join(dir, 'gone\u001b]0;pwned\u0007.govreport.yaml');
+    const e = await runCli(['check', '--lang', 'en', missing]);
+    assert.equal(e.code, 2, show(e));
+    assert.doesNotMatch(e.stderr, controls);
+    assert.ok(e.stderr.includes('gone\\x1b]0;pwned\\x07.govreport.yaml: ENOENT'), e.stderr);
+    // and an argument quoted in a usage error
+    const u = await runCli(['check', '--format', 'x\u001b[2J', file]);
+    assert.equal(u.code, 2);
+    assert.doesNotMatch(u.stderr, controls);
+    // render: the HTML (stdout, to a terminal or not) carries no control of the report either
+    const report = write(path.join(dir, 'text.govreport.yaml'), EXAMPLE_TEXT.replace('other: 无。', 'other: "无\\e]52;c;eA==\\a。"'));
+    const html = await runCli(['render', '--lang', 'en', report]);
+    assert.equal(html.code, 0, show(html));
+    assert.doesNotMatch(html.stdout, controls);
+    assert.ok(html.stdout.includes('无\ufffd]52;c;eA==\ufffd。'), 'each control replaced by U+FFFD');
   });
 
   test('--max-warnings: only warnings exit 0, over the limit exit 1', async () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'warn.govreport.yaml'), WARNING_ONLY);
-    const plain = await run(['check', '--lang', 'en', file]);
+    const plain = await runCli(['check', '--lang', 'en', file]);
     assert.equal(plain.code, 0, show(plain));
     assert.match(plain.stdout, /^ {2}25:3 {2}warning {2}.*is empty {2}missing-topic$/m, show(plain));
     assert.ok(plain.stdout.includes('✖ 1 problem (0 errors, 1 warning)'), show(plain));
 
-    const zero = await run(['check', '--max-warnings', '0', file]);
+    const zero = await runCli(['check', '--max-warnings', '0', file]);
     assert.equal(zero.code, 1, show(zero));
     assert.match(zero.stdout, /too many warnings \(maximum: 0\)/);
-    const json = await run(['check', '--max-warnings', '0', '--format', 'json', file]);
+    const json = await runCli(['check', '--max-warnings', '0', '--format', 'json', file]);
     assert.equal(json.code, 1, show(json));
     assert.equal(parseJson(json)[0]!.warningCount, 1, 'JSON output stays pure JSON');
     for (const n of ['1', '7']) {
-      const ok = await run(['check', '--max-warnings', n, file]);
+      const ok = await runCli(['check', '--max-warnings', n, file]);
       assert.equal(ok.code, 0, `--max-warnings ${n}: ${show(ok)}`);
     }
   });
@@ -283,7 +268,7 @@ describe('govreport check', () => {
       ['path through a file', ['check', path.join(file, 'x')], /cannot read .*ok\.govreport\.yaml\/x: ENOTDIR/],
     ];
     for (const [name, args, pattern] of cases) {
-      const r = await run(args);
+      const r = await runCli(args);
       assert.equal(r.code, 2, `${name}: ${show(r)}`);
       assert.match(r.stderr, /^govreport: /, `${name}: stderr starts with "govreport: "`);
       assert.match(r.stderr, pattern, `${name}: ${show(r)}`);
@@ -297,21 +282,30 @@ describe('govreport check', () => {
     fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling.govreport.yaml'));
     fs.mkdirSync(path.join(dir, 'target-dir'));
     fs.symlinkSync(path.join(dir, 'target-dir'), path.join(dir, 'dirlink.govreport.yaml'));
-    const r = await run(['check', '--format', 'json', dir]);
+    const r = await runCli(['check', '--format', 'json', dir]);
     assert.equal(r.code, 2, show(r));
     assert.match(r.stderr, /cannot read .*dangling\.govreport\.yaml: ENOENT/, show(r));
-    assert.match(r.stderr, /cannot read .*dirlink\.govreport\.yaml: EISDIR/, show(r));
+    assert.match(r.stderr, /cannot read .*dirlink\.govreport\.yaml: not a regular file but a folder/, show(r));
     assert.deepEqual(parseJson(r).map((x) => [x.filePath, x.errorCount]), [[good, 2]]);
   });
 
-  test('an unreadable file (chmod 000)', { skip: process.getuid?.() === 0 ? 'running as root: chmod 000 does not prevent reading (covered by the dangling-symlink and ENOTDIR cases)' : false }, async () => {
+  // chmod 000 stops every user but root: as root (CI runs as root) the CLI runs as nobody (uid 65534)
+  // through setpriv (util-linux), so the test reads the same refusal everywhere and never skips
+  test('an unreadable file (chmod 000)', async () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'locked.govreport.yaml'), EXAMPLE_TEXT);
+    const readable = write(path.join(dir, 'open.govreport.yaml'), EXAMPLE_TEXT);
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) fs.chmodSync(dir, 0o755); // mkdtemp's 0700 would keep nobody out of the folder itself
     fs.chmodSync(file, 0o000);
+    const bin = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN_JS] : undefined;
     try {
-      const r = await run(['check', file]);
+      const r = await runCli(['check', file], { bin });
       assert.equal(r.code, 2, show(r));
-      assert.match(r.stderr, /cannot read .*locked\.govreport\.yaml: EACCES/);
+      assert.match(r.stderr, /cannot read .*locked\.govreport\.yaml: EACCES/, show(r));
+      // the same runner reads a readable file: the refusal is the mode's, not the runner's
+      const ok = await runCli(['check', readable], { bin });
+      assert.equal(ok.code, 0, show(ok));
     } finally {
       fs.chmodSync(file, 0o644);
     }
@@ -322,11 +316,11 @@ describe('govreport check', () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'fix.govreport.yaml'), FIX_BROKEN);
     fs.chmodSync(file, 0o640);
-    const before = await run(['check', '--format', 'json', file]);
+    const before = await runCli(['check', '--format', 'json', file]);
     const codes = new Set(parseJson(before)[0]!.messages.map((m) => m.ruleId));
     for (const c of ['row-total', 'results-total', 'balance', 'appeals-total']) assert.ok(codes.has(c), `${c} before the fix: ${show(before)}`);
 
-    const r = await run(['check', '--fix', '--format', 'json', '--lang', 'en', file]);
+    const r = await runCli(['check', '--fix', '--format', 'json', '--lang', 'en', file]);
     assert.equal(fs.readFileSync(file, 'utf8'), FIX_EXPECTED);
     assert.equal(r.code, 0, show(r));
     const [result] = parseJson(r);
@@ -337,7 +331,7 @@ describe('govreport check', () => {
     assert.equal(fs.statSync(file).mode & 0o777, 0o640, 'the file mode is kept');
 
     // a second run has nothing to fix and leaves the file alone
-    const again = await run(['check', '--fix', file]);
+    const again = await runCli(['check', '--fix', file]);
     assert.equal(again.code, 0, show(again));
     assert.equal(fs.readFileSync(file, 'utf8'), FIX_EXPECTED);
   });
@@ -348,7 +342,7 @@ describe('govreport check', () => {
     const input = replaceLineStarting(FIX_BROKEN, '  carried_forward:', cf('[1, 0, 0, 0, 0, 0, 1]'));
     const expected = replaceLineStarting(FIX_EXPECTED, '  carried_forward:', cf('[1, 0, 0, 0, 0, 0, 1]'));
     const file = write(path.join(dir, 'fix.govreport.yaml'), input);
-    const r = await run(['check', '--fix', '--lang', 'en', file]);
+    const r = await runCli(['check', '--fix', '--lang', 'en', file]);
     assert.equal(r.code, 1, show(r));
     assert.equal(fs.readFileSync(file, 'utf8'), expected);
     const rows = r.stdout.split('\n').filter((l) => /^ {2}\d+:\d+ /.test(l));
@@ -363,7 +357,7 @@ describe('govreport check', () => {
     const past = new Date('2001-02-03T04:05:06Z');
     fs.utimesSync(file, past, past);
     const before = fs.statSync(file);
-    const r = await run(['check', '--fix', file]);
+    const r = await runCli(['check', '--fix', file]);
     assert.equal(r.code, 0, show(r));
     const afterStat = fs.statSync(file);
     assert.equal(afterStat.mtimeMs, before.mtimeMs, 'not rewritten');
@@ -376,14 +370,14 @@ describe('govreport check', () => {
     const dir = tempDir();
     const crlf = (s: string) => s.replace(/\n/g, '\r\n');
     const file = write(path.join(dir, 'bom-crlf.govreport.yaml'), `\ufeff${crlf(FIX_BROKEN)}`);
-    const r = await run(['check', '--fix', '--format', 'json', file]);
+    const r = await runCli(['check', '--fix', '--format', 'json', file]);
     assert.equal(r.code, 0, show(r));
     const bytes = fs.readFileSync(file);
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is kept');
     assert.equal(bytes.toString('utf8'), `\ufeff${crlf(FIX_EXPECTED)}`);
     // positions in a BOM + CRLF file are those of the text (the BOM is not a column)
     const broken = write(path.join(dir, 'broken.govreport.yaml'), `\ufeff${crlf(BROKEN)}`);
-    const j = await run(['check', '--format', 'json', broken]);
+    const j = await runCli(['check', '--format', 'json', broken]);
     assert.deepEqual(parseJson(j)[0]!.messages.map((m) => [m.ruleId, m.line, m.column, m.endLine, m.endColumn]), [
       ['row-total', 42, 37, 42, 38], ['balance', 71, 21, 71, 22],
     ], show(j));
@@ -396,7 +390,7 @@ describe('govreport check', () => {
     const link = path.join(dir, 'links', 'link.govreport.yaml');
     fs.mkdirSync(path.dirname(link));
     fs.symlinkSync(path.join('..', 'real', 'report.govreport.yaml'), link);
-    const r = await run(['check', '--fix', link]);
+    const r = await runCli(['check', '--fix', link]);
     assert.equal(r.code, 0, show(r));
     assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link is still a symbolic link');
     assert.equal(fs.readFileSync(real, 'utf8'), FIX_EXPECTED, 'the report the link points to is fixed');
@@ -405,10 +399,10 @@ describe('govreport check', () => {
   test('--rule changes severities: balance=off drops it, row-total=warning demotes it', async () => {
     const dir = tempDir();
     const file = write(path.join(dir, 'broken.govreport.yaml'), BROKEN);
-    const off = await run(['check', '--format', 'json', '--rule', 'balance=off', file]);
+    const off = await runCli(['check', '--format', 'json', '--rule', 'balance=off', file]);
     assert.equal(off.code, 1, show(off));
     assert.deepEqual(parseJson(off)[0]!.messages.map((m) => m.ruleId), ['row-total']);
-    const both = await run(['check', '--format', 'json', '--rule', 'balance=off', '--rule', 'row-total=warning', file]);
+    const both = await runCli(['check', '--format', 'json', '--rule', 'balance=off', '--rule', 'row-total=warning', file]);
     assert.equal(both.code, 0, show(both));
     const [res] = parseJson(both);
     assert.deepEqual(res!.messages.map((m) => [m.ruleId, m.severity]), [['row-total', 1]]);
@@ -418,18 +412,18 @@ describe('govreport check', () => {
 
   test('--help exits 0 with the usage; --version prints the version', async () => {
     for (const flag of ['--help', '-h']) {
-      const r = await run([flag]);
+      const r = await runCli([flag]);
       assert.equal(r.code, 0, show(r));
       assert.match(r.stdout, /Usage: govreport check/);
       assert.equal(r.stderr, '');
     }
     for (const flag of ['--version', '-v']) {
-      const r = await run([flag]);
+      const r = await runCli([flag]);
       assert.equal(r.code, 0, show(r));
       assert.equal(r.stdout.trim(), PACKAGE_VERSION);
     }
     // the installed bin works the same way
-    const viaBin = await run(['--version'], { bin: [BIN_LINK] });
+    const viaBin = await runCli(['--version'], { bin: [BIN_LINK] });
     assert.equal(viaBin.code, 0, show(viaBin));
     assert.equal(viaBin.stdout.trim(), PACKAGE_VERSION);
   });
@@ -448,7 +442,7 @@ describe('govreport check', () => {
     }
     const sorted = [...files].sort();
     // 150 copies of one report are duplicates of each other: the across-years rules are tested in cross-year.test.ts
-    const j = await run(['check', '--format', 'json', '--no-cross-year', dir]);
+    const j = await runCli(['check', '--format', 'json', '--no-cross-year', dir]);
     assert.equal(j.code, 1, show(j));
     const results = parseJson(j);
     assert.deepEqual(results.map((x) => x.filePath), sorted);
@@ -457,13 +451,13 @@ describe('govreport check', () => {
       if (broken.has(x.filePath)) assert.deepEqual(x.messages.map((m) => [m.ruleId, m.line, m.column]), [['row-total', 42, 37], ['balance', 71, 21]]);
     }
 
-    const s = await run(['check', '--no-cross-year', dir]);
+    const s = await runCli(['check', '--no-cross-year', dir]);
     assert.equal(s.code, 1);
     const listed = s.stdout.split('\n').filter((l) => l.startsWith(dir));
     assert.deepEqual(listed, sorted.filter((f) => broken.has(f)), 'stylish lists the files with problems, sorted');
     assert.ok(s.stdout.includes(`✖ ${2 * broken.size} problems (${2 * broken.size} errors, 0 warnings)`), s.stdout.slice(-300));
 
-    const fix = await run(['check', '--fix', '--format', 'json', '--no-cross-year', dir]);
+    const fix = await runCli(['check', '--fix', '--format', 'json', '--no-cross-year', dir]);
     assert.equal(fix.code, 1, show(fix));
     const fixedBroken = replaceLineStarting(BROKEN, '  received:', `  received:      [1, 0, 0, 0, 0, 0, 1]   ${COMMENT_RECEIVED}`);
     for (const f of files) assert.equal(fs.readFileSync(f, 'utf8'), broken.has(f) ? fixedBroken : EXAMPLE_TEXT, f);
@@ -478,7 +472,7 @@ describe('govreport check', () => {
     const deep = `${'['.repeat(1000)}${']'.repeat(1000)}\n`;
     write(path.join(dir, 'a.govreport.yaml'), deep);
     write(path.join(dir, 'b.govreport.yaml'), deep);
-    const r = await run(['check', '--format', 'json', dir]);
+    const r = await runCli(['check', '--format', 'json', dir]);
     assert.equal(r.signal, null, `killed by ${r.signal}: ${r.stderr.slice(0, 300)}`);
     assert.equal(r.code, 1, show(r));
     const results = parseJson(r);

@@ -3,64 +3,17 @@
 // `--no-cross-year` turns that off. Run as a child process on temporary folders, like cli.test.ts.
 //
 // Run: npm run build && node --test out/test/cli/cross-year.test.js
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-
-/** out/test/cli -> repository root */
-const ROOT = path.resolve(__dirname, '../../..');
-const BIN_JS = path.join(ROOT, 'server', 'bin', 'govreport.js');
-const EXAMPLE = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'taierzhuang-minzheng-2023.govreport.yaml'), 'utf8');
-const RUN_TIMEOUT_MS = 30_000;
-
-// ---------------------------------------------------------------------------------------- helpers
-
-interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
-
-function run(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', ...env };
-    delete childEnv.LC_ALL;
-    delete childEnv.LC_MESSAGES;
-    const child = spawn(process.execPath, [BIN_JS, ...args], { cwd: os.tmpdir(), env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, RUN_TIMEOUT_MS);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (timedOut) reject(new Error(`govreport ${args.join(' ')} did not finish within ${RUN_TIMEOUT_MS} ms`));
-      else resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-const show = (r: RunResult) => `exit ${r.code}\n--- stdout\n${r.stdout.slice(0, 3000)}\n--- stderr\n${r.stderr.slice(0, 3000)}`;
-
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-cross-year-'));
-  tempDirs.push(dir);
-  return dir;
-}
-after(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function write(file: string, text: string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+import { EXAMPLE_TEXT as EXAMPLE, runCli, show, tempDir, write, type RunResult } from './helpers';
 
 interface JsonMessage { ruleId: string; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number }
-interface JsonResult { filePath: string; messages: JsonMessage[]; errorCount: number; warningCount: number; fatalErrorCount: number; fixableErrorCount: number; fixableWarningCount: number }
+interface JsonResult {
+  filePath: string; messages: JsonMessage[]; errorCount: number; warningCount: number; fatalErrorCount: number;
+  fixableErrorCount: number; fixableWarningCount: number;
+}
 
 function parseJson(r: RunResult): JsonResult[] {
   try {
@@ -112,7 +65,7 @@ const COPIED_KEYS = ['proactive', 'on_request', 'management', 'platforms', 'supe
 
 describe('govreport check across years', () => {
   test('several years of one agency and others: each file against last year\'s, found by agency and year, not by name', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-cross-year-');
     const y2023 = report(2023, { edits: [fees('3000')] });
     const files = {
       y2021: write(path.join(dir, 'old', 'first.govreport.yaml'), report(2021, { newText: true })),
@@ -124,7 +77,7 @@ describe('govreport check across years', () => {
       other: write(path.join(dir, 'other', 'x.govreport.yaml'), report(2022, { agency: '台儿庄区民政局机关', newText: true })),
       other2: write(path.join(dir, 'other', 'y.govreport.yaml'), report(2023, { agency: '枣庄市台儿庄区民政局' })),
     };
-    const r = await run(['check', '--format', 'json', '--lang', 'en', dir]);
+    const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
     assert.equal(r.code, 0, `warnings only: exit 0\n${show(r)}`);
     assert.equal(r.stderr, '');
     const results = parseJson(r);
@@ -148,7 +101,7 @@ describe('govreport check across years', () => {
     assert.equal(res.messages[0]!.message, '一、总体情况·（一）主动公开 is 100% the same as in the report for 2022 (digits ignored): write about this year');
 
     // stylish: the same rows and the summary
-    const s = await run(['check', '--lang', 'en', dir]);
+    const s = await runCli(['check', '--lang', 'en', dir]);
     assert.equal(s.code, 0, show(s));
     const [line, column] = at(y2023, 'fees: 3000', 6);
     const row = new RegExp(`^ {2}${line}:${column} +warning {2}行政事业性收费 is 3000, .* {2}fee-unit$`);
@@ -156,28 +109,28 @@ describe('govreport check across years', () => {
     assert.ok(s.stdout.includes('✖ 11 problems (0 errors, 11 warnings)'), s.stdout);
 
     // --max-warnings counts them; --no-cross-year turns them off; --rule changes their severity
-    const max = await run(['check', '--max-warnings', '10', dir]);
+    const max = await runCli(['check', '--max-warnings', '10', dir]);
     assert.equal(max.code, 1, show(max));
-    const off = await run(['check', '--format', 'json', '--no-cross-year', '--max-warnings', '0', dir]);
+    const off = await runCli(['check', '--format', 'json', '--no-cross-year', '--max-warnings', '0', dir]);
     assert.equal(off.code, 0, show(off));
     assert.deepEqual(parseJson(off).flatMap((x) => x.messages), []);
-    const asError = await run(['check', '--format', 'json', '--rule', 'fee-unit=error', '--rule', 'copied-text=off', dir]);
+    const asError = await runCli(['check', '--format', 'json', '--rule', 'fee-unit=error', '--rule', 'copied-text=off', dir]);
     assert.equal(asError.code, 1, show(asError));
     assert.deepEqual(parseJson(asError).flatMap((x) => x.messages.map((m) => [m.ruleId, m.severity])), [['fee-unit', 2]]);
 
     // Chinese messages
-    const zh = await run(['check', '--format', 'json', '--lang', 'zh', files.y2022, files.y2023]);
+    const zh = await runCli(['check', '--format', 'json', '--lang', 'zh', files.y2022, files.y2023]);
     assert.deepEqual(parseJson(zh).find((x) => x.filePath === files.y2023)!.messages.find((m) => m.ruleId === 'fee-unit')!.message,
       '行政事业性收费 为 3000，但2022年度报告为 0.3，相差 10000 倍：其中一年可能误将元当作万元填写');
 
     // only the files given are compared: 2023 alone has no last year
-    const alone = await run(['check', '--format', 'json', files.y2023, files.y2021]);
+    const alone = await runCli(['check', '--format', 'json', files.y2023, files.y2021]);
     assert.equal(alone.code, 0, show(alone));
     assert.deepEqual(parseJson(alone).flatMap((x) => x.messages), []);
   });
 
   test('carry-over: last year\'s carried_forward against this year\'s carried_over; --fix leaves it alone', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-cross-year-');
     // 2022 balances: 2 received, 2 carried forward
     const prev = report(2022, {
       newText: true,
@@ -187,7 +140,7 @@ describe('govreport check across years', () => {
     const cur = report(2023, { edits: [['review:               [0, 0, 0, 0, 0]', 'review:               [0, 0, 0, 0, 3]']] });
     const prevFile = write(path.join(dir, 'p.govreport.yaml'), prev);
     const curFile = write(path.join(dir, 'c.govreport.yaml'), cur);
-    const r = await run(['check', '--format', 'json', '--lang', 'en', '--fix', dir]);
+    const r = await runCli(['check', '--format', 'json', '--lang', 'en', '--fix', dir]);
     assert.equal(r.code, 0, show(r));
     const [p, c] = [prevFile, curFile].map((f) => parseJson(r).find((x) => x.filePath === f)!);
     assert.deepEqual(p!.messages, []);
@@ -201,7 +154,7 @@ describe('govreport check across years', () => {
   });
 
   test('duplicates: the same agency and year in two files; last year\'s then is ambiguous and not compared', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-cross-year-');
     const a = write(path.join(dir, 'one', 'report.govreport.yaml'), report(2022, {
       newText: true,
       edits: [['received:      [0, 0, 0, 0, 0, 0, 0]', 'received:      [5, 0, 0, 0, 0, 0, 5]'], ['carried_forward: [0, 0, 0, 0, 0, 0, 0]', 'carried_forward: [5, 0, 0, 0, 0, 0, 5]']],
@@ -210,7 +163,7 @@ describe('govreport check across years', () => {
     const c = write(path.join(dir, 'three.govreport.yaml'), report(2023));
     const other = write(path.join(dir, 'zone.govreport.yaml'), report(2022, { agency: '平潭综合实验区' }));
     const bureau = write(path.join(dir, 'bureau.govreport.yaml'), report(2022, { agency: '平潭综合实验区君山片区管理局' }));
-    const r = await run(['check', '--format', 'json', '--lang', 'en', dir]);
+    const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
     assert.equal(r.code, 0, show(r));
     const results = new Map(parseJson(r).map((x) => [x.filePath, x.messages.map((m) => [m.ruleId, m.line, m.column, m.endColumn, m.message])]));
     assert.deepEqual(results.get(a), [['duplicate-report', 4, 9, 16, `Another file also holds the report of 台儿庄区民政局 for 2022: ${b}`]]);
@@ -219,17 +172,43 @@ describe('govreport check across years', () => {
     assert.deepEqual(results.get(other), []);
     assert.deepEqual(results.get(bureau), []);
 
-    const zh = await run(['check', '--format', 'json', '--lang', 'zh', a, b]);
+    const zh = await runCli(['check', '--format', 'json', '--lang', 'zh', a, b]);
     assert.equal(parseJson(zh)[0]!.messages[0]!.message, `其他文件也是台儿庄区民政局2022年度的报告：${b}`);
-    const asError = await run(['check', '--format', 'json', '--rule', 'duplicate-report=error', a, b]);
+    const asError = await runCli(['check', '--format', 'json', '--rule', 'duplicate-report=error', a, b]);
     assert.equal(asError.code, 1, show(asError));
-    const off = await run(['check', '--format', 'json', '--no-cross-year', a, b]);
+    const off = await runCli(['check', '--format', 'json', '--no-cross-year', a, b]);
     assert.equal(off.code, 0, show(off));
     assert.deepEqual(parseJson(off).flatMap((x) => x.messages), []);
   });
 
-  test('worker threads: 70 files, pairs split across workers, each 2023 report against its own 2022', async () => {
+  test('5,000 copies of one report: each names three others and counts the rest; the output stays small', async () => {
+    // naming every other copy printed 37 MB for 1,000 copies, and 5,000 ended in
+    // "RangeError: Invalid string length" with no output at all
     const dir = tempDir();
+    const files: string[] = [];
+    for (let i = 0; i < 5000; i++) files.push(write(path.join(dir, `copy-${String(i).padStart(4, '0')}.govreport.yaml`), 'agency: 台儿庄区民政局\nyear: 2023\n'));
+    // a hang guard, not a bound: a run costs about 2 s of CPU (7 s on a busy 2-core machine)
+    const json = await runCli(['check', '--format', 'json', '--lang', 'en', '--rule', 'schema=off', dir], { hangGuardMs: 120_000 });
+    assert.equal(json.code, 0, show(json));
+    assert.equal(json.stderr, '');
+    const results = parseJson(json);
+    assert.equal(results.length, 5000);
+    for (const [i, x] of results.entries()) {
+      assert.equal(x.filePath, files[i]);
+      const named = files.filter((f) => f !== x.filePath).slice(0, 3);
+      assert.deepEqual(x.messages.map((m) => [m.ruleId, m.message]), [['duplicate-report', `Other files also hold the report of 台儿庄区民政局 for 2023: ${named.join(', ')} and 4996 more`]]);
+    }
+    // linear: a few hundred bytes a file (each message names 3 paths), not 5,000 paths a file
+    const perFile = (s: string) => Buffer.byteLength(s) / 5000;
+    assert.ok(perFile(json.stdout) < 4 * (dir.length + 40) + 300, `${perFile(json.stdout)} bytes a file`);
+    const stylish = await runCli(['check', '--lang', 'en', '--rule', 'schema=off', dir], { hangGuardMs: 120_000 });
+    assert.equal(stylish.code, 0, show(stylish));
+    assert.ok(stylish.stdout.endsWith('✖ 5000 problems (0 errors, 5000 warnings)\n\n'), stylish.stdout.slice(-200));
+    assert.ok(perFile(stylish.stdout) < 5 * (dir.length + 40) + 300, `${perFile(stylish.stdout)} bytes a file`);
+  });
+
+  test('worker threads: 70 files, pairs split across workers, each 2023 report against its own 2022', async () => {
+    const dir = tempDir('govreport-cross-year-');
     const expected = new Map<string, number>();
     for (let i = 0; i < 35; i++) {
       const agency = `测试机关${i}`;
@@ -247,7 +226,7 @@ describe('govreport check across years', () => {
         ],
       })), i === 1 ? 0 : 2);
     }
-    const r = await run(['check', '--format', 'json', '--lang', 'en', dir]);
+    const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
     assert.equal(r.code, 0, show(r));
     const results = parseJson(r);
     assert.equal(results.length, 70);

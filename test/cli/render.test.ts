@@ -2,63 +2,20 @@
 // which loads the dist/cli.js bundle and its media/report.css), on temporary folders.
 //
 // Run: npm run build && node --test out/test/cli/render.test.js
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { EXAMPLE_TEXT, ROOT, runCli, show, tempDir, write } from './helpers';
 
-/** out/test/cli -> repository root */
-const ROOT = path.resolve(__dirname, '../../..');
-const BIN_JS = path.join(ROOT, 'server', 'bin', 'govreport.js');
-const EXAMPLE_TEXT = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'taierzhuang-minzheng-2023.govreport.yaml'), 'utf8');
 const HOSTILE_PATH = path.join(ROOT, 'test', 'fixtures', 'xss', 'hostile.govreport.yaml');
 const CSS = fs.readFileSync(path.join(ROOT, 'media', 'report.css'), 'utf8');
-const RUN_TIMEOUT_MS = 20_000;
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', ...options.env };
-    if (!options.env || !('LC_ALL' in options.env)) delete env.LC_ALL;
-    if (!options.env || !('LC_MESSAGES' in options.env)) delete env.LC_MESSAGES;
-    const child = spawn(process.execPath, [BIN_JS, ...args], { cwd: options.cwd ?? os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
-
-const show = (r: RunResult) => `exit ${r.code}\n--- stdout\n${r.stdout.slice(0, 2000)}\n--- stderr\n${r.stderr.slice(0, 2000)}`;
-
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-render-'));
-  dirs.push(dir);
-  return dir;
-}
-after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
-
-function write(file: string, text: string): string {
-  fs.writeFileSync(file, text);
-  return file;
-}
 
 /** The page is whole, self-contained and carries the stylesheet. */
 function assertPage(html: string): void {
   assert.ok(html.startsWith('<!DOCTYPE html>\n<html lang="zh-CN">'), html.slice(0, 200));
   assert.ok(html.includes('<meta charset="utf-8">'));
-  assert.ok(html.includes(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`));
+  assert.ok(html.includes('content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:"'));
   assert.ok(html.includes(CSS.trim().replace(/</g, '\\3c ')), 'media/report.css is inlined');
   assert.ok(html.trimEnd().endsWith('</html>'));
   // no script, no external resource (report text may say `src=`, escaped, outside any tag)
@@ -68,9 +25,9 @@ function assertPage(html: string): void {
 
 describe('govreport render', () => {
   test('to stdout: the standalone page, exit 0, nothing on stderr', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-render-');
     const file = write(path.join(dir, 'report.govreport.yaml'), EXAMPLE_TEXT);
-    const r = await run(['render', file]);
+    const r = await runCli(['render', file]);
     assert.equal(r.code, 0, show(r));
     assert.equal(r.stderr, '');
     assertPage(r.stdout);
@@ -80,30 +37,30 @@ describe('govreport render', () => {
   });
 
   test('-o OUT.html / --output=OUT.html: the same page in a file (created or replaced), no temporary file left', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-render-');
     const file = write(path.join(dir, 'report.govreport.yaml'), EXAMPLE_TEXT);
-    const toStdout = await run(['render', file]);
+    const toStdout = await runCli(['render', file]);
     const out = path.join(dir, 'report.html');
-    const r = await run(['render', file, '-o', out]);
+    const r = await runCli(['render', file, '-o', out]);
     assert.equal(r.code, 0, show(r));
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, '');
     assert.equal(fs.readFileSync(out, 'utf8'), toStdout.stdout);
     // replacing an existing file, the long option, a relative path
     write(out, 'old');
-    const again = await run(['render', '--output=report.html', 'report.govreport.yaml'], { cwd: dir });
+    const again = await runCli(['render', '--output=report.html', 'report.govreport.yaml'], { cwd: dir });
     assert.equal(again.code, 0, show(again));
     assert.equal(fs.readFileSync(out, 'utf8'), toStdout.stdout);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['report.govreport.yaml', 'report.html']);
   });
 
   test('a BOM is not part of the report; the hostile fixture renders as text', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-render-');
     const file = write(path.join(dir, 'bom.govreport.yaml'), `\ufeff${EXAMPLE_TEXT}`);
-    const r = await run(['render', file]);
+    const r = await runCli(['render', file]);
     assert.equal(r.code, 0, show(r));
     assert.ok(r.stdout.includes('台儿庄区民政局2023年政府信息公开工作年度报告'));
-    const hostile = await run(['render', HOSTILE_PATH, '--lang', 'en']);
+    const hostile = await runCli(['render', HOSTILE_PATH, '--lang', 'en']);
     assert.equal(hostile.code, 0, show(hostile));
     assertPage(hostile.stdout);
     assert.ok(hostile.stdout.includes('&lt;script&gt;alert(&#39;agency&#39;)&lt;/script&gt;'));
@@ -113,38 +70,41 @@ describe('govreport render', () => {
   });
 
   test('not valid YAML: exit 1, the first syntax error on stderr, nothing written', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-render-');
     const file = write(path.join(dir, 'broken.govreport.yaml'), 'format: 2021\nagency: [台儿庄区民政局\nyear: 2023\n');
     const out = path.join(dir, 'broken.html');
-    const r = await run(['render', file, '-o', out, '--lang', 'en']);
+    const r = await runCli(['render', file, '-o', out, '--lang', 'en']);
     assert.equal(r.code, 1, show(r));
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^govreport: .*broken\.govreport\.yaml:\d+:\d+ is not valid YAML, nothing was rendered: /);
     assert.ok(!fs.existsSync(out));
-    const toStdout = await run(['render', file]);
+    const toStdout = await runCli(['render', file]);
     assert.equal(toStdout.code, 1, show(toStdout));
     assert.equal(toStdout.stdout, '');
   });
 
   test('usage and I/O errors: exit 2 with a message', async () => {
-    const dir = tempDir();
+    const dir = tempDir('govreport-render-');
     const file = write(path.join(dir, 'ok.govreport.yaml'), EXAMPLE_TEXT);
     const cases: [string, string[], RegExp][] = [
       ['no file', ['render'], /no FILE given/],
       ['two files', ['render', file, file], /render takes one FILE, not 2/],
       ['check option', ['render', '--fix', file], /--fix is an option of check, not of render/],
-      ['check --format', ['render', '--format', 'json', file], /--format is an option of check/],
+      ['check --format', ['render', '--format', 'json', file], /--format of render must be html, docx or pdf, not "json"/],
+      ['render --force with check', ['check', '--force', file], /--force is an option of render, not of check/],
+      ['--pdf-converter without pdf', ['render', '--format', 'docx', '--pdf-converter', '/x/soffice', file], /--pdf-converter goes with --format pdf/],
+      ['docx output folder missing', ['render', file, '--format', 'docx', '-o', path.join(dir, 'no', 'x.docx')], /cannot write .*x\.docx: ENOENT/],
       ['-o with check (stylish)', ['check', '-o', path.join(dir, 'x.html'), file], /-o\/--output writes the json, sarif or html format, not stylish/],
       ['empty -o', ['render', file, '--output='], /-o needs a file name/],
       ['-o without value', ['render', file, '-o'], /-o/],
       ['bad --lang', ['render', '--lang', 'fr', file], /--lang must be zh or en, not "fr"/],
       ['missing file', ['render', path.join(dir, 'missing.govreport.yaml')], /cannot read .*missing\.govreport\.yaml: ENOENT/],
-      ['a folder', ['render', dir], /cannot read .*: EISDIR/],
+      ['a folder', ['render', dir], /cannot read .*: not a regular file but a folder/],
       ['output folder missing', ['render', file, '-o', path.join(dir, 'no', 'such', 'dir', 'x.html')], /cannot write .*x\.html: ENOENT/],
       ['output is a folder', ['render', file, '-o', dir], /cannot write /],
     ];
     for (const [name, args, pattern] of cases) {
-      const r = await run(args, { env: { LANG: 'en_US.UTF-8' } });
+      const r = await runCli(args, { env: { LANG: 'en_US.UTF-8' } });
       assert.equal(r.code, 2, `${name}: ${show(r)}`);
       assert.equal(r.stdout, '', name);
       assert.match(r.stderr, /^govreport: /, name);
@@ -155,8 +115,8 @@ describe('govreport render', () => {
   });
 
   test('--help lists the render command', async () => {
-    const r = await run(['--help'], { env: { LANG: 'en_US.UTF-8' } });
+    const r = await runCli(['--help'], { env: { LANG: 'en_US.UTF-8' } });
     assert.equal(r.code, 0, show(r));
-    assert.match(r.stdout, /govreport render FILE \[-o OUT\.html\] \[--lang zh\|en\]/);
+    assert.match(r.stdout, /govreport render FILE \[--format html\|docx\|pdf\] \[-o OUT\] \[--force\] \[--lang zh\|en\]/);
   });
 });

@@ -4,14 +4,11 @@
 // Each test writes its own report copy into the workspace folder and removes it again; nothing here sleeps
 // as an assertion: results are polled for (up to POLL_MS).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  EXAMPLE, EXTENSION_ID, LANGUAGE_ID, REPO, applyTextEdits, sleep, cellRange, codeOf, describe, diagnostic, ours, rangeText,
-  waitFor, withCode,
+  EXTENSION_ID, LANGUAGE_ID, applyTextEdits, sleep, cellRange, cleanUp, codeOf, describe, diagnostic, example, exampleUri, open, ours,
+  rangeText, waitFor, withCode, workspaceFolder, writeReport as writeOwnReport,
 } from './helpers';
-
 
 const RECEIVED_OK = 'received:      [0, 0, 0, 0, 0, 0, 0]';
 const RECEIVED_BROKEN = 'received:      [1, 0, 0, 0, 0, 0, 0]';
@@ -30,63 +27,18 @@ function rowNumbers(line: string): number[] {
   return inside[1].split(',').map((s) => Number(s.trim()));
 }
 
-
-let exampleText = '';
-let counter = 0;
-const created: vscode.Uri[] = [];
-
-function workspaceFolder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the tests need a workspace folder (scripts/vscode-test/run.mjs opens one)');
-  return f.uri;
-}
-/**
- * Writes a report into the workspace folder (removed again in teardown), under an agency of its own:
- * a copy under the example's agency and year would be a duplicate-report of the example.
- */
-async function writeReport(text: string, stem = 'exthost'): Promise<vscode.Uri> {
-  const n = ++counter;
-  const uri = vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}-${n}.govreport.yaml`);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text.replace(/^agency: 台儿庄区民政局$/m, `agency: 台儿庄区测试局${n}`), 'utf8'));
-  created.push(uri);
-  return uri;
-}
+/** The example with one wrong figure: received 自然人 1, its row total still 0. */
 function brokenText(): string {
-  assert.ok(exampleText.includes(RECEIVED_OK), `the example no longer contains "${RECEIVED_OK}"`);
-  return exampleText.replace(RECEIVED_OK, RECEIVED_BROKEN);
-}
-async function open(uri: vscode.Uri, show = true): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument(uri);
-  if (show) await vscode.window.showTextDocument(doc, { preview: false });
-  return doc;
-}
-/** The workspace's copy of the example report (run.mjs copies test/fixtures/ in); written if missing. */
-async function exampleUri(): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(workspaceFolder(), EXAMPLE);
-  try {
-    await vscode.workspace.fs.stat(uri);
-  } catch {
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(exampleText, 'utf8'));
-    created.push(uri);
-  }
-  return uri;
+  assert.ok(example().includes(RECEIVED_OK), `the example no longer contains "${RECEIVED_OK}"`);
+  return example().replace(RECEIVED_OK, RECEIVED_BROKEN);
 }
 
-async function cleanUp(): Promise<void> {
-  const mine = new Set(created.map((u) => u.toString()));
-  for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty && mine.has(doc.uri.toString())) await doc.save(); // no "save changes?" dialog on close
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  for (const uri of created.splice(0)) {
-    try { await vscode.workspace.fs.delete(uri, { useTrash: false }); } catch { /* already gone */ }
-  }
-}
+/** Every report of these tests under an agency of its own (see writeReport). */
+const writeReport = (text: string, stem?: string) => writeOwnReport(text, stem, { ownAgency: true });
 
 // ------------------------------------------------------------------------------------------------ tests
 suite('GovReport in the extension host', () => {
   suiteSetup(() => {
-    exampleText = fs.readFileSync(path.join(REPO, 'test', 'fixtures', EXAMPLE), 'utf8');
     workspaceFolder();
   });
   teardown(cleanUp);
@@ -206,8 +158,8 @@ suite('GovReport in the extension host', () => {
   });
 
   test('a YAML syntax error gives a yaml-syntax error', async () => {
-    assert.ok(exampleText.includes('\nyear: 2023\n'));
-    const doc = await open(await writeReport(exampleText.replace('\nyear: 2023\n', '\nyear: [2023\n')));
+    assert.ok(example().includes('\nyear: 2023\n'));
+    const doc = await open(await writeReport(example().replace('\nyear: 2023\n', '\nyear: [2023\n')));
     const d = await diagnostic(doc.uri, 'yaml-syntax');
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
   });

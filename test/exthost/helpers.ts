@@ -111,10 +111,16 @@ export function workspaceFolder(): vscode.Uri {
   assert.ok(f, 'the tests need a workspace folder (scripts/vscode-test/run.mjs opens one)');
   return f.uri;
 }
-/** Writes a report into the workspace folder (removed again by cleanUp). */
-export async function writeReport(text: string, stem = 'exthost'): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}-${++counter}.govreport.yaml`);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+/**
+ * Writes a report into the workspace folder (removed again by cleanUp). `ownAgency` renames the
+ * example's agency to one of its own: a copy under the example's agency and year would be a
+ * duplicate-report of the example.
+ */
+export async function writeReport(text: string, stem = 'exthost', options: { ownAgency?: boolean } = {}): Promise<vscode.Uri> {
+  const n = ++counter;
+  const uri = vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}-${n}.govreport.yaml`);
+  const content = options.ownAgency ? text.replace(/^agency: 台儿庄区民政局$/m, `agency: 台儿庄区测试局${n}`) : text;
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(content, 'utf8'));
   created.push(uri);
   return uri;
 }

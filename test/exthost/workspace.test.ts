@@ -87,7 +87,8 @@ suite('GovReport workspace features (new report, check workspace, across years)'
       await sleep(100);
     }
     await revertUntitled();
-    assert.ok(!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString())),
+    const isDocTab = (t: vscode.Tab) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString();
+    assert.ok(!vscode.window.tabGroups.all.some((g) => g.tabs.some(isDocTab)),
       'the untitled editor is still open');
   });
 

@@ -18,8 +18,8 @@ import {
   type CodeAction, type Diagnostic, type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import {
-  applyTextEdits, editsAsChanges, EXAMPLE, LspClient, lineAt, messageOf, ROOT, showDiagnostics, textIn,
-  type ClientOptions, type Publication, type Settings,
+  applyTextEdits, editsAsChanges, EXAMPLE, lineAt, messageOf, ROOT, rangeOf, showDiagnostics, textIn, withServer, type LspClient,
+  type Publication, type Settings,
 } from './lsp-client';
 
 // -------------------------------------------------------------------------------------- fixtures
@@ -139,29 +139,13 @@ function workspace(): { dir: string; uri: string; write(name: string, text: stri
   };
 }
 
-async function withServer(options: Omit<ClientOptions, 'pullConfiguration'> & { folder: string }, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const { folder, ...rest } = options;
-  const client = await LspClient.start({
-    pullConfiguration: true,
-    rootUri: folder,
-    workspaceFolders: [{ uri: folder, name: path.basename(folder) }],
-    ...rest,
-  });
-  try {
-    await body(client);
-  } catch (e) {
-    if (e instanceof Error && !e.message.includes('last publications:')) e.message += `\n[client state] ${client.state()}`;
-    throw e;
-  } finally {
-    await client.dispose();
-  }
-}
-
 const byCode = (diags: readonly Diagnostic[], code: string) => diags.filter((d) => d.code === code);
 const codes = (diags: readonly Diagnostic[]) => diags.map((d) => d.code);
 
 /** Waits for a publication for `uri` after `afterSeq` whose diagnostics satisfy `accept`. */
-function waitDiagnostics(client: LspClient, uri: string, what: string, accept: (d: Diagnostic[]) => boolean, afterSeq = -1, timeoutMs?: number): Promise<Publication> {
+function waitDiagnostics(
+  client: LspClient, uri: string, what: string, accept: (d: Diagnostic[]) => boolean, afterSeq = -1, timeoutMs?: number,
+): Promise<Publication> {
   return client.waitForPublication(uri, (p) => accept(p.diagnostics), `${path.basename(uri)}: ${what}`, afterSeq, timeoutMs);
 }
 
@@ -256,7 +240,8 @@ describe('cross-year rules over LSP', () => {
         assert.ok(related[0]!.message.startsWith(zh ? '2022年度报告：' : 'Report for 2022: '), related[0]!.message);
 
         // the quick fix sets last year's value
-        const actions = ((await client.codeActions({ textDocument: { uri: f2023.uri }, range: first.range, context: { diagnostics: [first] } })) ?? []) as CodeAction[];
+        const params = { textDocument: { uri: f2023.uri }, range: first.range, context: { diagnostics: [first] } };
+        const actions = ((await client.codeActions(params)) ?? []) as CodeAction[];
         const fixes = actions.filter((a) => a.kind === CodeActionKind.QuickFix && a.diagnostics?.[0]?.code === 'carry-over-mismatch');
         assert.equal(fixes.length, 1, JSON.stringify(actions));
         const fix = fixes[0]!;
@@ -346,7 +331,7 @@ describe('cross-year rules over LSP', () => {
     await openFile(client, f2022);
     await client.waitForVersion(f2022.uri, 1);
     // a round trip: anything still in flight has arrived
-    await client.codeActions({ textDocument: { uri: f2023.uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+    await client.codeActions({ textDocument: { uri: f2023.uri }, range: rangeOf(0, 0, 0, 0), context: { diagnostics: [] } });
   }
 
   test('closing last year\'s report (unchanged on disk): this year\'s open report never loses its cross-year diagnostics in between', async () => {
@@ -357,7 +342,7 @@ describe('cross-year rules over LSP', () => {
       await client.close(f2022.uri);
       // 2023 is re-checked against the disk's 2022 (the same text): wait for that, then a round trip
       await waitDiagnostics(client, f2023.uri, 'carry-over-mismatch after the close', (d) => byCode(d, 'carry-over-mismatch').length === 2, mark);
-      await client.codeActions({ textDocument: { uri: f2023.uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      await client.codeActions({ textDocument: { uri: f2023.uri }, range: rangeOf(0, 0, 0, 0), context: { diagnostics: [] } });
       const since = client.publicationsFor(f2023.uri).filter((p) => p.seq > mark);
       assert.deepEqual(since.map((p) => codes(p.diagnostics).join(',')), since.map(() => 'carry-over-mismatch,carry-over-mismatch'),
         'every publication for 2023 after closing the unchanged 2022 keeps its carry-over-mismatch (no flicker)');
@@ -482,7 +467,7 @@ describe('cross-year rules over LSP', () => {
         const percent = Math.floor(core.textSimilarity(original, added) * 100 + 1e-9);
         assert.ok(percent >= 90 && percent < 100, `${percent}%`);
         let mark = client.lastSeq;
-        await client.change(f2023.uri, 2, [{ range: { start: { line: platforms + 1, character: 0 }, end: { line: platforms + 1, character: original.length } }, text: added }]);
+        await client.change(f2023.uri, 2, [{ range: rangeOf(platforms + 1, 0, platforms + 1, original.length), text: added }]);
         const lower = await client.waitForVersion(f2023.uri, 2, mark);
         assert.deepEqual(codes(lower.diagnostics), ['copied-text'], showDiagnostics(lower.diagnostics));
         assert.ok(messageOf(lower.diagnostics[0]!).includes(zh ? `相似度 ${percent}%` : ` is ${percent}% the same`), messageOf(lower.diagnostics[0]!));
@@ -556,10 +541,10 @@ describe('the whole workspace over LSP', () => {
       mark = client.lastSeq;
       await client.changeConfiguration(null);
       for (const f of [f2021, f2022]) await waitDiagnostics(client, f.uri, 'withdrawn: empty diagnostics', (d) => d.length === 0, mark);
-      await client.codeActions({ textDocument: { uri: f2023.uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      await client.codeActions({ textDocument: { uri: f2023.uri }, range: rangeOf(0, 0, 0, 0), context: { diagnostics: [] } });
       assert.deepEqual(client.publicationsFor(f2022.uri).at(-1)!.diagnostics, [], 'withdrawn for good');
       // the open file keeps its own
-      await client.codeActions({ textDocument: { uri: f2023.uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      await client.codeActions({ textDocument: { uri: f2023.uri }, range: rangeOf(0, 0, 0, 0), context: { diagnostics: [] } });
       assert.equal(byCode(client.publicationsFor(f2023.uri).at(-1)!.diagnostics, 'carry-over-mismatch').length, 2);
       assert.deepEqual(client.publicationsFor(f2021.uri).at(-1)!.diagnostics, []);
     });

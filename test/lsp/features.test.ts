@@ -9,7 +9,6 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   CompletionItemKind, CompletionRequest, CompletionTriggerKind, DocumentFormattingRequest, DocumentRangeFormattingRequest,
   DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, InlayHintRequest, InsertTextFormat, SelectionRangeRequest, SymbolKind,
@@ -17,8 +16,8 @@ import {
   type MarkupContent, type Position, type Range, type SelectionRange, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import {
-  applyTextEdits, EXAMPLE, LspClient, lineAt, offsetAt, positionAt, rangeOf, ROOT, textIn,
-  type ClientOptions, type Settings,
+  applyTextEdits, EXAMPLE, LspClient, lineAt, offsetAt, positionAt, rangeOf, replaceLine, ROOT, textIn, virtualUri, withServer,
+  type Settings,
 } from './lsp-client';
 
 // -------------------------------------------------------------------------------------- fixtures
@@ -81,11 +80,6 @@ function insertAtLine(text: string, line: number, insert: string): string {
 }
 
 /** Replaces 0-based line `line` of `text` (keeps the line break). */
-function replaceLine(text: string, line: number, content: string): string {
-  const start = offsetAt(text, { line, character: 0 });
-  const end = offsetAt(text, { line, character: Number.MAX_SAFE_INTEGER });
-  return text.slice(0, start) + content + text.slice(end);
-}
 
 /** Removes the line starting with `prefix` (with its line break). */
 function dropLine(text: string, prefix: string): string {
@@ -96,23 +90,7 @@ function dropLine(text: string, prefix: string): string {
   return lines.join('\n');
 }
 
-let uriCounter = 0;
-/** A fresh file URI per document (the file does not exist: the server works on the editor's text). */
-function docUri(name: string): string {
-  return pathToFileURL(path.join(ROOT, 'test', 'lsp', 'virtual-features', `${++uriCounter}-${name}.govreport.yaml`)).href;
-}
-
-async function withServer(options: ClientOptions, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.start(options);
-  try {
-    await body(client);
-  } catch (e) {
-    if (e instanceof Error && !e.message.includes('last publications:')) e.message += `\n[client state] ${client.state()}`;
-    throw e;
-  } finally {
-    await client.dispose();
-  }
-}
+const docUri = (name: string): string => virtualUri('virtual-features', name);
 
 /** A server per locale, shared by the tests of a `describe` block (started lazily, killed in `after`). */
 function sharedServers(settings?: Settings): { get(locale: Locale): Promise<LspClient> } {
@@ -151,7 +129,9 @@ async function openAndWait(client: LspClient, name: string, text: string): Promi
 // ------------------------------------------------------------------------------ completion helpers
 
 /** Completion at the cursor of `marked` (opened under a fresh URI, closed again). */
-async function complete(client: LspClient, name: string, marked: string, trigger?: string): Promise<{ items: CompletionItem[]; text: string; position: Position }> {
+async function complete(
+  client: LspClient, name: string, marked: string, trigger?: string,
+): Promise<{ items: CompletionItem[]; text: string; position: Position }> {
   const { text, position } = withCursor(marked);
   const uri = await openDoc(client, name, text);
   const result = await client.request<CompletionItem[] | CompletionList | null>(CompletionRequest.method, {
@@ -488,7 +468,7 @@ describe('hover over LSP', () => {
   // received: 总计 4, the columns add up to 3; disclosed 3 = 1 + 2 (results.total stays 0: wrong)
   const BROKEN = replaceLine(replaceLine(EXAMPLE_TEXT,
     L.received, '  received:      [1, 2, 0, 0, 0, 0, 4]   # 一、本年新收政府信息公开申请数量'),
-    L.disclosed, '    disclosed:            [1, 2, 0, 0, 0, 0, 3]   # （一）予以公开');
+  L.disclosed, '    disclosed:            [1, 2, 0, 0, 0, 0, 3]   # （一）予以公开');
 
   for (const locale of LOCALES) {
     const zh = locale === 'zh-cn';

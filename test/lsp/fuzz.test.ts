@@ -33,6 +33,8 @@ const core = require(path.join(ROOT, 'dist', 'core.js')) as {
   analyze(text: string, options: { lang: 'zh' | 'en' }): { diagnostics: CoreDiagnostic[] };
   RULES: readonly { code: string; category: string }[];
 };
+/** Hostile documents over the protocol: a hang guard 10× above the slowest measured open (0.7 s, a 50 MB file). */
+const HANG_GUARD_MS = 30_000;
 const ACROSS_YEARS = new Set(core.RULES.filter((r) => r.category === 'across-years').map((r) => r.code));
 const LSP_SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 const EXAMPLE_TEXT = fs.readFileSync(EXAMPLE, 'utf8');
@@ -58,7 +60,8 @@ function badRange(range: Range, lengths: readonly number[]): string | undefined 
 function assertInside(p: Publication, text: string): void {
   const lengths = lineLengths(text);
   for (const d of p.diagnostics) {
-    const bad = badRange(d.range, lengths) ?? d.relatedInformation?.filter((r) => r.location.uri === p.uri).map((r) => badRange(r.location.range, lengths)).find(Boolean);
+    const bad = badRange(d.range, lengths)
+      ?? d.relatedInformation?.filter((r) => r.location.uri === p.uri).map((r) => badRange(r.location.range, lengths)).find(Boolean);
     assert.equal(bad, undefined, `version ${p.version}: ${d.code} ${d.message}: ${bad}`);
   }
 }
@@ -137,7 +140,8 @@ describe('fuzz over the protocol: random incremental edits', () => {
         // still answering, on the final text
         const middle = positionAt(text, Math.floor(text.length / 2));
         await client.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position: middle });
-        const completion = await client.request<CompletionItem[] | CompletionList | null>(CompletionRequest.method, { textDocument: { uri }, position: middle });
+        const params = { textDocument: { uri }, position: middle };
+        const completion = await client.request<CompletionItem[] | CompletionList | null>(CompletionRequest.method, params);
         assert.ok(completion === null || Array.isArray(completion) || Array.isArray(completion.items));
         const actions = await client.request<CodeAction[] | null>(CodeActionRequest.method, {
           textDocument: { uri }, range: { start: positionAt(text, 0), end: positionAt(text, text.length) }, context: { diagnostics: last.diagnostics },
@@ -180,18 +184,16 @@ describe('hostile documents in the editor: one clear diagnostic, quickly, and th
       try {
         const text = make();
         const uri = `untitled:hostile-${name.replace(/\W+/g, '-')}`;
-        const started = Date.now();
         await client.open(uri, text, 1);
-        const p = await client.waitForVersion(uri, 1);
-        const ms = Date.now() - started;
-        assert.ok(ms < 10_000, `${ms} ms`);
+        // a hang guard, not a bound: the slowest of these costs about 0.7 s (`npm run soak`, docs/limits.md)
+        const p = await client.waitForPublication(uri, (x) => x.version === 1, 'diagnostics of version 1', -1, HANG_GUARD_MS);
         assert.ok(p.diagnostics.length >= 1 && p.diagnostics.length <= most, showDiagnostics(p.diagnostics.slice(0, 5)));
         assert.equal(p.diagnostics[0]!.code, 'yaml-syntax');
         assert.match(String(p.diagnostics[0]!.message), message);
         assertInside(p, text);
         // an edit in the hostile text is published too, and the server answers a request
         await client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }]);
-        await client.waitForVersion(uri, 2);
+        await client.waitForPublication(uri, (x) => x.version === 2, 'diagnostics of version 2', -1, HANG_GUARD_MS);
         await client.request(HoverRequest.method, { textDocument: { uri }, position: { line: 0, character: 1 } });
         assert.ok(client.alive);
       } finally {

@@ -7,6 +7,7 @@
 // exits (plus a short poll as a fallback) and fails with a description of the state after a timeout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionRequest, ConfigurationRequest, createMessageConnection, DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
@@ -363,4 +364,46 @@ export function messageOf(d: Diagnostic): string {
 
 export function showDiagnostics(diags: readonly Diagnostic[]): string {
   return diags.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}(${d.severity}) ${typeof d.message === 'string' ? d.message : JSON.stringify(d.message)}`).join('\n');
+}
+
+/**
+ * Starts a server, runs `body` with it and always stops it; a failure carries what the client saw.
+ * `folder` (a file: URI) opens a workspace folder and pulls configuration, as VS Code does.
+ */
+export async function withServer(
+  options: ClientOptions | (Omit<ClientOptions, 'pullConfiguration'> & { folder: string }),
+  body: (client: LspClient) => Promise<void>,
+): Promise<void> {
+  const client = await LspClient.start(!('folder' in options) ? options : {
+    pullConfiguration: true,
+    rootUri: options.folder,
+    workspaceFolders: [{ uri: options.folder, name: path.basename(fileURLToPath(options.folder)) }],
+    ...withoutFolder(options),
+  });
+  try {
+    await body(client);
+  } catch (e) {
+    if (e instanceof Error && !e.message.includes('last publications:')) e.message += `\n[client state] ${client.state()}`;
+    throw e;
+  } finally {
+    await client.dispose();
+  }
+}
+
+/** `text` with line `line` (0-based) replaced by `content`. */
+export function replaceLine(text: string, line: number, content: string): string {
+  const start = offsetAt(text, { line, character: 0 });
+  const end = offsetAt(text, { line, character: Number.MAX_SAFE_INTEGER });
+  return text.slice(0, start) + content + text.slice(end);
+}
+
+let uriCounter = 0;
+/** A fresh file URI per document, under test/lsp/<folder>/ (the file does not exist: the server works on the editor's text). */
+export function virtualUri(folder: string, name: string): string {
+  return pathToFileURL(path.join(ROOT, 'test', 'lsp', folder, `${++uriCounter}-${name}.govreport.yaml`)).href;
+}
+
+function withoutFolder<T extends { folder: string }>(options: T): Omit<T, 'folder'> {
+  const { folder: _folder, ...rest } = options;
+  return rest;
 }

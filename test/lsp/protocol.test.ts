@@ -9,14 +9,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind, CodeActionTriggerKind, DiagnosticSeverity,
   type CodeAction, type Command, type Diagnostic, type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import {
-  applyTextEdits, editsAsChanges, EXAMPLE, LspClient, lineAt, offsetAt, positionAt, rangeOf, ROOT, showDiagnostics,
-  messageOf, textIn, type ClientOptions, type Publication,
+  applyTextEdits, editsAsChanges, EXAMPLE, LspClient, lineAt, positionAt, rangeOf, ROOT, showDiagnostics,
+  messageOf, replaceLine, textIn, virtualUri, withServer, type Publication,
 } from './lsp-client';
 
 // -------------------------------------------------------------------------------------- fixtures
@@ -51,30 +50,8 @@ function comparable(diags: readonly Diagnostic[]): string[] {
 }
 
 /** Replaces one whole line (0-based) of `text`, keeping its line break. */
-function replaceLine(text: string, line: number, content: string): string {
-  const start = offsetAt(text, { line, character: 0 });
-  const end = offsetAt(text, { line, character: Number.MAX_SAFE_INTEGER });
-  return text.slice(0, start) + content + text.slice(end);
-}
 
-let uriCounter = 0;
-/** A fresh file URI per document (never opened before in any server). */
-function docUri(name: string): string {
-  return pathToFileURL(path.join(ROOT, 'test', 'lsp', 'virtual', `${++uriCounter}-${name}.govreport.yaml`)).href;
-}
-
-async function withServer(options: ClientOptions, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.start(options);
-  try {
-    await body(client);
-  } catch (e) {
-    // add what the client saw to the failure
-    if (e instanceof Error && !e.message.includes('last publications:')) e.message += `\n[client state] ${client.state()}`;
-    throw e;
-  } finally {
-    await client.dispose();
-  }
-}
+const docUri = (name: string): string => virtualUri('virtual', name);
 
 const byCode = (diags: readonly Diagnostic[], code: string) => diags.filter((d) => d.code === code);
 
@@ -194,7 +171,8 @@ describe('language server over stdio', () => {
       assert.doesNotMatch(messageOf(rowTotal) + messageOf(balance), /but|sum of|received/);
       assert.equal(client.configurationRequests.length, 0, 'no workspace/configuration request to a client that cannot answer it');
       // the code action titles follow the locale too
-      const actions = ((await client.codeActions({ textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } })) ?? []).filter(isAction);
+      const params = { textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } };
+      const actions = ((await client.codeActions(params)) ?? []).filter(isAction);
       const fixAll = actions.find((a) => a.kind === FIX_ALL_KIND);
       assert.equal(fixAll?.title, '修正所有合计');
     });
@@ -269,7 +247,9 @@ describe('language server over stdio', () => {
           // alternate full-text and range changes
           sends.push(version % 2 === 0
             ? client.change(uri, version, [{ text: next }])
-            : client.change(uri, version, [{ range: rangeOf(L_RECEIVED, 0, L_RECEIVED, lineAt(previous, L_RECEIVED).length), text: lineAt(next, L_RECEIVED) }]));
+            : client.change(uri, version, [
+              { range: rangeOf(L_RECEIVED, 0, L_RECEIVED, lineAt(previous, L_RECEIVED).length), text: lineAt(next, L_RECEIVED) },
+            ]));
         }
         await Promise.all(sends);
         return version;
@@ -410,7 +390,9 @@ describe('language server over stdio', () => {
           const at = Math.floor(rand() * s.length);
           const op = rand();
           const ch = alphabet[Math.floor(rand() * alphabet.length)]!;
-          s = op < 0.4 ? s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 20)) : op < 0.8 ? s.slice(0, at) + ch + s.slice(at) : s.slice(0, at) + ch + s.slice(at + 1);
+          if (op < 0.4) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 20));
+          else if (op < 0.8) s = s.slice(0, at) + ch + s.slice(at);
+          else s = s.slice(0, at) + ch + s.slice(at + 1);
         }
         cases.push([`mutated-${i}`, s]);
       }
@@ -456,7 +438,8 @@ describe('language server over stdio', () => {
       const uri = docUri('crlf-fix');
       const p = await openAndWait(client, uri, brokenCrlf);
       const rowTotal = byCode(p.diagnostics, 'row-total')[0]!;
-      const actions = ((await client.codeActions({ textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } })) ?? []).filter(isAction);
+      const params = { textDocument: { uri }, range: rowTotal.range, context: { diagnostics: [rowTotal] } };
+      const actions = ((await client.codeActions(params)) ?? []).filter(isAction);
       const fix = actions.find((a) => a.kind === CodeActionKind.QuickFix)!;
       const fixed = applyTextEdits(brokenCrlf, documentEditOf(fix, uri, 1).edits as never);
       assert.equal(fixed, replaceLine(EXAMPLE_TEXT, L_RECEIVED, '  received:      [1, 0, 0, 0, 0, 0, 1]   # 一、本年新收政府信息公开申请数量').replace(/\n/g, '\r\n'));
@@ -517,5 +500,167 @@ describe('language server over stdio', () => {
       const exit = await client.waitForExit();
       assert.deepEqual(exit, { code: 1, signal: null }, client.stderr);
     });
+  });
+});
+
+// ------------------------------------------------------------------------- the JSON-RPC rules kept
+
+/** The error a request is answered with (fails when it is answered with a result). */
+async function errorOf(client: LspClient, method: string, params?: unknown): Promise<{ code: number; message: string }> {
+  try {
+    const result = await client.request(method, params);
+    assert.fail(`${method} answered with a result: ${JSON.stringify(result)?.slice(0, 200)}`);
+  } catch (e) {
+    if (e instanceof assert.AssertionError) throw e;
+    const { code, message } = e as { code: number; message: string };
+    assert.equal(typeof code, 'number', `${method}: ${String(e)}`);
+    return { code, message };
+  }
+}
+
+/** The raw bodies the server writes to stdout from now on (responses the client library cannot route, such as `id: null`). */
+function rawBodies(client: LspClient): () => unknown[] {
+  let raw = '';
+  client.proc.stdout!.on('data', (chunk: Buffer) => { raw += chunk.toString('utf8'); });
+  return () => raw.split(/Content-Length: \d+\r\n\r\n/).filter((s) => s.trim()).map((s) => JSON.parse(s) as unknown);
+}
+
+/** Writes one framed body to the server, bytes as given. */
+function writeRaw(client: LspClient, body: string | Buffer): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  client.proc.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]));
+}
+
+describe('the language server keeps the protocol', () => {
+  test('a body that is not JSON gets -32700 (ParseError), JSON that is no message -32600; the server reads on', async () => {
+    await withServer({ pullConfiguration: false, locale: 'en' }, async (client) => {
+      const bodies = rawBodies(client);
+      const nullIdErrors = () => bodies().filter((b): b is { id: null; error: { code: number; message: string } } => (b as { id?: unknown }).id === null);
+      writeRaw(client, '{"jsonrpc": "2.0", "id": 77, "method": "textDocument/hover", "params": {');
+      await client.waitFor('a -32700 answer', () => nullIdErrors().find((b) => b.error.code === -32700));
+      writeRaw(client, Buffer.from([0x7b, 0xff, 0xfe, 0x7d])); // not UTF-8
+      await client.waitFor('a second -32700 answer', () => nullIdErrors().filter((b) => b.error.code === -32700).length === 2);
+      for (const body of ['[1, 2]', '42', '"x"', '{"jsonrpc": "2.0"}', '{"jsonrpc": "2.0", "id": null, "method": "shutdown"}']) writeRaw(client, body);
+      await client.waitFor('five -32600 answers', () => nullIdErrors().filter((b) => b.error.code === -32600).length === 5);
+      // still answering, still alive, not shut down
+      const uri = docUri('after-garbage');
+      await openAndWait(client, uri, EXAMPLE_TEXT);
+      await client.request('textDocument/hover', { textDocument: { uri }, position: { line: L_RECEIVED, character: 20 } });
+      assert.ok(client.alive);
+    });
+  });
+
+  test('a request without params, or with params of the wrong shape, gets -32602 (InvalidParams), never a TypeError', async () => {
+    await withServer({ pullConfiguration: true, locale: 'en' }, async (client) => {
+      const uri = docUri('params');
+      await openAndWait(client, uri, EXAMPLE_TEXT);
+      const doc = { textDocument: { uri } };
+      const cases: [string, unknown][] = [
+        ['textDocument/hover', undefined], ['textDocument/hover', { textDocument: { uri } }], ['textDocument/hover', { ...doc, position: { line: -1, character: 0 } }],
+        ['textDocument/hover', { textDocument: 'x', position: { line: 0, character: 0 } }],
+        ['textDocument/completion', undefined], ['textDocument/completion', { ...doc, position: { line: '1', character: 0 } }],
+        ['textDocument/codeAction', undefined], ['textDocument/codeAction', { ...doc, range: rangeOf(0, 0, 0, 0) }],
+        ['textDocument/inlayHint', undefined], ['textDocument/inlayHint', doc],
+        ['textDocument/documentSymbol', undefined], ['textDocument/documentSymbol', {}],
+        ['textDocument/foldingRange', undefined], ['textDocument/selectionRange', undefined], ['textDocument/selectionRange', { ...doc, positions: [{}] }],
+        ['textDocument/formatting', undefined], ['textDocument/formatting', doc], ['textDocument/rangeFormatting', { ...doc, options: {} }],
+        ['govreport/render', undefined], ['govreport/render', { uri: 5 }], ['govreport/newReport', undefined], ['govreport/newReport', []],
+        ['govreport/export', undefined], ['govreport/export', { uri }], ['govreport/export', { uri, format: 'odt' }],
+        ['govreport/export', { uri, format: 'pdf', pdfConverter: 7 }], ['govreport/export', { uri, format: 'docx', force: 'yes' }],
+      ];
+      for (const [method, params] of cases) {
+        const { code, message } = await errorOf(client, method, params);
+        assert.equal(code, -32602, `${method} ${JSON.stringify(params)}: ${message}`);
+        assert.match(message, new RegExp(`^Invalid params for ${method}: params`), message);
+        assert.doesNotMatch(message, /TypeError|Cannot read|undefined \(reading/);
+      }
+      // a notification with wrong params is dropped (no crash), and the server answers on
+      await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri } });
+      await client.conn.sendNotification('textDocument/didOpen', {});
+      await client.request('textDocument/hover', { ...doc, position: { line: 0, character: 0 } });
+      await client.waitFor('the dropped notifications logged', () => client.logs.filter((l) => / ignored: params/.test(l)).length === 2);
+      assert.ok(client.alive);
+    });
+  });
+
+  test('after shutdown: every request gets -32600 (InvalidRequest), notifications are dropped, exit ends with 0', async () => {
+    await withServer({ pullConfiguration: true, locale: 'en' }, async (client) => {
+      const uri = docUri('after-shutdown');
+      await openAndWait(client, uri, EXAMPLE_TEXT);
+      await client.request('shutdown', undefined);
+      for (const [method, params] of [
+        ['textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }],
+        ['govreport/checkWorkspace', {}],
+        ['shutdown', undefined],
+        ['initialize', { processId: null, rootUri: null, capabilities: {} }],
+      ] as const) {
+        const { code, message } = await errorOf(client, method, params);
+        assert.equal(code, -32600, `${method}: ${message}`);
+        assert.match(message, /after shutdown/);
+      }
+      const published = client.publications.length;
+      await client.change(uri, 2, [{ range: rangeOf(L_RECEIVED, 0, L_RECEIVED, 0), text: '#' }]);
+      await client.conn.sendNotification('exit');
+      assert.deepEqual(await client.waitForExit(), { code: 0, signal: null }, client.stderr);
+      assert.equal(client.publications.length, published, 'nothing validated after shutdown');
+    });
+  });
+
+  test('a didChange whose version does not go forward is ignored, not applied', async () => {
+    await withServer({ pullConfiguration: true, locale: 'en' }, async (client) => {
+      const uri = docUri('versions');
+      await openAndWait(client, uri, EXAMPLE_TEXT);
+      const cell = rangeOf(L_RECEIVED, 18, L_RECEIVED, 19); // the first 0 of `received`
+      assert.equal(textIn(EXAMPLE_TEXT, cell), '0');
+      let after = client.lastSeq;
+      await client.change(uri, 5, [{ range: cell, text: '1' }]);
+      const v5 = await client.waitForVersion(uri, 5, after);
+      assert.ok(byCode(v5.diagnostics, 'row-total').length > 0, showDiagnostics(v5.diagnostics));
+      // version 3 (backwards) and 5 (again) would put back the 0: both dropped
+      await client.change(uri, 3, [{ range: cell, text: '0' }]);
+      await client.change(uri, 5, [{ range: cell, text: '0' }]);
+      after = client.lastSeq;
+      // a change that edits nothing else: its diagnostics show which text the server holds
+      await client.change(uri, 6, [{ range: rangeOf(0, 0, 0, 0), text: '' }]);
+      const v6 = await client.waitForVersion(uri, 6, after);
+      assert.deepEqual(comparable(v6.diagnostics), comparable(v5.diagnostics), 'the server still holds version 5\'s text');
+      assert.ok(client.publicationsFor(uri).every((p) => p.version !== 3), 'version 3 never published');
+      assert.equal(client.logs.filter((l) => /didChange of .* ignored: version (3|5) does not follow 5/.test(l)).length, 2, client.logs.join('\n'));
+    });
+  });
+
+  test('govreport/newReport: a kind, year or agency the format does not allow gets -32602 and writes nothing', async () => {
+    await withServer({ pullConfiguration: true, locale: 'en' }, async (client) => {
+      for (const [params, what] of [
+        [{ agency: '台儿庄区民政局', year: 2024, kind: 'nope' }, /params\.kind must be one of department, government, township, not "nope"/],
+        [{ agency: '台儿庄区民政局', year: 2024 }, /params\.kind/],
+        [{ agency: '台儿庄区民政局', year: 2007, kind: 'department' }, /params\.year must be a whole number from 2008 to 2100, not 2007/],
+        [{ agency: '台儿庄区民政局', year: 2024.5, kind: 'department' }, /params\.year/],
+        [{ agency: '台儿庄区民政局', year: '2024', kind: 'department' }, /params\.year/],
+        [{ agency: '  ', year: 2024, kind: 'department' }, /params\.agency must be the name/],
+        [{ agency: '台儿庄区民政局\nagency_kind: nope', year: 2024, kind: 'department' }, /params\.agency must be one line/],
+      ] as const) {
+        const { code, message } = await errorOf(client, 'govreport/newReport', params);
+        assert.equal(code, -32602, `${JSON.stringify(params)}: ${message}`);
+        assert.match(message, what);
+      }
+      const ok = await client.request<{ text: string }>('govreport/newReport', { agency: '台儿庄区民政局', year: 2024, kind: 'township' });
+      assert.match(ok.text, /^agency_kind: township/m);
+    });
+  });
+
+  test('initializationOptions.lang (the govreport.language setting) wins over the locale', async () => {
+    const broken = replaceLine(EXAMPLE_TEXT, L_RECEIVED, '  received:      [1, 0, 0, 0, 0, 0, 0]   # 一、本年新收政府信息公开申请数量');
+    for (const [options, lang] of [
+      [{ locale: 'zh-cn', initializationOptions: { lang: 'en' } }, 'en'],
+      [{ locale: 'en', initializationOptions: { lang: 'zh' } }, 'zh'],
+      [{ locale: 'en', initializationOptions: { lang: 'zh-cn' } }, 'zh'],
+      [{ locale: 'zh-cn', initializationOptions: {} }, 'zh'],
+    ] as const) {
+      await withServer({ pullConfiguration: true, ...options }, async (client) => {
+        const p = await openAndWait(client, docUri('lang'), broken);
+        assert.deepEqual(comparable(p.diagnostics), expectedFor(broken, lang), JSON.stringify(options));
+      });
+    }
   });
 });

@@ -236,8 +236,10 @@ describe('completion: values', () => {
     assert.deepEqual(filtered(at(`agency_kind: 乡镇${CURSOR}`), '乡镇'), ['township']);
   });
 
-  test('`format`: 2021', () => {
-    assert.deepEqual(at(`format: ${CURSOR}`).map((e) => e.insertText), [' 2021']);
+  test('`format`: the one of the year, else a choice of the two', () => {
+    assert.deepEqual(at(`year: 2023\nformat: ${CURSOR}`).map((e) => e.insertText), [' 2021', ' 2019']);
+    assert.deepEqual(at(`year: 2020\nformat: ${CURSOR}`).map((e) => e.insertText), [' 2019', ' 2021']);
+    assert.deepEqual(at(`format: ${CURSOR}`).map((e) => e.insertText), [' 2019', ' 2021']);
   });
 
   test('after `published: `: today and the national deadline, after the report year (English)', () => {

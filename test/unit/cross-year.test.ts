@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  LineIndex, RuleCode, applyEdits, checkAcrossYears, compareYears, duplicateReportDiagnostic, findDuplicates, normaliseText,
+  LineIndex, RuleCode, applyEdits, checkAcrossYears, compareYears, DUPLICATES_NAMED, duplicateReportDiagnostic, findDuplicates, normaliseText, otherCopies,
   parseReport, reportIdentity, shingleSimilarity, textShingles, textSimilarity, yearFacts,
   type CrossYearOptions, type Lang, type OffsetRange, type ReportDiagnostic,
 } from '../../server/src/core';
@@ -311,7 +311,8 @@ describe('the similarity of texts', () => {
     assert.equal(shingleSimilarity(Uint32Array.from([1, 1, 2]), Uint32Array.from([1, 2, 2])), (2 * 2) / 6);
   });
 
-  test('fast on 1 MB texts', () => {
+  // the time is measured by `npm run bench` ("copied-text on two 1 MB texts"), not asserted here
+  test('on 1 MB texts: the near copy is found', () => {
     const chars = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经';
     let big = '';
     for (let i = 0; i < 1_000_000; i++) big += chars[(i * 7919 + (i >> 5)) % chars.length];
@@ -319,19 +320,16 @@ describe('the similarity of texts', () => {
     const prev = edit(ofYear(CUR, 2022), /(\n {2}management: \|\n {4})[^\n]*/, `$1${big.slice(500)}${big.slice(0, 500)}`);
     const a = parse(cur);
     const b = parse(prev);
-    const started = performance.now();
     const found = checkAcrossYears(a, { file: PREV_FILE, document: b }, { lang: 'en' }).filter((d) => cur.slice(d.range.start, d.range.end) === 'management');
-    const ms = performance.now() - started;
     assert.equal(found.length, 1);
     assert.match(found[0]!.message, /is 99% the same/);
-    assert.ok(ms < 2000, `${ms} ms`);
   });
 });
 
 // ---------------------------------------------------------------------------------------- duplicates
 
 describe('duplicate-report', () => {
-  test('findDuplicates: file → the other files of the same agency and year (agency trimmed, otherwise exact)', () => {
+  test('findDuplicates: file → every file of its agency and year, one shared array (agency trimmed, otherwise exact)', () => {
     const doc = (agency: string, year: number) => ({ agency, year });
     const found = findDuplicates([
       { file: 'a', data: doc('台儿庄区民政局', 2023) },
@@ -343,8 +341,23 @@ describe('duplicate-report', () => {
       { file: 'g', data: parse(EXAMPLE).data },
       { file: 'h', data: undefined },
     ]);
-    assert.deepEqual([...found], [['a', ['b', 'g']], ['b', ['a', 'g']], ['g', ['a', 'b']]]);
+    assert.deepEqual([...found], [['a', ['a', 'b', 'g']], ['b', ['a', 'b', 'g']], ['g', ['a', 'b', 'g']]]);
+    assert.equal(found.get('a'), found.get('g'), 'one array for the group');
     assert.deepEqual([...findDuplicates([])], []);
+    assert.deepEqual(otherCopies(['a', 'b', 'c', 'd', 'e'], 'b'), ['a', 'c', 'd']);
+    assert.deepEqual(otherCopies(['a', 'b'], 'b'), ['a']);
+  });
+
+  test('thousands of copies: the diagnostic names a few and counts the rest', () => {
+    assert.equal(DUPLICATES_NAMED, 3);
+    const files = Array.from({ length: 5000 }, (_, i) => `/r/copy-${i}.govreport.yaml`);
+    const [d] = duplicateReportDiagnostic(parse(CUR), files, 'en');
+    assert.equal(d!.message, 'Other files also hold the report of 台儿庄区民政局 for 2023: /r/copy-0.govreport.yaml, /r/copy-1.govreport.yaml, /r/copy-2.govreport.yaml and 4997 more');
+    assert.deepEqual(d!.related!.map((r) => r.file), files.slice(0, 3));
+    const [zh] = duplicateReportDiagnostic(parse(CUR), files.slice(0, 4), 'zh');
+    assert.equal(zh!.message, '其他文件也是台儿庄区民政局2023年度的报告：/r/copy-0.govreport.yaml、/r/copy-1.govreport.yaml、/r/copy-2.govreport.yaml，另有1个');
+    // exactly three: all named, nothing counted
+    assert.match(duplicateReportDiagnostic(parse(CUR), files.slice(0, 3), 'en')[0]!.message, /^Another file also holds .*copy-2\.govreport\.yaml$/);
   });
 
   test('the diagnostic: on the agency value, naming the other files; related locations on their agency', () => {

@@ -9,6 +9,7 @@
 // (GOVREPORT_FUZZ_SEED=S replays a failing seed, as fast-check prints it).
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -17,6 +18,10 @@ import {
   LineIndex, parseReport, selectionRanges, type Analysis, type Lang, type OffsetRange, type ReportDiagnostic, type SymbolNode, type TextEdit,
 } from '../../server/src/core';
 import { EXAMPLE, ROOT } from '../helpers';
+
+/** Reports in the 2019 format: the published one (blank cells) and the same with the blanks 0. */
+const SHANGHAI = fs.readFileSync(path.join(ROOT, 'test/fixtures/shanghai-bangongting-2019.govreport.yaml'), 'utf8');
+const FORMAT_2019 = [SHANGHAI, SHANGHAI.replace(/~/g, '0')];
 
 // ------------------------------------------------------------------------------- shared with the LSP fuzz and the soak
 
@@ -157,7 +162,7 @@ describe('fuzz: the core never throws and every range is inside the text', () =>
   let bases: string[];
   before(async () => {
     gen = await loadGenerator();
-    bases = gen.baseTexts(EXAMPLE);
+    bases = [...gen.baseTexts(EXAMPLE), ...FORMAT_2019];
   });
 
   test('random edit sequences on the example and on broken reports', () => {
@@ -201,7 +206,7 @@ describe('fuzz: no state is carried from one text to the next', () => {
   let bases: string[];
   before(async () => {
     gen = await loadGenerator();
-    bases = gen.baseTexts(EXAMPLE);
+    bases = [...gen.baseTexts(EXAMPLE), ...FORMAT_2019];
   });
 
   test('the same text gives the same diagnostics, fixes and edits, before and after other texts', () => {

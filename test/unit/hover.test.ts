@@ -100,12 +100,12 @@ describe('hover on a table cell', () => {
     const first = at(text, '    total:                [0', 27);
     assert.equal(hoverAt(text, first, 'en')!.markdown, '**三、本年度办理结果 ·（七）总计 × 自然人**\n\nValue: `0`\n\n'
       + `Sum of the 21 results in this column = 3${zeros} = 3\n\n⚠ The table says 0, but the sum is 3\n\n\`applications.results.total[0]\`\n\n---\n\n`
-      + 'Rule `results-total`: （七）总计 equals, per column, the sum of the 21 result rows (default: error)');
+      + 'Rule `results-total`: （七）总计 equals, per column, the sum of the result rows (21 in the 2021 format, 19 in 2019) (default: error)');
     const last = first + 18;
     assert.equal(text[last], '0');
     assert.equal(hoverAt(text, last, 'zh')!.markdown, '**三、本年度办理结果 ·（七）总计 × 总计**\n\n填报值：`0`\n\n本行各列之和 = 0 + 0 + 0 + 0 + 0 + 0 = 0\n\n'
       + `本列21项办理结果之和 = 3${zeros} = 3\n\n⚠ 表中填写 0，但合计应为 3\n\n\`applications.results.total[6]\`\n\n---\n\n`
-      + '规则 `results-total`：（七）总计每列等于21项办理结果之和（默认级别：错误）');
+      + '规则 `results-total`：（七）总计每列等于各项办理结果之和（2021年格式21项，2019年格式19项）（默认级别：错误）');
   });
   test('equations need counts: a term that is not a number gives none', () => {
     const text = edit(EXAMPLE, 'received:      [0, 0, 0, 0, 0, 0, 0]', 'received:      [-, 0, 0, 0, 0, 0, 0]');

@@ -55,7 +55,10 @@ interface Shape {
 const shape: fc.Arbitrary<Shape> = fc.record({
   cells: fc.array(count, { minLength: 250, maxLength: 250 }),
   comments: fc.array(fc.option(comment, { nil: null }), { minLength: 60, maxLength: 60 }),
-  spacing: fc.array(fc.record({ afterKey: fc.nat(4), open: inner, close: inner, separators: fc.array(separator, { minLength: 7, maxLength: 7 }) }), { minLength: 60, maxLength: 60 }),
+  spacing: fc.array(
+    fc.record({ afterKey: fc.nat(4), open: inner, close: inner, separators: fc.array(separator, { minLength: 7, maxLength: 7 }) }),
+    { minLength: 60, maxLength: 60 },
+  ),
   prose: fc.array(proseLine, { minLength: 1, maxLength: 4 }),
   blockRow: fc.boolean(),
   blockComments: fc.array(fc.option(comment, { nil: null }), { minLength: 7, maxLength: 7 }),

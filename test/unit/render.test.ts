@@ -222,7 +222,8 @@ describe('the example, as the official document', () => {
     let section = '';
     for (const line of md.split('\n')) {
       const h = /^## (\S+)/.exec(line);
-      if (h) { section = h[1]!; continue; }
+      // the example is a 2021-format report: the 2019 table 二 is checked in format-2019.test.ts
+      if (h) { section = line.includes('(2019 format)') ? '' : h[1]!; continue; }
       const row = /^\| `([^`]+)` \| ([^|]+) \|(?: ([^|]+) \|)?/.exec(line);
       if (!row || !/^[一二三四五六]$/.test(section)) continue;
       const [, key, label, value] = row;
@@ -484,6 +485,8 @@ describe('invalid input: never throws, renders nothing for broken YAML', () => {
 
 /** A report (as JSON, which is YAML) with `payload` in every kind of field, each field marked by its name. */
 function hostileReport(payload: string, bare: boolean): { text: string; fields: string[] } {
+  // report data walked by field name
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const data = JSON.parse(JSON.stringify(analyze(EXAMPLE).document.data)) as Record<string, any>;
   const fields: string[] = [];
   const put = (name: string, set: (v: string) => void) => {
@@ -604,7 +607,7 @@ describe('standalone document', () => {
     const { root, style } = parseHtml(page.html, true);
     assertSafe(page.html, true);
     assert.ok(page.html.startsWith('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'));
-    assert.ok(page.html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`));
+    assert.ok(page.html.includes('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">'));
     assert.equal(style?.trim(), CSS.trim());
     assert.equal(textOf(all(root, (e) => e.name === 'title')[0]!), '台儿庄区民政局2023年政府信息公开工作年度报告');
     assert.equal(byClass(root, 'govreport').length, 1);
@@ -641,23 +644,14 @@ describe('stylesheet and speed', () => {
     assert.match(CSS, /th,\s*\n\.govreport td \{[^}]*border: 1px solid/);
   });
 
-  test('the example renders in a few ms, the ×100 copy well under 100 ms', () => {
-    const time = (text: string, runs: number) => {
-      const analysis = analyze(text);
-      renderReport(analysis, { lang: 'zh', preview: true });
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const t0 = performance.now();
-        renderReport(analysis, { lang: 'zh', preview: true });
-        times.push(performance.now() - t0);
-      }
-      return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-    };
-    const x1 = time(EXAMPLE, 21);
+  // render times are measured by `npm run bench` ("render preview fragment"), not asserted here
+  test('the ×100 copy renders every paragraph of its prose', () => {
     const big = scale(EXAMPLE, 100);
     assert.ok(big.length > EXAMPLE.length * 50);
-    const x100 = time(big, 5);
-    assert.ok(x1 < 10, `example: ${x1.toFixed(2)} ms`);
-    assert.ok(x100 < 60, `×100: ${x100.toFixed(2)} ms`);
+    // every line of prose is there 100 times (the lines of one block become one paragraph)
+    const line = /\n {2}preamble: \|\n {4}([^\n]{8,})/.exec(EXAMPLE)?.[1] ?? /\n {4}([^\n]{8,})/.exec(EXAMPLE)![1]!;
+    const count = (text: string) => renderReport(analyze(text), { lang: 'zh', preview: true }).html.split(line.trim()).length - 1;
+    assert.equal(count(EXAMPLE), 1);
+    assert.equal(count(big), 100);
   });
 });

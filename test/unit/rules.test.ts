@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES, RuleCode, ruleSummary } from '../../server/src/core';
@@ -35,7 +36,14 @@ describe('the rule table', () => {
     const manifest = JSON.parse(read('package.json'));
     const props = manifest.contributes.configuration.properties['govreport.rules'].properties;
     assert.deepEqual(Object.keys(props), RULES.map((r) => r.code));
-    for (const r of RULES) assert.equal(props[r.code].default, r.severity);
+    for (const r of RULES) {
+      assert.equal(props[r.code].default, r.severity);
+      assert.equal(props[r.code].description, r.summary);
+    }
+  });
+  test('the rule list of package.json is generated from the table and current (scripts/gen-manifest.mjs --check)', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/gen-manifest.mjs'), '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
   });
 });
 
@@ -61,5 +69,16 @@ describe('l10n', () => {
     const zh = JSON.parse(read('package.nls.zh-cn.json'));
     assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());
     for (const [, key] of read('package.json').matchAll(/"%([\w.]+)%"/g)) assert.ok(key! in en, key);
+  });
+});
+
+describe('formats of the rules', () => {
+  test('every rule of docs/rules.md says which national formats it applies to', () => {
+    const doc = read('docs/rules.md');
+    for (const r of RULES) {
+      const section = doc.split(/^### /m).find((s) => s.startsWith(`\`${r.code}\``))!;
+      assert.match(section, /^Formats: (2019, 2021|2019|2021)\b/m, `${r.code}: no "Formats:" line`);
+    }
+    assert.match(doc.split(/^### /m).find((s) => s.startsWith('`one-row-other`'))!, /^Formats: 2021$/m);
   });
 });

@@ -90,6 +90,14 @@ describe('schema diagnostics land on the exact node', () => {
     assert.deepEqual(check(edit(EXAMPLE, '  fees: 0 ', '  fees: 2.35')), []);
     assert.match(check(edit(EXAMPLE, '  fees: 0 ', '  fees: -2'))[0]!.message, /行政事业性收费 \(fees\) cannot be negative/);
   });
+  test('minimum and maximum are worded from the bound; numbers shown as typed', () => {
+    const schema = (text: string, lang: 'zh' | 'en' = 'en') => check(text, { lang }).filter((f) => f.code === 'schema').map((f) => f.message);
+    assert.deepEqual(schema(edit(EXAMPLE, 'year: 2023', 'year: 2007')), ['报告年度 (year) must be at least 2008, but is 2007']);
+    assert.deepEqual(schema(edit(EXAMPLE, 'year: 2023', 'year: 2101')), ['报告年度 (year) must be at most 2100, but is 2101']);
+    assert.deepEqual(schema(edit(EXAMPLE, 'year: 2023', 'year: 2007'), 'zh'), ['报告年度（year） 不能小于 2008，实际为 2007']);
+    // a big number as typed, not as the float it reads as
+    assert.match(check(edit(EXAMPLE, '  fees: 0 ', '  fees: -90071992547409931'))[0]!.message, /cannot be negative, but is -90071992547409931$/);
+  });
   test('dates must be real days', () => {
     const found = check(edit(EXAMPLE, 'published: 2024-01-16', 'published: 2024-02-30'));
     assert.deepEqual(codes(found), ['schema']);

@@ -64,7 +64,7 @@ describe('reportSkeleton', () => {
     const lines = reportSkeleton({ agency: '台儿庄区民政局', year: 2023, lang: 'zh' }).split('\n');
     assert.ok(lines.includes('  proactive: |   # （一）主动公开：主动公开政府信息的总体情况。'));
     assert.ok(lines.includes('  improvements: |   # （二）改进情况'), 'no prompt repeating the label');
-    assert.ok(lines.includes('  processing_fees: |   # 收取信息处理费情况：依据《政府信息公开信息处理费管理办法》收取信息处理费的情况（必填）：写明金额，或写明未收取。'));
+    assert.ok(lines.includes('  processing_fees: |   # 收取信息处理费情况：依据《政府信息公开信息处理费管理办法》收取信息处理费的情况（2021年格式必填）：写明金额，或写明未收取。'));
   });
 
   test('an agency name YAML would read otherwise is quoted', () => {

@@ -2,12 +2,12 @@
  * `govreport check`: each file through the core's `analyze` (on worker threads when there are many),
  * `--fix` written back atomically, then the across-years rules among the files checked together.
  */
-import * as fs from 'node:fs';
 import {
-  analyze, applyEdits, compareYears, duplicateReportOf, findDuplicates, fixAll, identityKey, yearFacts,
-  type Lang, type LineIndex, type Position, type ReportDiagnostic, type ReportIdentity, RuleCode, type SeveritySetting, type YearFacts,
+  analyze, applyEdits, compareYears, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll, identityKey, otherCopies, spliceEdits,
+  t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type Position, type ReportDiagnostic, type ReportIdentity, RuleCode,
+  type SeveritySetting, type YearFacts,
 } from '../core';
-import { ioMessage, writeFileAtomic } from '../node';
+import { ioMessage, readReportFileSync, writeFileAtomic } from '../node';
 import { addMessage, emptyResult, type FileResult } from './results';
 
 export interface CheckOptions {
@@ -59,19 +59,20 @@ export interface Checked {
   identity?: ReportIdentity;
 }
 
-/** `texts`: compute the text fingerprints of `copied-text` (default: when that rule is on). */
-export function checkText(filePath: string, raw: string, options: CheckOptions, texts?: boolean): Checked & { output?: string } {
-  // a BOM is not part of the text the editor shows; keep it for writing back
-  const bom = raw.charCodeAt(0) === 0xfeff;
-  let text = bom ? raw.slice(1) : raw;
-  let analysis = analyze(text, { lang: options.lang, severities: options.severities });
-  let output: string | undefined;
+/**
+ * Checks a decoded text (`encoding`: the one it was read in, for the `encoding` information). With
+ * `fix`, `edits` are the fixes applied to `text` (the caller writes them back into the file's bytes).
+ * `texts`: compute the text fingerprints of `copied-text` (default: when that rule is on).
+ */
+export function checkText(filePath: string, text: string, options: CheckOptions, encoding?: DecodedText['encoding'], texts?: boolean): Checked & { edits?: TextEdit[] } {
+  const analyzeOptions = { lang: options.lang, severities: options.severities, ...(encoding ? { encoding } : {}) };
+  let analysis = analyze(text, analyzeOptions);
+  let edits: TextEdit[] | undefined;
   if (options.fix) {
-    const edits = fixAll(analysis);
-    if (edits.length > 0) {
-      text = applyEdits(text, edits);
-      output = (bom ? '\ufeff' : '') + text;
-      analysis = analyze(text, { lang: options.lang, severities: options.severities });
+    const found = fixAll(analysis);
+    if (found.length > 0) {
+      edits = found;
+      analysis = analyze(applyEdits(text, found), analyzeOptions);
     }
   }
   const lines = analysis.document.lines;
@@ -82,7 +83,7 @@ export function checkText(filePath: string, raw: string, options: CheckOptions, 
   // the facts of the text as checked (after --fix); texts only when copied-text can fire
   const withTexts = (texts ?? true) && options.severities[RuleCode.CopiedText] !== 'off';
   const facts = options.crossYear ? yearFacts(analysis.document, { texts: withTexts }) : undefined;
-  return { result, output, ...(facts ? { year: { facts, positions: positionsOf(facts, lines), withTexts } } : {}) };
+  return { result, ...(edits ? { edits } : {}), ...(facts ? { year: { facts, positions: positionsOf(facts, lines), withTexts } } : {}) };
 }
 
 /** Line/column of every range boundary in `facts` (a few dozen offsets). */
@@ -122,9 +123,10 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
   for (const c of withYear) {
     const { facts, positions } = c.year;
     const found: ReportDiagnostic[] = [];
-    const others = duplicates.get(c.result.filePath);
-    if (others) {
-      const d = duplicateReportOf(facts, others.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions);
+    const group = duplicates.get(c.result.filePath);
+    if (group) {
+      const named = otherCopies(group, c.result.filePath);
+      const d = duplicateReportOf(facts, named.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions, group.length - 1);
       if (d) found.push(d);
     }
     const previous = byIdentity.get(identityKey({ agency: facts.agency, year: facts.year - 1 }));
@@ -153,18 +155,18 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
 }
 
 export function checkFile(filePath: string, options: CheckOptions, texts?: boolean): Checked {
-  let raw: string;
-  try {
-    raw = fs.readFileSync(filePath, 'utf8');
-  } catch (e) {
-    return { result: emptyResult(filePath, ioMessage(e)) };
-  }
-  const { result, output, year } = checkText(filePath, raw, options, texts);
-  if (output !== undefined) {
+  // regular files only, at most the size limit, decoded strictly (UTF-8, UTF-16 by BOM, GB18030)
+  const read = readReportFileSync(filePath, { maxBytes: DEFAULT_MAX_BYTES, lang: options.lang });
+  if (!read.ok) return { result: emptyResult(filePath, read.message) };
+  const { result, edits, year } = checkText(filePath, read.decoded.text, options, read.decoded.encoding, texts);
+  if (edits !== undefined) {
     try {
-      writeFileAtomic(filePath, output);
+      // the fixed cells' bytes spliced into the file's own: encoding, BOM and line endings stay
+      writeFileAtomic(filePath, spliceEdits(read.bytes, read.decoded, edits), options.lang);
     } catch (e) {
-      result.ioError = ioMessage(e);
+      result.ioError = e instanceof EncodeError
+        ? t(options.lang, 'the fixes cannot be written in the file\'s encoding ({0}); it was not changed', e.message)
+        : ioMessage(e);
       return { result }; // not written: the facts of the fixed text are not the file's
     }
   }

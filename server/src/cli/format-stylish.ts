@@ -1,5 +1,9 @@
-/** ESLint's "stylish" output: problems grouped by file, then the totals. */
+/**
+ * ESLint's "stylish" output: problems grouped by file, then the totals. File paths, messages and rule
+ * ids are printed through `printable`: the report's own text never sends a control to the terminal.
+ */
 import { t, type Lang } from '../core';
+import { printable } from './printable';
 import type { FileResult } from './results';
 
 export function formatStylish(results: readonly FileResult[], color: boolean, lang: Lang): string {
@@ -15,8 +19,8 @@ export function formatStylish(results: readonly FileResult[], color: boolean, la
     warnings += r.warningCount;
     fixableErrors += r.fixableErrorCount;
     fixableWarnings += r.fixableWarningCount;
-    out += `\n${paint('4', r.filePath)}\n`;
-    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity === 2 ? 'error' : 'warning', m.message, m.ruleId] as const);
+    out += `\n${paint('4', printable(r.filePath))}\n`;
+    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity === 2 ? 'error' : 'warning', printable(m.message), printable(m.ruleId)] as const);
     const w0 = Math.max(...rows.map((x) => x[0].length));
     const w1 = Math.max(...rows.map((x) => x[1].length));
     for (const [pos, sev, msg, rule] of rows) {

@@ -1,16 +1,16 @@
 /**
  * `govreport` command line: the same core as the editor, over files and folders of reports.
  *   govreport check [--format stylish|json|sarif|html] [-o OUT] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] PATH...
- *   govreport render FILE [-o OUT.html] [--lang zh|en]
+ *   govreport render FILE [--format html|docx|pdf] [-o OUT] [--force] [--pdf-converter PATH] [--lang zh|en]
  * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
- * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered), 2 usage or I/O errors.
+ * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered) or, for docx and pdf, errors without
+ * --force, 2 usage, I/O or converter errors.
  * This file parses the arguments and dispatches; each command and output format has its own module.
  */
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySetting } from '../core';
-import * as fs from 'node:fs';
-import { ioMessage, readStylesheet, VERSION, writeFileAtomic } from '../node';
+import { DEFAULT_MAX_BYTES, isRuleCode, langFromLocale, t, type Lang, RuleCode, type SeveritySetting } from '../core';
+import { checkedOutput, ioMessage, readReportFileSync, readStylesheet, VERSION, writeFileAtomic } from '../node';
 import { addCrossYear, type CheckOptions, type Checked } from './check';
 import { writeReviewPage } from './format-html';
 import { sarifLog } from './format-sarif';
@@ -19,7 +19,8 @@ import { checkAll } from './pool';
 import { DELAY_MS, progressLine } from './progress';
 import type { FileResult } from './results';
 import { formatStylish } from './format-stylish';
-import { renderCommand } from './render';
+import { printable, printableJson, printableLines } from './printable';
+import { RENDER_FORMATS, renderCommand, type RenderFormat } from './render';
 import { collectFiles } from './walk';
 
 export interface CliIo {
@@ -35,29 +36,38 @@ class UsageError extends Error {}
 
 /** The help text (translated as one message, so a translator sees it whole). */
 const usage = (lang: Lang) => t(lang, `Usage: govreport check [options] PATH...
-       govreport render FILE [-o OUT.html] [--lang zh|en]
+       govreport render FILE [--format html|docx|pdf] [-o OUT] [--force] [--lang zh|en]
 
 check: checks 政府信息公开工作年度报告 files (*.govreport.yaml, *.govreport.yml); folders are searched recursively.
-render: writes one report as the official document, a self-contained HTML file (to stdout without -o).
+render: writes one report as the official document: a self-contained HTML file (to stdout without -o),
+        a Word document or a PDF (beside the report without -o).
 
 Options:
-  --format FORMAT         output format of check: stylish (default), json, sarif (SARIF 2.1.0)
-                          or html (a review page of all reports, with -o)
+  --format FORMAT         check: stylish (default), json, sarif (SARIF 2.1.0) or html (a review
+                          page of all reports, with -o)
+  --format html|docx|pdf  render: the kind of document (default: html)
   --lang zh|en            message language (default: from LANG, else zh)
   --max-warnings N        exit 1 when there are more than N warnings
   --fix                   recompute the totals of tables 三 and 四 in place (atomic write)
   --rule CODE=SEVERITY    change a rule's severity: error, warning, info or off (repeatable)
   --no-cross-year         do not compare reports across years (last year's report of the same
                           agency among the files checked) nor look for duplicate reports
-  -o, --output OUT        render: write the HTML to OUT (atomic write); check: write the json,
-                          sarif or html output to OUT
+  -o, --output OUT        render: write the document to OUT (atomic write); check: write the
+                          json, sarif or html output to OUT
+  --force                 render: write a docx or pdf even when the report has errors
+  --pdf-converter PATH    render: LibreOffice (soffice) or Chromium to make the PDF with
+                          (default: the first found on PATH)
   -h, --help              show this help
   -v, --version           show the version
 
-Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors;
-render: 0 rendered, 1 the file is not valid YAML, 2 usage or I/O errors.`);
+Exit codes: check: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O errors (or a folder without reports);
+render: 0 rendered, 1 the file is not valid YAML or (docx, pdf) has errors and no --force,
+2 usage, I/O or converter errors.`);
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // stderr quotes paths and arguments: no control character reaches the terminal (stdout's formats
+  // escape their own fields, stylish with printable, JSON with printableJson)
+  const io: CliIo = { ...rawIo, stderr: (s) => rawIo.stderr(printableLines(s)) };
   let lang: Lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG, 'zh');
   let parsed;
   try {
@@ -71,6 +81,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         rule: { type: 'string', multiple: true },
         'no-cross-year': { type: 'boolean', default: false },
         output: { type: 'string', short: 'o' },
+        force: { type: 'boolean', default: false },
+        'pdf-converter': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -90,14 +102,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (command === 'render') {
       // check's options mean nothing here: say so rather than ignore them
       const foreign = [
-        ['--format', values.format !== undefined], ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
+        ['--fix', values.fix], ['--max-warnings', values['max-warnings'] !== undefined],
         ['--rule', values.rule !== undefined], ['--no-cross-year', values['no-cross-year']],
       ].find(([, given]) => given);
       if (foreign) throw new UsageError(t(lang, '{0} is an option of check, not of render', String(foreign[0])));
       if (paths.length !== 1) throw new UsageError(paths.length === 0 ? t(lang, 'no FILE given') : t(lang, 'render takes one FILE, not {0}', paths.length));
       if (values.output === '') throw new UsageError(t(lang, '-o needs a file name'));
-      return renderCommand(paths[0]!, values.output, lang, io);
+      // its HTML needs no escaping here: the renderer writes no control character (U+FFFD in their place)
+      const format = values.format ?? 'html';
+      if (!(RENDER_FORMATS as readonly string[]).includes(format)) throw new UsageError(t(lang, '--format of render must be html, docx or pdf, not "{0}"', format));
+      if (values['pdf-converter'] !== undefined && format !== 'pdf') throw new UsageError(t(lang, '--pdf-converter goes with --format pdf'));
+      if (values['pdf-converter'] === '') throw new UsageError(t(lang, '--pdf-converter needs a path'));
+      return await renderCommand(paths[0]!, {
+        format: format as RenderFormat, force: values.force ?? false,
+        ...(values.output !== undefined ? { output: values.output } : {}),
+        ...(values['pdf-converter'] ? { pdfConverter: values['pdf-converter'] } : {}),
+      }, lang, io);
     }
+    const renderOnly = [['--force', values.force], ['--pdf-converter', values['pdf-converter'] !== undefined]].find(([, given]) => given);
+    if (renderOnly) throw new UsageError(t(lang, '{0} is an option of render, not of check', String(renderOnly[0])));
     if (paths.length === 0) throw new UsageError(t(lang, 'no PATH given'));
     const format = values.format ?? 'stylish';
     if (!isFormat(format)) throw new UsageError(t(lang, '--format must be stylish, json, sarif or html, not "{0}"', String(format)));
@@ -116,25 +139,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const options: CheckOptions = { lang, fix: values.fix ?? false, severities, crossYear: !values['no-cross-year'] };
 
-    const { files, errors } = collectFiles(paths);
+    const { files, errors, empty } = collectFiles(paths);
     // a progress line on a terminal, unless a machine format goes to the same terminal's stdout
     const delay = Number(io.env.GOVREPORT_PROGRESS_DELAY_MS ?? DELAY_MS);
-    const progress = progressLine(!!io.stderrIsTTY && (format === 'stylish' || values.output !== undefined), lang, io.stderr, Number.isFinite(delay) && delay >= 0 ? delay : DELAY_MS);
+    // the raw stderr: the line's own \r and erase-line must reach the terminal (it holds no report text)
+    const progress = progressLine(!!io.stderrIsTTY && (format === 'stylish' || values.output !== undefined), lang, rawIo.stderr, Number.isFinite(delay) && delay >= 0 ? delay : DELAY_MS);
     const checkedFiles = await checkAll(files, options, { onProgress: progress.update });
     progress.clear();
     if (options.crossYear) addCrossYear(checkedFiles, options);
     const results = checkedFiles.map((c) => c.result);
     const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
     for (const e of ioErrors) {
-      const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', e.filePath, e.ioError!) : t(lang, 'cannot read {0}: {1}', e.filePath, e.ioError!);
+      const [file, why] = [printable(e.filePath), printable(e.ioError!)];
+      const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', file, why) : t(lang, 'cannot read {0}: {1}', file, why);
       io.stderr(`govreport: ${line}\n`);
     }
-    if (files.length === 0 && errors.length === 0) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml files found')}\n`);
+    for (const folder of empty) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml or *.govreport.yml file in {0}', printable(folder))}\n`);
 
     const checked = results.filter((r) => !r.ioError);
     if (format === 'stylish') io.stdout(formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
     else if (!writeOutput(format, values.output, { checked: checkedFiles, ioErrors, options, lang, io })) return 2;
-    if (ioErrors.length > 0) return 2;
+    if (ioErrors.length > 0 || empty.length > 0) return 2;
     const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
     const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
     if (errorCount > 0) return 1;
@@ -158,15 +183,15 @@ function writeOutput(format: Exclude<Format, 'stylish'>, output: string | undefi
   const { checked, ioErrors, options, lang, io } = run;
   try {
     if (format === 'html') {
-      const review = { lang, severities: options.severities, css: readStylesheet(), read: (f: string) => fs.readFileSync(f, 'utf8') };
+      const review = { lang, severities: options.severities, css: readStylesheet(), read: (f: string) => readForReview(f, lang) };
       const ok = checked.filter((c) => !c.result.ioError);
       if (output === undefined) writeReviewPage(ok, ioErrors, review, io.stdout);
       else writeStreamAtomic(output, (write) => writeReviewPage(ok, ioErrors, review, write));
       return true;
     }
     const text = format === 'json'
-      ? `${JSON.stringify(checked.map((c) => c.result).filter((r) => !r.ioError))}\n`
-      : `${JSON.stringify(sarifLog(checked, ioErrors, { lang, severities: options.severities }), null, 2)}\n`;
+      ? `${printableJson(JSON.stringify(checked.map((c) => c.result).filter((r) => !r.ioError)))}\n`
+      : `${printableJson(JSON.stringify(sarifLog(checked, ioErrors, { lang, severities: options.severities }), null, 2))}\n`;
     if (output === undefined) io.stdout(text);
     else writeFileAtomic(output, text);
     return true;
@@ -176,19 +201,36 @@ function writeOutput(format: Exclude<Format, 'stylish'>, output: string | undefi
   }
 }
 
+/** A report as check read it (same limits and decoding), for the review page's second look. */
+function readForReview(file: string, lang: Lang): string {
+  const read = readReportFileSync(file, { maxBytes: DEFAULT_MAX_BYTES, lang });
+  if (!read.ok) throw new Error(read.message);
+  return read.decoded.text;
+}
+
 const FORMATS = ['stylish', 'json', 'sarif', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 const isFormat = (f: string): f is Format => (FORMATS as readonly string[]).includes(f);
 
 /** Runs the CLI in this process (the `govreport` bin calls this). */
 export function run(): void {
+  // a failed write of the output (`> /dev/full`, a closed pipe) is an I/O error: exit 2
+  const stdout = checkedOutput(process.stdout);
   main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
+    stdout: stdout.write,
     stderr: (s) => process.stderr.write(s),
     env: process.env,
     isTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,
-  }).then((code) => { process.exitCode = code; });
+  }).then(async (code) => {
+    const failed = await stdout.finish();
+    if (failed) {
+      // EPIPE: the reader is gone (`| head`); nobody is left to tell
+      const lang = langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG, 'zh');
+      if (failed.code !== 'EPIPE') process.stderr.write(`govreport: ${t(lang, 'cannot write the output: {0}', ioMessage(failed))}\n`);
+      process.exitCode = 2;
+    } else process.exitCode = code;
+  });
 }
 
 if (isMainThread && require.main === module) run();

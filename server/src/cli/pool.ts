@@ -81,8 +81,10 @@ function crossYearPlan(files: readonly string[], options: CheckOptions): (index:
   const head = Buffer.alloc(HEAD_BYTES);
   const ids: (ReportIdentity | undefined)[] = files.map((f) => {
     try {
-      const fd = fs.openSync(f, 'r');
+      // non-blocking: a FIFO or device named like a report must not hang the plan (checkFile refuses it)
+      const fd = fs.openSync(f, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
       try {
+        if (!fs.fstatSync(fd).isFile()) return undefined;
         const n = fs.readSync(fd, head, 0, HEAD_BYTES, 0);
         return quickIdentity(identityLines(head.subarray(0, n)));
       } finally {

@@ -1,9 +1,12 @@
 /**
  * File access shared by the CLI and the language server (node side; the core never touches files):
- * which files are reports, how an I/O error is worded, and the atomic write.
+ * which files are reports, how an I/O error is worded, safe reading (regular files only, at most the
+ * size limit, decoded strictly) and safe writing (atomic, keeping mode and owner, refusing what would
+ * lose data). docs/limits.md says what happens to links, devices, FIFOs and read-only files.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_MAX_BYTES, DecodeError, decodeText, t, type DecodedText, type Lang } from '../core';
 
 /** The file names of reports: `*.govreport.yaml`, `*.govreport.yml`. */
 export const REPORT_FILE = /\.govreport\.ya?ml$/i;
@@ -14,27 +17,209 @@ export function ioMessage(e: unknown): string {
   return err.code ? `${err.code}: ${err.message.replace(/^\w+: /, '')}` : String(err.message ?? e);
 }
 
+/** A file this module will not read or write, and why (the message is the user's). */
+export class FileRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileRefusal';
+  }
+}
+
+// ------------------------------------------------------------------------------------------ reading
+
+export interface ReadOptions {
+  /** Files of more bytes are not read (default DEFAULT_MAX_BYTES, 10 MiB: `govreport.limits.maxFileSize`). */
+  maxBytes?: number;
+  lang?: Lang;
+}
+
+export type ReadResult =
+  | { ok: true; bytes: Uint8Array; decoded: DecodedText }
+  | { ok: false; message: string; /** why: a system error (ENOENT…), or a file refused for what it is */ reason: 'io' | 'not-regular' | 'too-large' | 'encoding' };
+
 /**
- * Writes through a temporary file in the same folder and a rename, so a reader never sees half a
- * file. A symlink is followed: the file it points to is replaced, the link stays.
+ * Opening never blocks: a FIFO opened for reading without a writer would wait forever (O_NONBLOCK
+ * makes open return at once; the fstat that follows refuses it). Not on Windows, which has no FIFOs.
  */
-export function writeFileAtomic(link: string, content: string): void {
-  let file: string;
-  let mode: number | undefined;
+const READ_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+const CHUNK = 64 * 1024;
+
+const mibText = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+
+/** What a path is when it is not a regular file, in words. */
+function kindOf(st: fs.Stats, lang: Lang): string {
+  if (st.isDirectory()) return t(lang, 'a folder');
+  if (st.isFIFO()) return t(lang, 'a FIFO (named pipe)');
+  if (st.isCharacterDevice()) return t(lang, 'a character device');
+  if (st.isBlockDevice()) return t(lang, 'a block device');
+  if (st.isSocket()) return t(lang, 'a socket');
+  return t(lang, 'not a file');
+}
+
+const notRegular = (st: fs.Stats, lang: Lang): ReadResult =>
+  ({ ok: false, reason: 'not-regular', message: t(lang, 'not a regular file but {0}; only regular files are read', kindOf(st, lang)) });
+
+const tooLarge = (size: string, maxBytes: number, lang: Lang): ReadResult =>
+  ({ ok: false, reason: 'too-large', message: t(lang, 'too large to check: {0} MiB, the limit is {1} MiB (a report is far smaller)', size, mibText(maxBytes)) });
+
+/** The bytes read (at most maxBytes + 1) decoded, or why not. */
+function decoded(chunks: Uint8Array[], total: number, size: number, maxBytes: number, lang: Lang): ReadResult {
+  if (total > maxBytes) return tooLarge(size > maxBytes ? mibText(size) : `> ${mibText(maxBytes)}`, maxBytes, lang);
+  const bytes = Buffer.concat(chunks, total);
   try {
-    file = fs.realpathSync(link);
-    mode = fs.statSync(file).mode;
+    return { ok: true, bytes, decoded: decodeText(bytes) };
+  } catch (e) {
+    if (e instanceof DecodeError) return { ok: false, reason: 'encoding', message: e.describe(lang) };
+    throw e;
+  }
+}
+
+/**
+ * Reads a report: regular files only (a symlink is followed; a link to /dev/zero, a FIFO, a device or
+ * a folder is refused without reading a byte), at most maxBytes + 1 bytes, decoded by decodeText.
+ */
+export function readReportFileSync(file: string, options: ReadOptions = {}): ReadResult {
+  const lang = options.lang ?? 'en';
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let fd: number;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) return notRegular(st, lang);
+    if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
+    fd = fs.openSync(file, READ_FLAGS);
+  } catch (e) {
+    return { ok: false, reason: 'io', message: ioMessage(e) };
+  }
+  try {
+    // the path may have changed between stat and open: the open file is what counts
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return notRegular(st, lang);
+    if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) break; // the file grew: not read further
+    }
+    return decoded(chunks, total, st.size, maxBytes, lang);
+  } catch (e) {
+    return { ok: false, reason: 'io', message: ioMessage(e) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** readReportFileSync without blocking the event loop (the language server). */
+export async function readReportFile(file: string, options: ReadOptions = {}): Promise<ReadResult> {
+  const lang = options.lang ?? 'en';
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let handle: fs.promises.FileHandle;
+  try {
+    const st = await fs.promises.stat(file);
+    if (!st.isFile()) return notRegular(st, lang);
+    if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
+    handle = await fs.promises.open(file, READ_FLAGS);
+  } catch (e) {
+    return { ok: false, reason: 'io', message: ioMessage(e) };
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) return notRegular(st, lang);
+    if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) break;
+    }
+    return decoded(chunks, total, st.size, maxBytes, lang);
+  } catch (e) {
+    return { ok: false, reason: 'io', message: ioMessage(e) };
+  } finally {
+    await handle.close();
+  }
+}
+
+// ------------------------------------------------------------------------------------------ writing
+
+/** Whether two paths name the same file (following links): `render a.yaml -o a.yaml`, or a link to it. */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const sa = fs.statSync(a);
+    const sb = fs.statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `content` to `target` without ever leaving it half written or changing what it is:
+ * - a regular file is replaced through a temporary file in the same folder and a rename, keeping its
+ *   mode and owner; a read-only file (no write bit) and a file with other hard links (the rename
+ *   would leave them holding the old text) are refused, unchanged;
+ * - a symlink is followed: the file it points to is written, the link stays; a dangling link is refused;
+ * - a FIFO or a device (`-o /dev/null`, `-o /dev/stdout`) is written to directly, never replaced;
+ * - a new file is created through the same temporary file and rename, with the default mode.
+ * Throws on any failure (FileRefusal for the refusals, the system's error otherwise).
+ */
+export function writeFileAtomic(target: string, content: string | Uint8Array, lang: Lang = 'en'): void {
+  let file: string;
+  let st: fs.Stats | undefined;
+  try {
+    file = fs.realpathSync(target);
+    st = fs.statSync(file);
   } catch (e) {
     // a new file (`render -o`): created with the default mode, its folder must exist
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || isDanglingLink(link)) throw e;
-    file = path.resolve(link);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (isDanglingLink(target)) throw new FileRefusal(t(lang, 'it is a symbolic link to a file that does not exist; nothing was written'));
+    file = path.resolve(target);
   }
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  if (st && !st.isFile()) {
+    if (st.isDirectory()) throw new FileRefusal(t(lang, 'it is a folder'));
+    // a FIFO, a device: writing to it is what was asked; replacing it would destroy it
+    fs.writeFileSync(file, content);
+    return;
+  }
+  if (st) {
+    if ((st.mode & 0o222) === 0) throw new FileRefusal(t(lang, 'the file is read-only (mode {0}); it was not changed', (st.mode & 0o7777).toString(8).padStart(4, '0')));
+    fs.accessSync(file, fs.constants.W_OK); // not writable by this user: EACCES, as any write would say
+    if (st.nlink > 1) throw new FileRefusal(t(lang, 'the file has {0} hard links; replacing it would leave the other links with the old text, so it was not changed', st.nlink));
+  }
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  let fd: number | undefined;
   try {
-    fs.writeFileSync(tmp, content, mode === undefined ? {} : { mode });
+    fd = fs.openSync(tmp, 'wx', 0o600);
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    if (st) {
+      // owner first (chown clears set-id bits), then the mode, whatever the umask
+      const made = fs.fstatSync(fd);
+      if (made.uid !== st.uid || made.gid !== st.gid) {
+        try {
+          fs.fchownSync(fd, st.uid, st.gid);
+        } catch (e) {
+          throw new FileRefusal(t(lang, 'the new file could not be given the owner of the old one ({0}); it was not changed', ioMessage(e)));
+        }
+      }
+      fs.fchmodSync(fd, st.mode & 0o7777);
+    } else {
+      fs.fchmodSync(fd, 0o666 & ~process.umask());
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
     fs.renameSync(tmp, file);
   } catch (e) {
+    if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
     throw e;
   }
@@ -47,4 +232,25 @@ function isDanglingLink(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+// ------------------------------------------------------------------------------------------ output
+
+/**
+ * A process's standard output that remembers its first write error (`> /dev/full`: ENOSPC; a closed
+ * pipe: EPIPE) instead of crashing or ignoring it; `finish()` waits until everything is written and
+ * returns that error, if any.
+ */
+export function checkedOutput(stream: NodeJS.WriteStream): { write: (s: string) => void; finish: () => Promise<NodeJS.ErrnoException | undefined> } {
+  let failed: NodeJS.ErrnoException | undefined;
+  stream.on('error', (e: NodeJS.ErrnoException) => { failed ??= e; });
+  return {
+    write: (s) => {
+      if (!failed && !stream.destroyed) stream.write(s, (e) => { if (e) failed ??= e; });
+    },
+    finish: () => new Promise((resolve) => {
+      if (failed || stream.destroyed) { resolve(failed); return; }
+      stream.write('', (e) => resolve(failed ?? e ?? undefined));
+    }),
+  };
 }

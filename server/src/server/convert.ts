@@ -20,7 +20,10 @@ export function toLspDiagnostic(doc: TextDocument, d: ReportDiagnostic, linesOf:
     location: r.file ? { uri: uriOf(r.file), range: otherFileRange(linesOf(r.file), r.range) } : { uri: doc.uri, range: toLspRange(doc, r.range) },
     message: r.message,
   }));
-  return { range: toLspRange(doc, d.range), severity: SEVERITY[d.severity], code: d.code, source: SOURCE, message: d.message, ...(related ? { relatedInformation: related } : {}) };
+  return {
+    range: toLspRange(doc, d.range), severity: SEVERITY[d.severity], code: d.code, source: SOURCE, message: d.message,
+    ...(related ? { relatedInformation: related } : {}),
+  };
 }
 
 function otherFileRange(lines: LineIndex | undefined, r: OffsetRange) {

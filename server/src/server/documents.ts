@@ -4,9 +4,9 @@
  * version that has since changed is dropped instead of published. Every feature reads the one
  * analysis of the document's current version.
  */
-import { readFileSync } from 'node:fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, fixAll, type Analysis, type ReportDiagnostic, type TextEdit } from '../core';
+import { readReportFile } from '../node';
 import type { ServerContext } from './context';
 import { toLspDiagnostic } from './convert';
 import { filePathOf } from './uris';
@@ -112,14 +112,11 @@ export class Analyses {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
       const file = filePathOf(uri);
       if (!file) return;
-      // the unsaved text is gone: the index follows the disk again, at once (a read of one small file),
-      // so no request in between sees the report missing or its unsaved version
-      let text: string | undefined;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        text = undefined;
-      }
+      // the unsaved text is gone: the index follows the disk again. Read without blocking the event
+      // loop (the path may be a FIFO, a device, a huge file: refused, never waited on)
+      const read = await readReportFile(file, { lang: this.server.lang });
+      if (documents.get(uri)) return; // opened again meanwhile: the editor's text counts
+      const text = read.ok ? read.decoded.text : undefined;
       workspace.noteChange(file, text);
       if (text !== undefined && (await settings.for(uri)).validateWorkspace) void workspace.validateFile(file);
     });

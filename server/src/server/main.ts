@@ -4,7 +4,9 @@
  *   settings.ts   govreport.* settings          documents.ts  open documents, validation scheduling
  *   workspace.ts  the index, across years        requests.ts   GovReport's own requests
  *   handlers/     code actions, completion, hover and inlay hints, outline, formatting
+ *   protocol-guard.ts  JSON-RPC rules kept before any handler runs (malformed JSON, params, shutdown)
  */
+import { format } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
@@ -20,12 +22,28 @@ import { registerCompletion } from './handlers/completion';
 import { registerFormatting } from './handlers/formatting';
 import { registerHover } from './handlers/hover';
 import { registerOutline } from './handlers/outline';
+import { registerExport } from './export';
+import { ProtocolGuard, transportFromArgs } from './protocol-guard';
 import { registerRequests } from './requests';
 import { SettingsStore } from './settings';
 import { Workspace } from './workspace';
 
-const connection = createConnection(ProposedFeatures.all);
-const server = { connection, documents: new TextDocuments(TextDocument), lang: 'zh', settings: new SettingsStore(connection) } as
+const documents = new TextDocuments(TextDocument);
+const transport = transportFromArgs();
+// log goes through `connection`, created just below (a notification is dropped only once it listens)
+const guard = new ProtocolGuard(transport.writer, { versionOf: (uri) => documents.get(uri)?.version, log: (m) => connection.console.warn(m) });
+const connection = createConnection(ProposedFeatures.all, transport.reader, transport.writer, guard.options);
+if (transport.stdio) {
+  // stdout carries the protocol: console output goes to the client's log instead, and the end of
+  // stdin ends the server (what vscode-languageserver does when it opens stdio itself)
+  console.log = console.info = (...args: unknown[]) => connection.console.log(format(...args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+  const ended = () => process.exit(guard.shutdownReceived ? 0 : 1);
+  process.stdin.on('end', ended);
+  process.stdin.on('close', ended);
+}
+const server = { connection, documents, lang: 'zh', settings: new SettingsStore(connection) } as
   Omit<ServerContext, 'analyses' | 'workspace'> as ServerContext;
 Object.assign(server, { analyses: new Analyses(server), workspace: new Workspace(server) });
 
@@ -71,6 +89,7 @@ registerHover(server);
 registerOutline(server);
 registerFormatting(server);
 registerRequests(server);
+registerExport(server);
 
 server.documents.listen(connection);
 connection.listen();

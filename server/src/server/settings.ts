@@ -13,7 +13,10 @@ export interface Settings {
 }
 
 export function readSettings(raw: unknown): Settings {
-  const cfg = (raw ?? {}) as { rules?: unknown; inlayHints?: { columnLabels?: unknown; expectedTotals?: unknown }; copiedText?: { threshold?: unknown }; validate?: { workspace?: unknown }; limits?: { maxFileSize?: unknown } };
+  const cfg = (raw ?? {}) as {
+    rules?: unknown; inlayHints?: { columnLabels?: unknown; expectedTotals?: unknown }; copiedText?: { threshold?: unknown };
+    validate?: { workspace?: unknown }; limits?: { maxFileSize?: unknown };
+  };
   const threshold = Number(cfg.copiedText?.threshold);
   return {
     severities: parseSeveritySettings(cfg.rules),

@@ -3,13 +3,12 @@
  * across-years rules for an open document, and the diagnostics of closed reports
  * (`govreport.validate.workspace` and the "Check All Reports" command).
  */
-import * as fs from 'node:fs/promises';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  applySeverities, analyze, checkAcrossYears, duplicateReportDiagnostic, parseReport, reportIdentity,
-  type LineIndex, type ReportDiagnostic, type ReportDocument, type ReportIdentity,
+  applySeverities, analyze, checkAcrossYears, RuleCode, t, duplicateReportDiagnostic, parseReport, reportIdentity,
+  type DecodedText, type LineIndex, type ReportDiagnostic, type ReportDocument, type ReportIdentity,
 } from '../core';
-import { REPORT_FILE } from '../node';
+import { REPORT_FILE, readReportFile } from '../node';
 import type { CheckWorkspaceResult } from '../protocol';
 import type { ServerContext } from './context';
 import { toLspDiagnostic } from './convert';
@@ -42,15 +41,37 @@ export class Workspace {
   readonly linesOf = (file: string): LineIndex | undefined => this.parsed.get(file)?.lines;
 
   /** The text of a report: the open editor's (unsaved edits count), else the disk's. */
-  readonly readReport = async (file: string): Promise<string | undefined> => {
-    const open = this.server.documents.get(uriOf(file));
-    if (open) return open.getText();
-    try {
-      return await fs.readFile(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+  readonly readReport = async (file: string): Promise<string | undefined> => (await this.readText(file))?.text;
+
+  /**
+   * The text of a report and the encoding it was read in: the open editor's (VS Code decoded it), else
+   * the disk's, read as the CLI reads it (regular files only, never blocking on a FIFO, at most
+   * `maxBytes`, UTF-8 / UTF-16 by BOM / GB18030, strictly). Undefined when it cannot be read.
+   */
+  async readText(file: string, maxBytes?: number): Promise<{ text: string; encoding?: DecodedText['encoding'] } | undefined> {
+    const read = await this.readDisk(file, maxBytes);
+    return read && 'text' in read ? read : undefined;
+  }
+
+  /**
+   * The text the index records: a file refused for what it is (too large, bytes in no encoding, not
+   * a regular file) is recorded without an identity, so that checking the workspace reports it.
+   */
+  private readonly readForIndex = async (file: string): Promise<string | undefined> => {
+    const read = await this.readDisk(file);
+    return read === undefined ? undefined : 'text' in read ? read.text : '';
   };
+
+  /** readText, or why a file on disk was refused (not a regular file, too large, not decodable). */
+  private async readDisk(file: string, maxBytes?: number): Promise<{ text: string; encoding?: DecodedText['encoding'] } | { refused: string } | undefined> {
+    const open = this.server.documents.get(uriOf(file));
+    if (open) return { text: open.getText() };
+    const read = await readReportFile(file, { lang: this.server.lang, ...(maxBytes === undefined ? {} : { maxBytes }) });
+    if (!read.ok) return read.reason === 'io' ? undefined : { refused: read.message };
+    // a file opened while it was read: the editor's text wins
+    const opened = this.server.documents.get(uriOf(file));
+    return opened ? { text: opened.getText() } : { text: read.decoded.text, encoding: read.decoded.encoding };
+  }
 
   async parsedReport(file: string): Promise<ReportDocument | undefined> {
     const hit = this.parsed.get(file);
@@ -77,7 +98,8 @@ export class Workspace {
     if (twins.length > 0) out.push(...duplicateReportDiagnostic(document, twins, lang));
     const [previousFile] = this.index.find({ agency: identity.agency, year: identity.year - 1 });
     const previous = previousFile ? await this.parsedReport(previousFile) : undefined;
-    out.push(...checkAcrossYears(document, previous && previousFile ? { file: previousFile, document: previous } : undefined, { lang, copiedTextThreshold: settings.copiedTextThreshold }));
+    const last = previous && previousFile ? { file: previousFile, document: previous } : undefined;
+    out.push(...checkAcrossYears(document, last, { lang, copiedTextThreshold: settings.copiedTextThreshold }));
     return applySeverities(out, settings.severities);
   }
 
@@ -104,7 +126,7 @@ export class Workspace {
 
   async indexFolders(): Promise<void> {
     this.indexing = (async () => {
-      for (const folder of this.folders) await this.index.addFolder(folder, this.readReport);
+      for (const folder of this.folders) await this.index.addFolder(folder, this.readForIndex);
     })();
     await this.indexing;
     this.server.analyses.scheduleAll(); // last year's reports are known now
@@ -115,11 +137,20 @@ export class Workspace {
   async validateFile(file: string): Promise<ReportDiagnostic[]> {
     const { documents, connection, settings, lang } = this.server;
     const uri = uriOf(file);
-    const text = await this.readReport(file);
-    if (text === undefined || documents.get(uri)) return [];
     const s = await settings.for(uri);
-    const analysis = analyze(text, { lang, severities: s.severities, maxBytes: s.maxBytes });
-    const diagnostics = [...analysis.diagnostics, ...await this.acrossYears(uri, analysis.document, s)];
+    const read = await this.readDisk(file, s.maxBytes);
+    if (read === undefined || documents.get(uri)) return [];
+    let diagnostics: ReportDiagnostic[];
+    let text = '';
+    if ('refused' in read) {
+      // not read (a FIFO, too large, bytes in no encoding): say why, as the CLI does, on the first line
+      const message = t(lang, 'GovReport cannot read this file: {0}', read.refused);
+      diagnostics = applySeverities([{ code: RuleCode.YamlSyntax, severity: 'error', message, range: { start: 0, end: 0 } }], s.severities);
+    } else {
+      text = read.text;
+      const analysis = analyze(text, { lang, severities: s.severities, maxBytes: s.maxBytes, ...(read.encoding ? { encoding: read.encoding } : {}) });
+      diagnostics = [...analysis.diagnostics, ...await this.acrossYears(uri, analysis.document, s)];
+    }
     const doc = TextDocument.create(uri, 'govreport', 0, text);
     this.published.add(uri);
     void connection.sendDiagnostics({ uri, diagnostics: diagnostics.map((d) => toLspDiagnostic(doc, d, this.linesOf)) });
@@ -167,7 +198,7 @@ export class Workspace {
           this.noteChange(file, undefined);
           if (this.published.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
         } else if (!documents.get(change.uri)) {
-          this.noteChange(file, await this.readReport(file)); // open files follow the editor, not the disk
+          this.noteChange(file, await this.readForIndex(file)); // open files follow the editor, not the disk
           if ((await settings.for(change.uri)).validateWorkspace) void this.validateFile(file);
         }
       }

@@ -4,8 +4,10 @@ import { parseReport, type ReportDocument } from '../model/document';
 import { checkArithmetic, fixAllTotals } from './check-arithmetic';
 import { checkContent } from './check-content';
 import { checkDates } from './check-dates';
+import { checkFormat } from './check-format';
 import { checkSchema } from './check-schema';
 import { t, type Lang } from '../model/l10n';
+import { encodingDiagnostic, type TextEncodingName } from '../model/encoding';
 import { DEFAULT_MAX_BYTES } from '../model/limits';
 import { RuleCode, type SeveritySetting } from '../model/rules';
 
@@ -20,6 +22,8 @@ export interface AnalyzeOptions {
   maxBytes?: number;
   /** Texts with more YAML tokens are not parsed either (default MAX_TOKENS, 100,000; see limits.ts). */
   maxTokens?: number;
+  /** The encoding the file was read in (node side, decodeText): other than UTF-8 gets an `encoding` information. */
+  encoding?: TextEncodingName;
 }
 
 export interface Analysis {
@@ -49,9 +53,11 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     diagnostics = checkSchema(document, lang);
     const data = document.data;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkContent(document, lang));
+      diagnostics.push(...checkArithmetic(document, lang), ...checkDates(document, lang), ...checkFormat(document, lang), ...checkContent(document, lang));
     }
   }
+  const encoding = options.encoding && encodingDiagnostic(options.encoding, document.lines.lineEnd(0), lang);
+  if (encoding) diagnostics = [encoding, ...diagnostics];
   return { document, diagnostics: applySeverities(diagnostics, options.severities) };
 }
 

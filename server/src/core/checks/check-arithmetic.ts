@@ -7,10 +7,10 @@ import { valueRange, type ReportDocument } from '../model/document';
 import { rowEdits } from '../model/edits';
 import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
-import type { Path } from '../model/schema';
+import { formatOf, type Path, type ReportFormat } from '../model/schema';
 import {
-  APP_TOTAL, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, APPLICATION_ROWS, CARRIED_FORWARD, CARRIED_OVER,
-  RECEIVED, RESULT_ROWS, RESULTS_TOTAL, cellLabel, countRow, sum,
+  APP_TOTAL, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER,
+  RECEIVED, RESULTS_TOTAL, applicationRowsOf, cellLabel as labelOfCell, countRow, sum,
 } from '../model/table';
 
 const cellRange = (doc: ReportDocument, row: Path, col: number): OffsetRange =>
@@ -19,11 +19,11 @@ const cellRange = (doc: ReportDocument, row: Path, col: number): OffsetRange =>
 function setCellFix(doc: ReportDocument, lang: Lang, row: Path, col: number, value: number, safe: boolean, title?: string) {
   if (!Number.isSafeInteger(value)) return undefined; // a sum beyond 2^53 is no count: writing it would be a schema error
   const edits = rowEdits(doc, row, new Map([[col, value]]));
-  return edits.length ? { title: title ?? t(lang, 'Set {0} to {1}', cellLabel(row, col), value), edits, safe } : undefined;
+  return edits.length ? { title: title ?? t(lang, 'Set {0} to {1}', labelOfCell(row, col, formatOf(doc.data)), value), edits, safe } : undefined;
 }
 
 /** `code` on every row of `rows` whose last cell (index `totalAt`) is not the sum of the others. */
-function rowTotals(doc: ReportDocument, lang: Lang, rows: readonly Path[], totalAt: number, code: RuleCode): ReportDiagnostic[] {
+function rowTotals(doc: ReportDocument, lang: Lang, rows: readonly Path[], totalAt: number, code: RuleCode, format: ReportFormat): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   for (const path of rows) {
     const row = countRow(doc.data, path, totalAt + 1);
@@ -31,7 +31,7 @@ function rowTotals(doc: ReportDocument, lang: Lang, rows: readonly Path[], total
     const terms = row.slice(0, totalAt);
     const expected = sum(terms);
     if (row[totalAt] === expected) continue;
-    const cell = cellLabel(path, totalAt);
+    const cell = labelOfCell(path, totalAt, format);
     out.push({
       code, severity: 'error', range: cellRange(doc, path, totalAt),
       message: totalAt === APP_TOTAL
@@ -47,20 +47,23 @@ export function checkArithmetic(doc: ReportDocument, lang: Lang): ReportDiagnost
   const out: ReportDiagnostic[] = [];
   const width = APPLICATION_COLUMNS.length;
   const rowOf = (path: Path) => countRow(doc.data, path, width);
+  const format = formatOf(doc.data);
+  const cellLabel = (path: Path, column: number) => labelOfCell(path, column, format);
+  const table = applicationRowsOf(doc.data, format);
 
   // row-total: 总计 = the six applicant kinds
-  out.push(...rowTotals(doc, lang, APPLICATION_ROWS, APP_TOTAL, RuleCode.RowTotal));
+  out.push(...rowTotals(doc, lang, table.rows, APP_TOTAL, RuleCode.RowTotal, format));
 
-  // results-total: （七）总计 = the 21 result rows, per column
+  // results-total: （七）总计 = the result rows (21 in 2021, 19 in 2019), per column
   const total = rowOf(RESULTS_TOTAL);
-  const results = RESULT_ROWS.map(rowOf);
+  const results = table.results.map(rowOf);
   if (total && results.every((r) => r)) {
     for (let c = 0; c < width; c++) {
       const expected = sum(results.map((r) => r![c]!));
       if (total[c] !== expected) {
         out.push({
           code: RuleCode.ResultsTotal, severity: 'error', range: cellRange(doc, RESULTS_TOTAL, c),
-          message: t(lang, '{0} is {1}, but the sum of the 21 results is {2}', cellLabel(RESULTS_TOTAL, c), total[c]!, expected),
+          message: t(lang, '{0} is {1}, but the sum of the {3} results is {2}', cellLabel(RESULTS_TOTAL, c), total[c]!, expected, results.length),
           fix: setCellFix(doc, lang, RESULTS_TOTAL, c, expected, true),
         });
       }
@@ -92,7 +95,7 @@ export function checkArithmetic(doc: ReportDocument, lang: Lang): ReportDiagnost
   }
 
   // appeals-total: 总计 = the four results
-  out.push(...rowTotals(doc, lang, APPEAL_ROWS, APPEAL_TOTAL, RuleCode.AppealsTotal));
+  out.push(...rowTotals(doc, lang, APPEAL_ROWS, APPEAL_TOTAL, RuleCode.AppealsTotal, format));
   return out;
 }
 
@@ -105,11 +108,12 @@ export function fixAllTotals(doc: ReportDocument): TextEdit[] {
   const width = APPLICATION_COLUMNS.length;
   const fixed = new Map<string, { path: Path; row: number[] }>();
   const id = (p: Path) => p.join('.');
-  for (const path of APPLICATION_ROWS) {
+  const table = applicationRowsOf(doc.data, formatOf(doc.data));
+  for (const path of table.rows) {
     const row = countRow(doc.data, path, width);
     if (row) fixed.set(id(path), { path, row: [...row.slice(0, APP_TOTAL), sum(row.slice(0, APP_TOTAL))] });
   }
-  const results = RESULT_ROWS.map((p) => fixed.get(id(p))?.row);
+  const results = table.results.map((p) => fixed.get(id(p))?.row);
   const total = fixed.get(id(RESULTS_TOTAL))?.row;
   if (total && results.every((r) => r)) {
     for (let c = 0; c < APP_TOTAL; c++) total[c] = sum(results.map((r) => r![c]!));

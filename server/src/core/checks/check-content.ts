@@ -66,6 +66,9 @@ const NO_FEE = /(?:未|没有|不存在|无|未曾|免|不)[^。；;\n]{0,30}?(?
 
 function processingFees(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const path: Path = ['other_matters', 'processing_fees'];
+  // the fee rules came in November 2020: no statement is expected before the 2021 reports
+  const year = getIn(doc.data, ['year']);
+  if (typeof year === 'number' && year <= 2020) return [];
   const value = getIn(doc.data, path);
   // absent: `schema` reports the required key; not text: `schema` reports the type
   if (value === undefined || (value !== null && typeof value !== 'string')) return [];
@@ -118,8 +121,8 @@ function breakdownSums(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   for (const field of proseFields(doc.data)) {
     for (const m of field.value.matchAll(BREAKDOWN)) {
       const [, figure, unit, inside] = m as unknown as [string, string, string, string];
-      // "其中" or "等" mark a partial list, percentages are not parts
-      if (/其中|等|%|％/.test(inside)) continue;
+      // "其中", "等" or a leading "含" mark a partial list, percentages are not parts
+      if (/其中|等|%|％/.test(inside) || /^\s*含/.test(inside)) continue;
       const parts = [...inside.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${unit}`, 'g'))].map((p) => Number(p[1]));
       if (parts.length < 2) continue;
       const total = Number(figure);

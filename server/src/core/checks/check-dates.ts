@@ -3,7 +3,7 @@ import type { ReportDiagnostic } from '../model/diagnostic';
 import { valueRange, type ReportDocument } from '../model/document';
 import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
-import { titleAt } from '../model/schema';
+import { formatForYear, titleAt } from '../model/schema';
 import { getIn } from '../model/table';
 import { proseFields, textRange } from '../model/text-fields';
 
@@ -69,12 +69,17 @@ export function checkDates(doc: ReportDocument, lang: Lang): ReportDiagnostic[] 
     }
   }
 
+  // the format must fit the year, both ways (the tables differ: see docs/format.md)
   const format = getIn(data, ['format']);
   const formatRange = valueRange(doc, ['format']);
-  if (format === 2021 && year <= 2020 && formatRange) {
+  const expected = formatForYear(year);
+  if ((format === 2019 || format === 2021) && format !== expected && formatRange) {
     out.push({
       code: RuleCode.FormatMismatch, severity: 'warning', range: formatRange,
-      message: t(lang, 'The 2021 format applies from the 2021 reports on; a report for {0} used the 2019 format', year),
+      message: format === 2021
+        ? t(lang, 'The 2021 format applies from the 2021 reports on; a report for {0} used the 2019 format', year)
+        : t(lang, 'The 2019 format served the reports for 2019 and 2020; a report for {0} uses the 2021 format', year),
+      fix: { title: t(lang, 'Set format to {0}', expected), edits: [{ range: formatRange, newText: String(expected) }], safe: false },
     });
   }
 

@@ -10,20 +10,23 @@ import type { ReportDiagnostic } from '../model/diagnostic';
 import { anchorRange, keyRange, nodeAt, valueRange, type ReportDocument } from '../model/document';
 import { t, joinList, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
-import { propertyNames, schemaAt, schemaValidator, titleAt, type Path } from '../model/schema';
-import { APPEAL_ROWS, APPLICATION_ROWS, cellLabel, rowLabel } from '../model/table';
+import { formatOf, propertyNames, schemaAt, schemaValidator, titleAt as titleIn, type Path, type ReportFormat } from '../model/schema';
+import { APPEAL_ROWS, OTHER_HANDLING, applicationRows, cellLabel, rowLabel } from '../model/table';
 
-const isRowPath = (path: Path): boolean =>
-  [...APPLICATION_ROWS, ...APPEAL_ROWS].some((p) => p.length === path.length && p.every((s, i) => s === path[i]));
+const rowIds = (format: ReportFormat) => new Set([...applicationRows(format), OTHER_HANDLING, ...APPEAL_ROWS].map((p) => p.join('\u0000')));
+// the one-row （六） of the 2019 format is a row in either format (a 2021 report may keep it)
+const ROW_IDS: Record<ReportFormat, Set<string>> = { 2019: rowIds(2019), 2021: rowIds(2021) };
+const isRowPath = (path: Path, format: ReportFormat): boolean => ROW_IDS[format].has(path.join('\u0000'));
 
 /** How a path is named in messages: a cell by row·column, a row by its label, else the schema title. */
-export function labelFor(path: Path, lang: Lang): string {
+export function labelFor(path: Path, lang: Lang, format: ReportFormat = 2021): string {
   const last = path[path.length - 1];
-  if (typeof last === 'number' && isRowPath(path.slice(0, -1))) return cellLabel(path.slice(0, -1), last);
-  if (isRowPath(path)) return rowLabel(path);
-  if (typeof last === 'number') return `${titleAt(path.slice(0, -1))}[${last + 1}]`;
+  if (typeof last === 'number' && isRowPath(path.slice(0, -1), format)) return cellLabel(path.slice(0, -1), last, format);
+  if (isRowPath(path, format)) return rowLabel(path, format);
+  if (typeof last === 'number') return `${titleIn(path.slice(0, -1), format)}[${last + 1}]`;
   if (path.length === 0) return t(lang, 'the report');
-  return lang === 'zh' ? `${titleAt(path)}（${String(last)}）` : `${titleAt(path)} (${String(last)})`;
+  const title = titleIn(path, format);
+  return lang === 'zh' ? `${title}（${String(last)}）` : `${title} (${String(last)})`;
 }
 
 function typeName(lang: Lang, type: string): string {
@@ -44,6 +47,18 @@ function show(lang: Lang, value: unknown): string {
   if (Array.isArray(value)) return t(lang, 'a list');
   if (typeof value === 'object') return t(lang, 'a mapping of keys');
   return String(value);
+}
+
+/**
+ * A number as the report writes it: 9007199254740993 is read as 9007199254740992 and 400 nines as
+ * Infinity, neither of which the writer typed. Other values as `show` gives them.
+ */
+function asTyped(doc: ReportDocument, path: Path, lang: Lang, value: unknown): string {
+  if (typeof value !== 'number') return show(lang, value);
+  const node = nodeAt(doc, path);
+  const range = isScalar(node) ? node.range : undefined;
+  const typed = range ? doc.text.slice(range[0], range[1]).trim() : '';
+  return /^[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?$/.test(typed) && /\d/.test(typed) ? typed : show(lang, value);
 }
 
 /** Turns an ajv instance path (`/applications/received/0`) into path segments. */
@@ -111,7 +126,9 @@ function diagnosticFor(doc: ReportDocument, lang: Lang, err: ErrorObject, path: 
   const value = nodeAt(doc, path) ? valueAtPath(doc.data, path) : undefined;
   const here = valueRange(doc, path) ?? anchorRange(doc, path);
   const make = (message: string, range = here): ReportDiagnostic => ({ code: RuleCode.Schema, severity: 'error', message, range });
-  const label = labelFor(path, lang);
+  const format = formatOf(doc.data);
+  const titleAt = (p: Path) => titleIn(p, format);
+  const label = labelFor(path, lang, format);
   switch (err.keyword) {
     case 'required': {
       const missing = String((err.params as { missingProperty: string }).missingProperty);
@@ -122,7 +139,7 @@ function diagnosticFor(doc: ReportDocument, lang: Lang, err: ErrorObject, path: 
     case 'additionalProperties': {
       const key = String((err.params as { additionalProperty: string }).additionalProperty);
       const range = keyRange(doc, [...path, key]) ?? here;
-      const allowed = propertyNames(path);
+      const allowed = propertyNames(path, format);
       const suggestion = suggest(key, allowed);
       const where = path.length === 0 ? t(lang, 'the report') : titleAt(path);
       return make(suggestion
@@ -131,19 +148,27 @@ function diagnosticFor(doc: ReportDocument, lang: Lang, err: ErrorObject, path: 
     }
     case 'type': {
       const expected = String((err.params as { type: string }).type);
+      // a union (采购总金额: a number or text with its unit)
+      if (expected.includes(',')) return make(t(lang, '{0} must be {1}, but is {2}', label, expected.split(',').map((e) => typeName(lang, e)).join(t(lang, ' or ')), show(lang, value)));
       if (path.length === 0) return make(t(lang, 'A report is a YAML mapping of keys (format, agency, year, …), not {0}', show(lang, doc.data)));
       if (expected === 'integer' && typeof value === 'string' && /^\s*[-/无—]?\s*$/.test(value)) {
         return make(t(lang, '{0} must be a count; write 0 where nothing happened, not {1}', label, show(lang, value)));
       }
-      return make(t(lang, '{0} must be {1}, but is {2}', label, typeName(lang, expected), show(lang, value)));
+      return make(t(lang, '{0} must be {1}, but is {2}', label, typeName(lang, expected), asTyped(doc, path, lang, value)));
     }
-    case 'minimum':
-      return make(t(lang, '{0} cannot be negative, but is {1}', label, show(lang, value)));
+    case 'minimum': {
+      // worded from the bound: a count or an amount cannot be negative, a year is at least 2008
+      const limit = (err.params as { limit: number }).limit;
+      return make(limit === 0
+        ? t(lang, '{0} cannot be negative, but is {1}', label, asTyped(doc, path, lang, value))
+        : t(lang, '{0} must be at least {1}, but is {2}', label, String(limit), asTyped(doc, path, lang, value)));
+    }
     case 'maximum':
-      return make(t(lang, '{0} must be at most {1}, but is {2}', label, String((err.params as { limit: number }).limit), show(lang, value)));
+      return make(t(lang, '{0} must be at most {1}, but is {2}', label, String((err.params as { limit: number }).limit), asTyped(doc, path, lang, value)));
     case 'minItems':
     case 'maxItems': {
-      const expected = schemaAt(path)?.minItems ?? 0;
+      // (the one-row （六） of a 2021 report is the schema's tolerated branch: its length is in the error)
+      const expected = schemaAt(path, format)?.minItems ?? (err.params as { limit: number }).limit;
       const actual = Array.isArray(value) ? value.length : 0;
       return make(t(lang, '{0} must have {1} columns, but has {2}', label, expected, actual));
     }
@@ -151,15 +176,21 @@ function diagnosticFor(doc: ReportDocument, lang: Lang, err: ErrorObject, path: 
       const allowed = ((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v));
       return make(t(lang, '{0} must be one of {1}, but is {2}', label, joinList(lang, allowed), show(lang, value)));
     }
-    case 'format':
     case 'pattern':
+      if (schemaAt(path, format)?.format !== 'date') {
+        // 采购总金额 written as text: digits and a unit
+        return make(t(lang, '{0} must be a number, or digits with the unit as published (元, 万元 or 亿元), e.g. "251000元", but is {1}', label, show(lang, value)));
+      }
+      return make(t(lang, '{0} is not a valid date: write YYYY-MM-DD, e.g. 2024-01-16 (is {1})', label, show(lang, value)));
+    case 'format':
       return make(t(lang, '{0} is not a valid date: write YYYY-MM-DD, e.g. 2024-01-16 (is {1})', label, show(lang, value)));
     case 'minLength':
       return make(t(lang, '{0} must not be empty', label));
     case 'additionalItems':
       return make(t(lang, '{0} has too many columns', label));
     case 'allOf':
-      return undefined; // the failing branch reports itself
+    case 'if':
+      return undefined; // the failing branch reports itself (`if`: the branch of the report's format)
     default:
       return make(t(lang, '{0}: {1}', label, err.message ?? err.keyword));
   }

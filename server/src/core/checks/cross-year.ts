@@ -7,6 +7,9 @@
  * their source ranges, text fingerprints), which can cross a worker-thread boundary or sit in a
  * cache; `compareYears` / `duplicateReportOf` work on facts alone. `checkAcrossYears` and
  * `duplicateReport` are the same rules on documents, with quick fixes.
+ *
+ * Length: the five across-years rules share the facts, their ranges and the pairing; split apart they
+ * would each re-derive them.
  */
 import { applySeverities } from './analyze';
 import type { OffsetRange, ReportDiagnostic, TextEdit } from '../model/diagnostic';
@@ -14,7 +17,7 @@ import { keyRange, valueRange, type ReportDocument } from '../model/document';
 import { rowEdits } from '../model/edits';
 import { joinList, t, type Lang } from '../model/l10n';
 import { RuleCode, type SeveritySetting } from '../model/rules';
-import { titleAt, type Path } from '../model/schema';
+import { formatOf, titleAt, type Path, type ReportFormat } from '../model/schema';
 import { APPLICATION_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, cellLabel, countRow, getIn, isCount } from '../model/table';
 import { proseFields } from '../model/text-fields';
 
@@ -70,6 +73,12 @@ export interface TextFacts {
 
 /** What the cross-year rules need of one report; plain data (structured-clone safe). */
 export interface YearFacts extends ReportIdentity {
+  /**
+   * The report's format. Tables 三 carry over across the change from 2019 to 2021 (the same rows
+   * 二 and 四); table 二 does not: 对外公开总数量 (2019) is no 现行有效件数, and the 2019 fee row
+   * counts items, not 万元. Those rules compare two 2021-format reports only.
+   */
+  format: ReportFormat;
   agencyRange: OffsetRange;
   carriedOver?: RowFacts;
   carriedForward?: RowFacts;
@@ -108,8 +117,12 @@ export function reportIdentity(data: unknown): ReportIdentity | undefined {
 /** A map key for an identity. */
 export const identityKey = (id: ReportIdentity): string => `${id.year}\u0000${id.agency}`;
 
-/** Every file with the same agency and year as another: file → the other files (in input order). */
-export function findDuplicates(reports: readonly { file: string; data: unknown }[]): Map<string, string[]> {
+/**
+ * Every file with the same agency and year as another: file → its group, every file of that agency
+ * and year (itself included, in input order). One array is shared by the whole group: 5,000 copies
+ * of a report make 5,000 entries, not 25 million.
+ */
+export function findDuplicates(reports: readonly { file: string; data: unknown }[]): Map<string, readonly string[]> {
   const groups = new Map<string, string[]>();
   for (const r of reports) {
     const id = safe(() => reportIdentity(r.data), undefined);
@@ -119,10 +132,26 @@ export function findDuplicates(reports: readonly { file: string; data: unknown }
     if (group) group.push(r.file);
     else groups.set(k, [r.file]);
   }
-  const out = new Map<string, string[]>();
+  const out = new Map<string, readonly string[]>();
   for (const group of groups.values()) {
     if (group.length < 2) continue;
-    for (const file of group) out.set(file, group.filter((f) => f !== file));
+    for (const file of group) out.set(file, group);
+  }
+  return out;
+}
+
+/**
+ * How many other copies `duplicate-report` names (in its message and as related locations); the rest
+ * are counted. Naming all of them made 1,000 copies print 37 MB and 5,000 exhaust the string length.
+ */
+export const DUPLICATES_NAMED = 3;
+
+/** The first `DUPLICATES_NAMED` files of `group` other than `file`. */
+export function otherCopies(group: readonly string[], file: string): string[] {
+  const out: string[] = [];
+  for (const f of group) {
+    if (out.length === DUPLICATES_NAMED) break;
+    if (f !== file) out.push(f);
   }
   return out;
 }
@@ -150,13 +179,16 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
     const v = getIn(data, path);
     return isCount(v) ? { value: v, range: rangeOf(path) } : undefined;
   };
+  const format = formatOf(data);
   const stocks: YearFacts['stocks'] = {};
-  for (const key of STOCKS) {
+  // 现行有效件数 exists in the 2021 format only (2019: 本年新制作数量, 本年新公开数量, 对外公开总数量)
+  if (format === 2021) for (const key of STOCKS) {
     const path: Path = ['proactive', key];
     stocks[key] = { issued: count([...path, 'issued']), repealed: count([...path, 'repealed']), in_force: count([...path, 'in_force']) };
   }
   const feePath: Path = ['proactive', 'fees'];
-  const fee = getIn(data, feePath);
+  // 万元 in the 2021 format only (2019: counts of fee items)
+  const fee = format === 2021 ? getIn(data, feePath) : undefined;
   const texts: TextFacts[] = [];
   if (withTexts) {
     for (const field of proseFields(data)) {
@@ -168,6 +200,7 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
   }
   return {
     ...id,
+    format,
     agencyRange: rangeOf(['agency']),
     carriedOver: row(CARRIED_OVER),
     carriedForward: row(CARRIED_FORWARD),
@@ -292,8 +325,10 @@ function compare(now: YearFacts, previous: { file: string; facts: YearFacts } | 
     }
   }
 
-  // in-force-mismatch: the stock at the end of this year = last year's stock + issued − repealed this year
-  for (const key of STOCKS) {
+  // in-force-mismatch: the stock at the end of this year = last year's stock + issued − repealed this
+  // year; both reports in the 2021 format (a 2019 report's 对外公开总数量 is another quantity)
+  const bothIn2021 = now.format === 2021 && before.format === 2021;
+  for (const key of bothIn2021 ? STOCKS : []) {
     const stock = now.stocks[key];
     const last = before.stocks[key]?.in_force;
     if (!stock?.in_force || !stock.issued || !stock.repealed || !last) continue;
@@ -333,7 +368,7 @@ function compare(now: YearFacts, previous: { file: string; facts: YearFacts } | 
   }
 
   // fee-unit: 元 entered where 万元 is asked for (or the reverse), one year or the other
-  if (now.fees && before.fees && now.fees.value > 0 && before.fees.value > 0) {
+  if (bothIn2021 && now.fees && before.fees && now.fees.value > 0 && before.fees.value > 0) {
     const ratio = Math.max(now.fees.value, before.fees.value) / Math.min(now.fees.value, before.fees.value);
     if (ratio >= FEE_FACTOR) {
       const label = titleAt(['proactive', 'fees']);
@@ -358,19 +393,27 @@ function clampThreshold(value: number | undefined): number {
 const formatFactor = (ratio: number): string => (Number.isFinite(ratio) ? String(Math.round(ratio)) : '∞');
 
 /**
- * `duplicate-report` for one report: on its `agency` value, with each other file as a related
- * location (on that file's `agency` value when its facts are given, else at its start). Undefined
- * when there are no others.
+ * `duplicate-report` for one report: on its `agency` value, naming the first `DUPLICATES_NAMED` other
+ * files (each also a related location: on that file's `agency` value when its facts are given, else
+ * at its start) and counting the rest. `count` is the number of other files (default: `others.length`;
+ * a caller with thousands passes the first few and the count). Undefined when there are no others.
  */
-export function duplicateReportOf(current: YearFacts, others: readonly { file: string; facts?: YearFacts }[], options: CrossYearOptions): ReportDiagnostic | undefined {
+export function duplicateReportOf(
+  current: YearFacts, others: readonly { file: string; facts?: YearFacts }[], options: CrossYearOptions, count = others.length,
+): ReportDiagnostic | undefined {
   return safe(() => {
-    if (others.length === 0) return undefined;
+    const total = Math.max(count, others.length);
+    if (total === 0) return undefined;
     const { lang } = options;
+    const named = others.slice(0, DUPLICATES_NAMED);
+    const list = joinList(lang, named.map((o) => o.file));
     const also = t(lang, 'Also the report of {0} for {1}', current.agency, current.year);
     const diagnostic: ReportDiagnostic = {
       code: RuleCode.DuplicateReport, severity: 'warning', range: current.agencyRange,
-      message: t(lang, 'Another file also holds the report of {0} for {1}: {2}', current.agency, current.year, joinList(lang, others.map((o) => o.file))),
-      related: others.map((o) => ({ file: o.file, range: o.facts?.agencyRange ?? { start: 0, end: 0 }, message: also })),
+      message: total > named.length
+        ? t(lang, 'Other files also hold the report of {0} for {1}: {2} and {3} more', current.agency, current.year, list, total - named.length)
+        : t(lang, 'Another file also holds the report of {0} for {1}: {2}', current.agency, current.year, list),
+      related: named.map((o) => ({ file: o.file, range: o.facts?.agencyRange ?? { start: 0, end: 0 }, message: also })),
     };
     return finish([diagnostic], options)[0];
   }, undefined);
@@ -408,7 +451,7 @@ export function checkAcrossYears(current: ReportDocument, previous: PreviousRepo
 /**
  * `duplicate-report` for `current`, given the other files that hold the same agency and year (as
  * paths, or with their parsed documents so that related locations point at their `agency`): one
- * diagnostic, or none when there are no others. `options` may be just the language.
+ * diagnostic naming the first few and counting the rest, or none when there are no others. `options` may be just the language.
  */
 export function duplicateReportDiagnostic(
   current: ReportDocument,
@@ -419,10 +462,11 @@ export function duplicateReportDiagnostic(
     const now = yearFacts(current, { texts: false });
     if (!now) return [];
     const opts = typeof options === 'string' ? { lang: options } : options;
-    const withFacts = others.map((o) => (typeof o === 'string'
+    // only the named ones are read: a workspace may hold thousands of copies
+    const withFacts = others.slice(0, DUPLICATES_NAMED).map((o) => (typeof o === 'string'
       ? { file: o }
       : { file: o.file, facts: o.document && yearFacts(o.document, { texts: false }) }));
-    const d = duplicateReportOf(now, withFacts, opts);
+    const d = duplicateReportOf(now, withFacts, opts, others.length);
     return d ? [d] : [];
   }, []);
 }

@@ -6,12 +6,18 @@
  *
  * Multi-line `insertText` is indented relative to the cursor line's leading whitespace: the editor
  * adds that whitespace to every following line (LSP `InsertTextMode.adjustIndentation`, VS Code's default).
+ *
+ * Length: one line-based reading of half-typed YAML serves every kind of completion (keys, values,
+ * rows, snippets); the cases are small but many, and splitting them would spread that reading.
  */
 import type { OffsetRange } from '../model/diagnostic';
-import type { ReportDocument } from '../model/document';
+import { formatOfDocument, type ReportDocument } from '../model/document';
 import { deadlineOf, validDate } from '../checks/check-dates';
 import { t, type Lang } from '../model/l10n';
-import { columnLabels, reportSchema, schemaAt, titleAt, type Path, type SchemaNode } from '../model/schema';
+import {
+  columnLabels as columnLabelsIn, formatForYear, reportSchema, rootSchema, schemaAt as schemaAtIn, titleAt as titleAtIn,
+  type Path, type ReportFormat, type SchemaNode,
+} from '../model/schema';
 import { AGENCY_KINDS, REPORT_PARTS, escapeSnippet, partSkeleton, reportSnippet, zeroRow, type AgencyKind } from './skeleton';
 import { getIn } from '../model/table';
 
@@ -34,13 +40,40 @@ export interface CompletionEntry {
   retrigger?: boolean;
 }
 
+/**
+ * The format of the report being completed (`format: 2019` or 2021): the keys, rows and labels of
+ * tables 二 and 三 follow it. Set for the duration of one synchronous `complete` call.
+ */
+let activeFormat: ReportFormat = 2021;
+const schemaAt = (path: Path) => schemaAtIn(path, activeFormat);
+const titleAt = (path: Path) => titleAtIn(path, activeFormat);
+const columnLabels = (path: Path) => columnLabelsIn(path, activeFormat);
+
+/** The format the report declares; without a `format:` yet, the one of its `year`; else 2021. */
+function formatToComplete(doc: ReportDocument): ReportFormat {
+  const top = (key: string): unknown => {
+    try {
+      return doc.data !== undefined ? getIn(doc.data, [key]) : doc.yaml.get(key);
+    } catch {
+      return undefined;
+    }
+  };
+  const declared = top('format');
+  if (declared === 2019 || declared === 2021) return formatOfDocument(doc);
+  const year = top('year');
+  return typeof year === 'number' && Number.isInteger(year) ? formatForYear(year) : 2021;
+}
+
 /** Entries at `offset`; never throws (any text, any offset). `now` decides "today" and "last year". */
 export function complete(doc: ReportDocument, offset: number, lang: Lang, trigger?: string, now: Date = new Date()): CompletionEntry[] {
   if (doc.tooLarge) return []; // not a report; reading its lines would cost seconds and a GB (docs/limits.md)
   try {
+    activeFormat = formatToComplete(doc);
     return completeAt(doc, offset, lang, trigger, now);
   } catch {
     return [];
+  } finally {
+    activeFormat = 2021;
   }
 }
 
@@ -160,13 +193,19 @@ function presentKeys(lines: readonly Line[], ctx: Context, col: number, exclude:
 
 type Shape = 'text' | 'map' | 'documents' | 'row' | 'count' | 'list' | 'enum' | 'date' | 'year' | 'title' | 'string' | 'unknown';
 
+/**
+ * Rows of table 二 written as one-line maps: `{issued: 0, repealed: 0, in_force: 0}` (2021),
+ * `{made: 0, …}`, `{previous: 0, change: 0, decisions: 0}`, … (2019).
+ */
+const FLOW_MAPS = new Set(['documents', 'documents2019', 'itemsDecisions2019', 'items2019', 'procurement2019']);
+
 function refsOf(raw: SchemaNode | undefined): string[] {
   if (!raw) return [];
   return [raw.$ref, ...(raw.allOf ?? []).map((a) => a.$ref)].filter((r): r is string => !!r).map((r) => r.replace('#/definitions/', ''));
 }
 
 function rawAt(path: Path): SchemaNode | undefined {
-  if (path.length === 0) return reportSchema;
+  if (path.length === 0) return rootSchema(activeFormat);
   const parent = schemaAt(path.slice(0, -1));
   const last = path[path.length - 1]!;
   if (typeof last === 'number') return Array.isArray(parent?.items) ? parent?.items[last] : parent?.items;
@@ -178,7 +217,7 @@ function shapeOf(path: Path): Shape {
   if (!node) return 'unknown';
   const refs = refsOf(rawAt(path));
   if (refs.includes('text')) return 'text';
-  if (refs.includes('documents')) return 'documents';
+  if (refs.some((r) => FLOW_MAPS.has(r))) return 'documents';
   if (refs.includes('date')) return 'date';
   if (path.length === 1 && path[0] === 'year') return 'year';
   if (path.length === 1 && path[0] === 'title') return 'title';
@@ -346,6 +385,8 @@ function shapeInsert(path: Path, child: string, facts: Facts, lang: Lang, now: D
     case 'year':
       return stop(yearSuggestions(facts, lang, now)[0]!.value);
     case 'enum': {
+      // `format:` follows the year when it is known
+      if (path.length === 1 && path[0] === 'format' && facts.year !== undefined) return stop(String(formatForYear(facts.year)));
       const values = (schemaAt(path)?.enum ?? []).map(String);
       if (values.length === 1) return { text: ` ${values[0]!}`, snippet: false };
       return { text: ` \${1|${values.map((v) => v.replace(/[\\,|$}]/g, '\\$&')).join(',')}|}`, snippet: true };
@@ -408,7 +449,9 @@ function completeAt(doc: ReportDocument, offsetIn: number, lang: Lang, trigger: 
   return [];
 }
 
-function keyEntries(doc: ReportDocument, lines: readonly Line[], lineNo: number, offset: number, m: RegExpExecArray, after: string, lang: Lang, now: Date): CompletionEntry[] {
+function keyEntries(
+  doc: ReportDocument, lines: readonly Line[], lineNo: number, offset: number, m: RegExpExecArray, after: string, lang: Lang, now: Date,
+): CompletionEntry[] {
   const indent = m[1]!.length;
   const dashed = m[2]!.length > 0;
   const keyCol = indent + m[2]!.length;
@@ -461,7 +504,7 @@ function keyEntries(doc: ReportDocument, lines: readonly Line[], lineNo: number,
         kind: 'snippet',
         detail: t(lang, 'This part with all its keys'),
         filterText: unique([part, ...labelWords(titleAt([part])), ...children]).join(' '),
-        insertText: partSkeleton(part, { year, lang, snippet: true }),
+        insertText: partSkeleton(part, { year, lang, snippet: true, format: activeFormat }),
         isSnippet: true,
         replace,
         sortText: `2${String(i).padStart(3, '0')}`,
@@ -483,7 +526,10 @@ function keyEntries(doc: ReportDocument, lines: readonly Line[], lineNo: number,
   return out;
 }
 
-function valueEntries(doc: ReportDocument, lines: readonly Line[], lineNo: number, offset: number, m: RegExpExecArray, after: string, lang: Lang, trigger: string | undefined, now: Date): CompletionEntry[] {
+function valueEntries(
+  doc: ReportDocument, lines: readonly Line[], lineNo: number, offset: number, m: RegExpExecArray, after: string, lang: Lang,
+  trigger: string | undefined, now: Date,
+): CompletionEntry[] {
   const indent = m[1]!.length;
   const dashed = m[2]!.length > 0;
   const keyCol = indent + m[2]!.length;
@@ -517,7 +563,13 @@ function valueEntries(doc: ReportDocument, lines: readonly Line[], lineNo: numbe
   switch (shape) {
     case 'enum': {
       const node = schemaAt(path) as SchemaNode & { enumDescriptions?: string[]; markdownEnumDescriptions?: string[] };
-      (node.enum ?? []).forEach((v, i) => {
+      const order = (node.enum ?? []).map((v, i) => [v, i] as const);
+      // `format`: the format of the report's year first
+      if (path.length === 1 && path[0] === 'format' && facts.year !== undefined) {
+        const fitting = formatForYear(facts.year);
+        order.sort((a, b) => Number(b[0] === fitting) - Number(a[0] === fitting));
+      }
+      order.forEach(([v, i]) => {
         const description = node.enumDescriptions?.[i];
         const docs = node.markdownEnumDescriptions?.[i] ?? node.markdownDescription;
         add({

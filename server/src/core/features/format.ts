@@ -31,17 +31,18 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Scalar } from 'yaml';
 import type { OffsetRange, TextEdit } from '../model/diagnostic';
-import { nodeAt, pairOf, parseReport, type ReportDocument } from '../model/document';
+import { formatOfDocument, nodeAt, pairOf, parseReport, type ReportDocument } from '../model/document';
 import { applyEdits } from '../model/edits';
-import { schemaAt, type Path } from '../model/schema';
-import { APPEAL_ROWS, APPLICATION_ROWS } from '../model/table';
+import { schemaAt, type Path, type ReportFormat } from '../model/schema';
+import { APPEAL_ROWS, OTHER_HANDLING, applicationRows } from '../model/table';
 
-/** Table 二 rows written as maps (`rules`, `normative_documents`), read from the schema. */
-const MAP_ROWS: readonly Path[] = Object.keys(schemaAt(['proactive'])?.properties ?? {})
+/** Table 二 rows written as maps (2021: `rules`, `normative_documents`; 2019: every row), read from the schema. */
+const mapRows = (format: ReportFormat): Path[] => Object.keys(schemaAt(['proactive'], format)?.properties ?? {})
   .map((k) => ['proactive', k])
-  .filter((p) => schemaAt(p)?.type === 'object');
+  .filter((p) => schemaAt(p, format)?.type === 'object');
 
-const ROW_PATHS: readonly Path[] = [...MAP_ROWS, ...APPLICATION_ROWS, ...APPEAL_ROWS];
+const rowPaths = (format: ReportFormat): readonly Path[] => [...mapRows(format), ...applicationRows(format), ...APPEAL_ROWS];
+const ROW_PATHS: Record<ReportFormat, readonly Path[]> = { 2019: rowPaths(2019), 2021: rowPaths(2021) };
 
 const COMMENT_GAP = 3;
 
@@ -75,7 +76,10 @@ export function formatReport(doc: ReportDocument, range?: OffsetRange): TextEdit
 
 function format(doc: ReportDocument, range: OffsetRange | undefined): TextEdit[] {
   if (doc.syntax.length > 0 || doc.data === undefined) return [];
-  const rows = ROW_PATHS.map((p) => readRow(doc, p)).filter((r): r is Row => r !== undefined);
+  const format = formatOfDocument(doc);
+  // a 2021 report that keeps the 2019 one-row （六） (rule one-row-other): that row too
+  const paths = format === 2021 && isSeq(nodeAt(doc, OTHER_HANDLING)) ? [...ROW_PATHS[2021], OTHER_HANDLING] : ROW_PATHS[format];
+  const rows = paths.map((p) => readRow(doc, p)).filter((r): r is Row => r !== undefined);
 
   const groups = new Map<string, Row[]>();
   for (const row of rows) groups.set(row.group, [...(groups.get(row.group) ?? []), row]);

@@ -5,12 +5,12 @@
 import { isScalar, isSeq } from 'yaml';
 import type { Analysis } from '../checks/analyze';
 import type { OffsetRange, ReportDiagnostic } from '../model/diagnostic';
-import { nodeAt, type ReportDocument } from '../model/document';
+import { formatOfDocument, nodeAt, type ReportDocument } from '../model/document';
 import { ruleSummary, t, type Lang } from '../model/l10n';
 import { locate, within, type Frame } from './outline';
 import { ruleInfo } from '../model/rules';
-import { columnLabels, schemaAt, titleAt, type Path, type SchemaNode } from '../model/schema';
-import { APPEAL_ROWS, APPLICATION_ROWS, RESULT_ROWS, RESULTS_TOTAL, isCount, sum } from '../model/table';
+import { schemaAt, titleAt, type Path, type ReportFormat, type SchemaNode } from '../model/schema';
+import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, OTHER_HANDLING, RESULTS_TOTAL, applicationRows, isCount, resultRows, sum } from '../model/table';
 
 export interface Hover {
   range: OffsetRange;
@@ -18,25 +18,31 @@ export interface Hover {
 }
 
 const rowId = (path: Path) => path.join('\u0000');
-const TABLE_ROWS = new Map([...APPLICATION_ROWS, ...APPEAL_ROWS].map((p) => [rowId(p), p]));
+/** The columns of a row of 三 or 四: the same in both formats (also for the one-row （六） in a 2021 report). */
+const columnsOf = (row: Path): readonly string[] => (row[0] === 'applications' ? APPLICATION_COLUMNS : APPEAL_COLUMNS);
+const tableRows = (format: ReportFormat) => new Map([...applicationRows(format), ...APPEAL_ROWS].map((p) => [rowId(p), p]));
+const TABLE_ROWS = { 2019: tableRows(2019), 2021: tableRows(2021) };
 
-/** The table row (of 三 or 四) at `path`, if it is one. */
-export function tableRow(path: Path): Path | undefined {
-  return TABLE_ROWS.get(rowId(path));
+/**
+ * The table row (of 三 or 四) at `path`, if it is one, in a report of `format`. The one-row
+ * （六）其他处理 of 2019 counts as a row in a 2021 report too (accepted there with a warning).
+ */
+export function tableRow(path: Path, format: ReportFormat = 2021): Path | undefined {
+  return TABLE_ROWS[format].get(rowId(path)) ?? (rowId(path) === rowId(OTHER_HANDLING) ? OTHER_HANDLING : undefined);
 }
 
 /**
  * The full name of a cell: the row's titles below the table (三's result group included) joined
  * with ` · `, then ` × ` and the column: `三、本年度办理结果 ·（三）不予公开 · 1.属于国家秘密 × 自然人`.
  */
-export function cellTitle(row: Path, column: number, lang: Lang): string {
+export function cellTitle(row: Path, column: number, lang: Lang, format: ReportFormat = 2021): string {
   let label = '';
   for (let n = 2; n <= row.length; n++) {
-    const part = titleAt(row.slice(0, n));
+    const part = titleAt(row.slice(0, n), format);
     // a full-width bracket brings its own space: `结果 ·（三）`, as FORMAT.md writes it
     label += !label ? part : (part.startsWith('（') ? ' ·' : ' · ') + part;
   }
-  return `${label} × ${columnLabels(row)[column] ?? t(lang, 'column {0}', column + 1)}`;
+  return `${label} × ${columnsOf(row)[column] ?? t(lang, 'column {0}', column + 1)}`;
 }
 
 /** The cells of a row as written (`undefined` for a cell that is not a scalar). */
@@ -60,8 +66,9 @@ export interface TotalEquation {
  * the YAML nodes, so this also works while the text has syntax errors. Empty when a term is not a count.
  */
 export function totalEquations(doc: ReportDocument, row: Path, column: number): TotalEquation[] {
-  if (!tableRow(row)) return [];
-  const width = columnLabels(row).length;
+  const format = formatOfDocument(doc);
+  if (!tableRow(row, format)) return [];
+  const width = columnsOf(row).length;
   const values = rowValues(doc, row);
   if (!values || values.length !== width) return [];
   const out: TotalEquation[] = [];
@@ -71,7 +78,9 @@ export function totalEquations(doc: ReportDocument, row: Path, column: number): 
     if (terms.every(isCount)) out.push({ kind: 'columns', terms, expected: sum(terms), actual });
   }
   if (rowId(row) === rowId(RESULTS_TOTAL)) {
-    const terms = RESULT_ROWS.map((r) => rowValues(doc, r)?.[column]);
+    // a 2021 report that keeps the one-row （六） adds up the 2019 way
+    const rows = format === 2021 && isSeq(nodeAt(doc, OTHER_HANDLING)) ? resultRows(2019) : resultRows(format);
+    const terms = rows.map((r) => rowValues(doc, r)?.[column]);
     if (terms.every(isCount)) out.push({ kind: 'results', terms, expected: sum(terms), actual });
   }
   return out;
@@ -79,7 +88,7 @@ export function totalEquations(doc: ReportDocument, row: Path, column: number): 
 
 /** `本行各列之和 = 1 + 0 + 2 + 0 + 0 + 0 = 3` */
 export function equationText(eq: TotalEquation, lang: Lang): string {
-  const name = eq.kind === 'columns' ? t(lang, 'Sum of the columns of this row') : t(lang, 'Sum of the 21 results in this column');
+  const name = eq.kind === 'columns' ? t(lang, 'Sum of the columns of this row') : t(lang, 'Sum of the {0} results in this column', eq.terms.length);
   return `${name} = ${eq.terms.join(' + ')} = ${eq.expected}`;
 }
 
@@ -139,27 +148,28 @@ function specificHover(doc: ReportDocument, offset: number, lang: Lang): Hover |
   const { frames, onKey } = locate(doc, offset);
   const last = frames[frames.length - 1];
   if (!last) return undefined;
-  if (onKey && last.keyRange) return keyHover(last.path, last.keyRange, lang);
+  const format = formatOfDocument(doc);
+  if (onKey && last.keyRange) return keyHover(last.path, last.keyRange, lang, format);
   if (!last.valueRange || !within(last.valueRange, offset) || !isScalar(last.value)) return undefined;
   const row = last.path.slice(0, -1);
   const column = last.path[last.path.length - 1];
-  if (typeof column === 'number' && tableRow(row)) return cellHover(doc, row, column, last, lang);
+  if (typeof column === 'number' && tableRow(row, format)) return cellHover(doc, row, column, last, lang, format);
   // a short value (not prose) explains its key too
   const value = last.value;
   if (value.type === 'BLOCK_LITERAL' || value.type === 'BLOCK_FOLDED') return undefined;
-  return last.keyRange ? keyHover(last.path, last.valueRange, lang) : undefined;
+  return last.keyRange ? keyHover(last.path, last.valueRange, lang, format) : undefined;
 }
 
-function keyHover(path: Path, range: OffsetRange, lang: Lang): Hover | undefined {
-  const schema = schemaAt(path);
+function keyHover(path: Path, range: OffsetRange, lang: Lang, format: ReportFormat): Hover | undefined {
+  const schema = schemaAt(path, format);
   if (!schema?.title) return undefined; // unknown keys: the schema diagnostic says what to do
   const blocks = [`**${schema.title}**`, explanation(schema, lang), code(pathText(path))].filter(Boolean);
   return { range: { ...range }, markdown: blocks.join('\n\n') };
 }
 
-function cellHover(doc: ReportDocument, row: Path, column: number, cell: Frame, lang: Lang): Hover {
+function cellHover(doc: ReportDocument, row: Path, column: number, cell: Frame, lang: Lang, format: ReportFormat): Hover {
   const range = cell.valueRange!;
-  const blocks = [`**${cellTitle(row, column, lang)}**`, t(lang, 'Value: {0}', code(doc.text.slice(range.start, range.end)))];
+  const blocks = [`**${cellTitle(row, column, lang, format)}**`, t(lang, 'Value: {0}', code(doc.text.slice(range.start, range.end)))];
   for (const eq of totalEquations(doc, row, column)) {
     blocks.push(equationText(eq, lang));
     if (eq.actual !== eq.expected) {

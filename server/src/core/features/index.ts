@@ -1,4 +1,7 @@
-/** Editor features on a parsed report: completion, hover, inlay hints, outline (symbols, folding, selection), the table formatter and report skeletons (New Report, roll-over). Pure: offsets in, offsets out. */
+/**
+ * Editor features on a parsed report: completion, hover, inlay hints, outline (symbols, folding,
+ * selection), the table formatter and report skeletons (New Report, roll-over). Pure: offsets in, offsets out.
+ */
 export { formatReport } from './format';
 export { cellTitle, hover, totalEquations, type Hover, type TotalEquation } from './hover';
 export { inlayHints, shortColumnLabels, type InlayHint, type InlayHintOptions } from './inlay-hints';

@@ -5,12 +5,12 @@
 import { isSeq } from 'yaml';
 import type { Analysis } from '../checks/analyze';
 import type { OffsetRange } from '../model/diagnostic';
-import { nodeAt } from '../model/document';
+import { formatOfDocument, nodeAt } from '../model/document';
 import { cellTitle, equationText, totalEquations } from './hover';
 import type { Lang } from '../model/l10n';
 import { contentRange } from './outline';
 import { columnLabels, type Path } from '../model/schema';
-import { APPEAL_ROWS, APPLICATION_ROWS } from '../model/table';
+import { APPEAL_ROWS, APPLICATION_COLUMNS, OTHER_HANDLING, applicationRows } from '../model/table';
 
 export interface InlayHint {
   offset: number;
@@ -48,8 +48,10 @@ export function shortColumnLabels(labels: readonly string[]): string[] {
   return short.map((s, i) => (short.indexOf(s) === short.lastIndexOf(s) ? s : labels[i]!));
 }
 
-const ROWS: readonly Path[] = [...APPLICATION_ROWS, ...APPEAL_ROWS];
-const SHORT_LABELS = new Map<Path, string[]>(ROWS.map((row) => [row, shortColumnLabels(columnLabels(row))]));
+// the rows of both formats (2019: （六） one row); a row that is not in the document has no node
+const ROWS: readonly Path[] = [...applicationRows(2021), OTHER_HANDLING, ...APPEAL_ROWS];
+const SHORT_APPLICATION = shortColumnLabels(APPLICATION_COLUMNS);
+const SHORT_LABELS = new Map<Path, string[]>(ROWS.map((row) => [row, row[0] === 'applications' ? SHORT_APPLICATION : shortColumnLabels(columnLabels(row))]));
 
 /** The hints whose offset lies in `range` (ends included), in text order. */
 export function inlayHints(analysis: Analysis, range: OffsetRange, options: InlayHintOptions, lang: Lang): InlayHint[] {
@@ -57,6 +59,7 @@ export function inlayHints(analysis: Analysis, range: OffsetRange, options: Inla
   if (!options.columnLabels && !options.expectedTotals) return out;
   try {
     const doc = analysis.document;
+    const format = formatOfDocument(doc);
     const inRange = (offset: number) => offset >= range.start && offset <= range.end;
     for (const row of ROWS) {
       const node = nodeAt(doc, row);
@@ -67,7 +70,7 @@ export function inlayHints(analysis: Analysis, range: OffsetRange, options: Inla
         const cell = contentRange(doc, item);
         if (!cell) return;
         if (options.columnLabels && column < labels.length && inRange(cell.start)) {
-          out.push({ offset: cell.start, label: labels[column]!, tooltip: cellTitle(row, column, lang), paddingRight: true });
+          out.push({ offset: cell.start, label: labels[column]!, tooltip: cellTitle(row, column, lang, format), paddingRight: true });
         }
         if (!options.expectedTotals || !inRange(cell.end)) return;
         const shown = new Set<number>();

@@ -5,9 +5,9 @@
  */
 import { isCollection, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { OffsetRange } from '../model/diagnostic';
-import type { ReportDocument } from '../model/document';
+import { formatOfDocument, type ReportDocument } from '../model/document';
 import { t, type Lang } from '../model/l10n';
-import { resolveSchema, schemaAt, type Path, type SchemaNode } from '../model/schema';
+import { resolveSchema, schemaAt, type Path, type ReportFormat, type SchemaNode } from '../model/schema';
 
 /** Far deeper than a report (6 levels); parseReport already refuses deeper texts. */
 const MAX_DEPTH = 40;
@@ -135,9 +135,9 @@ function isGroupSchema(node: SchemaNode): boolean {
   });
 }
 
-function kindOf(path: Path, schema: SchemaNode | undefined): SymbolNode['kind'] {
+function kindOf(path: Path, schema: SchemaNode | undefined, format: ReportFormat): SymbolNode['kind'] {
   if (!schema) return 'key';
-  const top = schemaAt(path.slice(0, 1));
+  const top = schemaAt(path.slice(0, 1), format);
   const inSection = !!top && top.type === 'object' && SECTION_TITLE.test(top.title ?? '');
   if (path.length === 1) return inSection ? (isTableSchema(schema) ? 'table' : 'section') : 'field';
   if (inSection && isTableSchema(top)) return isGroupSchema(schema) ? 'section' : 'row';
@@ -163,13 +163,15 @@ function preview(doc: ReportDocument, node: unknown): string | undefined {
 export function documentSymbols(doc: ReportDocument, lang: Lang): SymbolNode[] {
   try {
     const root = doc.yaml.contents;
-    return isMap(root) ? mapSymbols(doc, root.items, [], lang, 0) : [];
+    return isMap(root) ? mapSymbols(doc, root.items, [], lang, 0, formatOfDocument(doc)) : [];
   } catch {
     return [];
   }
 }
 
-function mapSymbols(doc: ReportDocument, pairs: readonly { key: unknown; value: unknown }[], path: Path, lang: Lang, depth: number): SymbolNode[] {
+function mapSymbols(
+  doc: ReportDocument, pairs: readonly { key: unknown; value: unknown }[], path: Path, lang: Lang, depth: number, format: ReportFormat,
+): SymbolNode[] {
   const out: SymbolNode[] = [];
   if (depth > MAX_DEPTH) return out;
   for (const pair of pairs) {
@@ -177,10 +179,10 @@ function mapSymbols(doc: ReportDocument, pairs: readonly { key: unknown; value: 
     if (!keyRange || !isScalar(pair.key)) continue;
     const seg = String(pair.key.value);
     const p = [...path, seg];
-    const schema = schemaAt(p);
-    const kind = kindOf(p, schema);
+    const schema = schemaAt(p, format);
+    const kind = kindOf(p, schema, format);
     const valueRange = contentRange(doc, pair.value);
-    const children = kind === 'row' ? [] : childSymbols(doc, pair.value, p, lang, depth + 1);
+    const children = kind === 'row' ? [] : childSymbols(doc, pair.value, p, lang, depth + 1, format);
     const leaf = kind === 'row' || !isCollection(pair.value);
     const detail = leaf ? preview(doc, pair.value) : seg;
     out.push({
@@ -192,15 +194,15 @@ function mapSymbols(doc: ReportDocument, pairs: readonly { key: unknown; value: 
   return out;
 }
 
-function childSymbols(doc: ReportDocument, value: unknown, path: Path, lang: Lang, depth: number): SymbolNode[] {
-  if (isMap(value)) return mapSymbols(doc, value.items, path, lang, depth);
+function childSymbols(doc: ReportDocument, value: unknown, path: Path, lang: Lang, depth: number, format: ReportFormat): SymbolNode[] {
+  if (isMap(value)) return mapSymbols(doc, value.items, path, lang, depth, format);
   if (!isSeq(value) || depth > MAX_DEPTH) return [];
   const out: SymbolNode[] = [];
   value.items.forEach((item, i) => {
     const range = contentRange(doc, item);
     if (!range) return;
     const p = [...path, i];
-    const known = !!schemaAt(p);
+    const known = !!schemaAt(p, format);
     if (isMap(item)) {
       // a subsection of 一 is named by its own title
       const titlePair = item.items.find((x) => isScalar(x.key) && x.key.value === 'title');
@@ -209,10 +211,10 @@ function childSymbols(doc: ReportDocument, value: unknown, path: Path, lang: Lan
       const selectionRange = (titlePair && contentRange(doc, titlePair.value)) ?? contentRange(doc, item.items[0]?.key) ?? range;
       out.push({
         name: title ?? t(lang, 'Item {0}', i + 1), kind: known ? 'section' : 'key', range, selectionRange,
-        children: mapSymbols(doc, item.items, p, lang, depth + 1),
+        children: mapSymbols(doc, item.items, p, lang, depth + 1, format),
       });
     } else {
-      out.push({ name: preview(doc, item) ?? t(lang, 'Item {0}', i + 1), kind: known ? 'field' : 'key', range, selectionRange: range, children: childSymbols(doc, item, p, lang, depth + 1) });
+      out.push({ name: preview(doc, item) ?? t(lang, 'Item {0}', i + 1), kind: known ? 'field' : 'key', range, selectionRange: range, children: childSymbols(doc, item, p, lang, depth + 1, format) });
     }
   });
   return out;

@@ -2,15 +2,20 @@
  * New reports: the skeleton of a whole report (plain text, or an LSP snippet with tab stops, built
  * by the same code so the two never drift apart), the skeleton of one top-level part (for
  * completion), and "start from last year's report" (edits last year's text, keeping its comments).
+ *
+ * Length: the new report, its parts and the roll-over (also across the change from the 2019 to the
+ * 2021 format) are built by one Builder from the same schema walk; split apart they would share it
+ * through exports that no other module needs.
  */
-import { isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { TextEdit } from '../model/diagnostic';
 import { nodeAt, type ReportDocument } from '../model/document';
 import { applyEdits, rowEdits } from '../model/edits';
 import { deadlineOf, PERIOD as STATISTICS_PERIOD, validDate } from '../checks/check-dates';
+import { expandOtherEdits } from '../checks/check-format';
 import { t, type Lang } from '../model/l10n';
-import { columnLabels, reportSchema, schemaAt, titleAt, type Path, type SchemaNode } from '../model/schema';
-import { APPEAL_ROWS, APPLICATION_ROWS, CARRIED_FORWARD, CARRIED_OVER, countRow, getIn } from '../model/table';
+import { columnLabels, formatForYear, formatOf, reportSchema, schemaAt, titleAt, type Path, type ReportFormat, type SchemaNode } from '../model/schema';
+import { APPEAL_ROWS, CARRIED_FORWARD, CARRIED_OVER, OTHER_HANDLING, applicationRows, countRow, getIn } from '../model/table';
 import { proseFields, textRange } from '../model/text-fields';
 
 export type AgencyKind = 'department' | 'government' | 'township';
@@ -23,6 +28,8 @@ export interface SkeletonOptions {
   /** `YYYY-MM-DD`; default: the national deadline for `kind` (31 January for townships, which have none). */
   published?: string;
   lang: Lang;
+  /** The national format; default: the one of `year` (2019 for the 2019 and 2020 reports, else 2021). */
+  format?: ReportFormat;
 }
 
 /** The top-level parts 一–六, in the order of the national format. */
@@ -51,9 +58,10 @@ export function reportSnippet(options: SkeletonOptions): string {
 }
 
 /** One top-level part (一–六) with its keys, as plain text or as a snippet (tab stops on the text fields). */
-export function partSkeleton(part: ReportPart, options: { year: number; lang: Lang; snippet?: boolean }): string {
+export function partSkeleton(part: ReportPart, options: { year: number; lang: Lang; snippet?: boolean; format?: ReportFormat }): string {
   const b = new Builder(options.snippet ?? false);
-  return b.finish([...partLines(part, b, String(options.year), options.lang), b.end()].join('\n'));
+  const format = options.format ?? formatForYear(options.year);
+  return b.finish([...partLines(part, b, String(options.year), options.lang, format), b.end()].join('\n'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,13 +136,14 @@ function buildReport(options: SkeletonOptions, b: Builder): string {
   const kind = options.kind ?? 'department';
   const year = Number.isInteger(options.year) ? options.year : new Date().getFullYear() - 1;
   const published = validDate(options.published) ?? defaultPublished(year, kind);
+  const format = options.format ?? formatForYear(year);
   const agencyValue = clean(options.agency).trim() || titleAt(['agency']);
   const agency = b.stop(agencyValue, 'agency');
   const yearText = b.stop(String(year), 'year');
   const kindInfo = (reportSchema.properties?.agency_kind ?? {}) as SchemaNode & { enumDescriptions?: string[] };
   const kindComment = b.snippet ? titleAt(['agency_kind']) : kindInfo.enumDescriptions?.[AGENCY_KINDS.indexOf(kind)] ?? titleAt(['agency_kind']);
   const head = [
-    `format: ${String(schemaAt(['format'])?.enum?.[0] ?? 2021)}`,
+    `format: ${format}`,
     // a name YAML would read as something else (`a: b`, `#…`, `123`) is written quoted, without a tab stop
     `agency: ${plainScalarOk(agencyValue) ? agency : JSON.stringify(agencyValue)}`,
     `agency_kind: ${b.stop(kind, 'kind', b.snippet ? [kind, ...AGENCY_KINDS.filter((k) => k !== kind)] : undefined)}   # ${kindComment}`,
@@ -142,7 +151,7 @@ function buildReport(options: SkeletonOptions, b: Builder): string {
     `published: ${b.stop(published, 'published')}`,
   ];
   const lines = [`# ${agency}${yearText}年${reportSchema.title ?? ''}`, ...head];
-  for (const part of REPORT_PARTS) lines.push('', ...partLines(part, b, yearText, lang));
+  for (const part of REPORT_PARTS) lines.push('', ...partLines(part, b, yearText, lang, format));
   lines.push(b.end());
   return b.finish(lines.join('\n'));
 }
@@ -154,24 +163,24 @@ function aligned(rows: readonly (readonly [string, string])[], b: Builder, inden
   return rows.map(([code, comment]) => `${indent}${code}${' '.repeat(widest - width(code) + 3)}# ${comment}`);
 }
 
-function partLines(part: ReportPart, b: Builder, year: string, lang: Lang): string[] {
-  const out = [`# ${titleAt([part])}`, `${part}:`];
+function partLines(part: ReportPart, b: Builder, year: string, lang: Lang, format: ReportFormat): string[] {
+  const out = [`# ${titleAt([part], format)}`, `${part}:`];
   switch (part) {
     case 'proactive':
-      out.push(...aligned(Object.keys(schemaAt([part])?.properties ?? {}).map((key) => {
+      out.push(...aligned(Object.keys(schemaAt([part], format)?.properties ?? {}).map((key) => {
         const path = [part, key];
-        const props = Object.keys(schemaAt(path)?.properties ?? {});
+        const props = Object.keys(schemaAt(path, format)?.properties ?? {});
         const value = props.length > 0 ? `{${props.map((p) => `${p}: 0`).join(', ')}}` : '0';
-        return [`${key}: ${value}`, titleAt(path)] as const;
+        return [`${key}: ${value}`, titleAt(path, format)] as const;
       }), b, '  '));
       return out;
     case 'applications':
-      out.splice(1, 0, `# ${t(lang, 'Columns: {0}', columnLabels(APPLICATION_ROWS[0]!).join(' | '))}`);
-      out.push(...tableLines([part], b));
+      out.splice(1, 0, `# ${t(lang, 'Columns: {0}', columnLabels(applicationRows(format)[0]!, format).join(' | '))}`);
+      out.push(...tableLines([part], b, format));
       return out;
     case 'appeals':
       out.splice(1, 0, `# ${t(lang, 'Columns: {0}', columnLabels(APPEAL_ROWS[0]!).join(' | '))}`);
-      out.push(...tableLines([part], b));
+      out.push(...tableLines([part], b, format));
       return out;
     default:
       for (const key of textKeys(part)) out.push(...textLines([part, key], b, year, lang));
@@ -205,21 +214,21 @@ export function prompt(path: Path, lang: Lang): string {
 }
 
 /** The rows of table 三 or 四 (nested maps for the groups), all zeros, each commented with its label. */
-function tableLines(path: Path, b: Builder): string[] {
+function tableLines(path: Path, b: Builder, format: ReportFormat): string[] {
   const rows: [string, string][] = [];
   const walk = (p: Path) => {
-    const keys = Object.keys(schemaAt(p)?.properties ?? {});
+    const keys = Object.keys(schemaAt(p, format)?.properties ?? {});
     const isRow = (node: SchemaNode | undefined) => node?.type === 'array' && Array.isArray(node.items);
     // the values of sibling rows start in one column, as in the example report
-    const keyWidth = Math.max(0, ...keys.filter((k) => isRow(schemaAt([...p, k]))).map((k) => k.length + 1));
+    const keyWidth = Math.max(0, ...keys.filter((k) => isRow(schemaAt([...p, k], format))).map((k) => k.length + 1));
     for (const key of keys) {
       const child = [...p, key];
-      const node = schemaAt(child);
+      const node = schemaAt(child, format);
       const indent = '  '.repeat(child.length - 1);
       if (isRow(node)) {
-        rows.push([`${indent}${`${key}:`.padEnd(keyWidth)} ${zeroRow((node!.items as SchemaNode[]).length)}`, titleAt(child)]);
+        rows.push([`${indent}${`${key}:`.padEnd(keyWidth)} ${zeroRow((node!.items as SchemaNode[]).length)}`, titleAt(child, format)]);
       } else {
-        rows.push([`${indent}${key}:`, titleAt(child)]);
+        rows.push([`${indent}${key}:`, titleAt(child, format)]);
         walk(child);
       }
     }
@@ -261,7 +270,8 @@ function rollOver(doc: ReportDocument): string {
   const scalarEdits: TextEdit[] = [];
   const setScalar = (path: Path, value: string) => {
     const node = nodeAt(doc, path);
-    if (!isScalar(node) || !node.range || typeof node.value !== 'number') return;
+    // numbers, and 采购总金额 (2019) also when written with its unit (`251000元`)
+    if (!isScalar(node) || !node.range || !(typeof node.value === 'number' || (path[path.length - 1] === 'amount' && typeof node.value === 'string'))) return;
     const [start, end] = node.range;
     if (text.slice(start, end) !== value) scalarEdits.push({ range: { start, end }, newText: value });
   };
@@ -296,17 +306,34 @@ function rollOver(doc: ReportDocument): string {
     }
   }
 
-  // 二: the flows of the year become 0, the stock in force stays
-  for (const key of Object.keys(schemaAt(['proactive'])?.properties ?? {})) {
-    const props = Object.keys(schemaAt(['proactive', key])?.properties ?? {});
-    if (props.length === 0) setScalar(['proactive', key], '0');
-    for (const p of props) if (p !== 'in_force') setScalar(['proactive', key, p], '0');
+  // from a 2020 report (2019 format) to 2021: the 2021 format's table 二 (of zeros: the 2019 figures
+  // have other meanings), （六） in three sub-rows, and 收取信息处理费情况, which 2021 asks for
+  const format = formatOf(data);
+  const crossing = format === 2019 && year + 1 >= 2021;
+  if (crossing) edits.push(...toFormat2021(doc));
+  // 二: the flows of the year become 0, the stock stays (现行有效件数; 2019: 对外公开总数量, and
+  // 上一年项目数量 becomes last year's number plus its 本年增/减)
+  if (!crossing) for (const key of Object.keys(schemaAt(['proactive'], format)?.properties ?? {})) {
+    const path: Path = ['proactive', key];
+    const props = Object.keys(schemaAt(path, format)?.properties ?? {});
+    if (props.length === 0) setScalar(path, '0');
+    const previous = getIn(data, [...path, 'previous']);
+    const change = getIn(data, [...path, 'change']);
+    for (const p of props) {
+      if (p === 'in_force' || p === 'total') continue;
+      const carried = p === 'previous' && typeof previous === 'number' && typeof change === 'number' && previous + change >= 0;
+      setScalar([...path, p], carried ? String(previous + change) : '0');
+    }
   }
   edits.push(...withCommentPadding(text, scalarEdits));
 
   // 三 and 四: zeros, and the carried-over stock on both sides of the balance
   const stock = countRow(data, CARRIED_FORWARD, columnLabels(CARRIED_FORWARD).length);
-  for (const path of [...APPLICATION_ROWS, ...APPEAL_ROWS]) {
+  // (a 2021 report may keep the one-row （六） of 2019; when crossing to 2021 it is expanded above)
+  const rows = crossing
+    ? applicationRows(2019).filter((p) => !samePath(p, OTHER_HANDLING))
+    : [...applicationRows(format), ...(format === 2021 ? [OTHER_HANDLING] : [])];
+  for (const path of [...rows, ...APPEAL_ROWS]) {
     const row = nodeAt(doc, path);
     if (!isSeq(row)) continue;
     const carried = stock && (samePath(path, CARRIED_OVER) || samePath(path, CARRIED_FORWARD));
@@ -317,6 +344,31 @@ function rollOver(doc: ReportDocument): string {
     edits.push(...rowEdits(doc, path, values));
   }
   return applyEdits(text, edits);
+}
+
+/** The edits that turn a 2019-format report into the 2021 format's shape (see rollOver). */
+function toFormat2021(doc: ReportDocument): TextEdit[] {
+  const text = doc.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const edits: TextEdit[] = [];
+  const formatNode = nodeAt(doc, ['format']);
+  if (isScalar(formatNode) && formatNode.range) edits.push({ range: { start: formatNode.range[0], end: formatNode.range[1] }, newText: '2021' });
+  const indentOf = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  const proactive = nodeAt(doc, ['proactive']);
+  if (isMap(proactive) && !proactive.flow && proactive.range) {
+    const indent = ' '.repeat(indentOf(proactive.range[0]));
+    const rows = partLines('proactive', new Builder(false), '', 'zh', 2021).slice(2).map((l) => l.replace(/^ {2}/, ''));
+    // the line breaks (and blank lines) after the old rows stay
+    const trailing = /\s*$/.exec(text.slice(proactive.range[0], proactive.range[1]))![0];
+    edits.push({ range: { start: proactive.range[0], end: proactive.range[1] }, newText: rows.join(eol + indent).replace(/[ \t]+$/, '') + trailing });
+  }
+  edits.push(...(expandOtherEdits(doc, true) ?? []));
+  const other = nodeAt(doc, ['other_matters']);
+  if (isMap(other) && !other.flow && other.range && getIn(doc.data, ['other_matters', 'processing_fees']) === undefined) {
+    const indent = ' '.repeat(indentOf(other.range[0]));
+    edits.push({ range: { start: other.range[0], end: other.range[0] }, newText: `processing_fees: |   # ${titleAt(['other_matters', 'processing_fees'])}${eol}${indent}` });
+  }
+  return edits;
 }
 
 const samePath = (a: Path, b: Path) => a.length === b.length && a.every((s, i) => s === b[i]);

@@ -7,7 +7,7 @@ import { LineIndex, type OffsetRange, type ReportDiagnostic } from './diagnostic
 import { RuleCode } from './rules';
 import { t, type Lang } from './l10n';
 import { MAX_TOKENS, bytesOverLimit, mib, tokensBeyond } from './limits';
-import type { Path } from './schema';
+import { formatOf, type Path, type ReportFormat } from './schema';
 
 export interface ReportDocument {
   readonly text: string;
@@ -59,20 +59,24 @@ export function parseReport(text: string, lang: Lang, options: ParseOptions = {}
     const message = t(lang, 'The file is too large to check: {0} MiB, the limit is {1} MiB (a report is far smaller)', mib(bytes), mib(options.maxBytes!));
     return unread({ code: RuleCode.YamlSyntax, severity: 'error', message, range: { start: 0, end: lines.lineEnd(0) } }, true);
   }
+  // yaml reads only LF and CRLF as line breaks: a file saved with lone CRs (classic Mac, some
+  // exporters) would be one line. The parser gets a copy with LF for each lone CR: same length, so
+  // every offset it reports is an offset of `text`, which stays as it is.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const maxTokens = options.maxTokens ?? MAX_TOKENS;
-  const crowdedAt = tokensBeyond(text, maxTokens);
+  const crowdedAt = tokensBeyond(source, maxTokens);
   if (crowdedAt >= 0) {
     const message = t(lang, 'The file is too large to check: more than {0} YAML tokens (keys, values, punctuation, comments, line breaks; a report has about 1,000)', maxTokens);
     return unread({ code: RuleCode.YamlSyntax, severity: 'error', message, range: clamp(crowdedAt, lines.lineEnd(lines.positionAt(crowdedAt).line)) }, true);
   }
   // `yaml` composes recursively: refuse absurd nesting before it gets near the stack limit (a caught
   // stack overflow inside it can leave V8 unable to allocate afterwards).
-  const deepAt = nestingBeyond(text, MAX_DEPTH * 2);
+  const deepAt = nestingBeyond(source, MAX_DEPTH * 2);
   if (deepAt >= 0) return unread(tooDeep(deepAt));
 
   // The core schema keeps 2024-01-16 a string. Duplicate keys are found in the walk below: yaml's own
   // check (uniqueKeys) compares each key with every earlier one, minutes for 100,000 keys.
-  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: false, schema: 'core', strict: true });
+  const yaml = parseDocument(source, { prettyErrors: false, uniqueKeys: false, schema: 'core', strict: true });
   const syntax: ReportDiagnostic[] = [];
   for (const problem of [...yaml.errors, ...yaml.warnings]) {
     syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: yamlErrorMessage(lang, problem.code, problem.message), range: clamp(problem.pos[0], problem.pos[1]) });
@@ -286,4 +290,17 @@ function firstContentRange(doc: ReportDocument): OffsetRange {
   const r = rangeOf(contents);
   if (r && r.end > r.start) return { start: r.start, end: Math.min(r.end, doc.lines.lineEnd(doc.lines.positionAt(r.start).line)) };
   return { start: 0, end: Math.min(doc.text.length, doc.lines.lineEnd(0)) };
+}
+
+/**
+ * The format of a report (schema.ts `formatOf`), read from the YAML nodes when the text has syntax
+ * errors and so no data: completion, hover and the outline still work then.
+ */
+export function formatOfDocument(doc: ReportDocument): ReportFormat {
+  if (doc.data !== undefined) return formatOf(doc.data);
+  try {
+    return doc.yaml.get('format') === 2019 ? 2019 : 2021;
+  } catch {
+    return 2021;
+  }
 }

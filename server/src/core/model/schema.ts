@@ -21,6 +21,7 @@ export interface SchemaNode {
   required?: string[];
   additionalProperties?: boolean | SchemaNode;
   items?: SchemaNode | SchemaNode[];
+  format?: string;
   minItems?: number;
   maxItems?: number;
   enum?: unknown[];
@@ -29,6 +30,27 @@ export interface SchemaNode {
   default?: unknown;
   definitions?: Record<string, SchemaNode>;
   defaultSnippets?: unknown[];
+  if?: SchemaNode;
+  then?: SchemaNode;
+  else?: SchemaNode;
+}
+
+/**
+ * The national formats: 2021 (国办公开办函〔2021〕30号, reports from 2021 on) and 2019 (the trial
+ * format of 国办公开办函〔2019〕60号, reports for 2019 and 2020). They differ in tables 二 and 三; the
+ * schema's root `if`/`then`/`else` on `format` selects the shape.
+ */
+export type ReportFormat = 2019 | 2021;
+export const FORMATS: readonly ReportFormat[] = [2019, 2021];
+
+/** The format a report's data declares: 2019 when `format: 2019`, else 2021 (also when missing or wrong). */
+export function formatOf(data: unknown): ReportFormat {
+  return data !== null && typeof data === 'object' && (data as Record<string, unknown>)['format'] === 2019 ? 2019 : 2021;
+}
+
+/** The format the reports of `year` follow: 2019 up to the 2020 reports, 2021 from then on. */
+export function formatForYear(year: number): ReportFormat {
+  return year <= 2020 ? 2019 : 2021;
 }
 
 export const reportSchema = schemaJson as unknown as SchemaNode;
@@ -46,6 +68,10 @@ export function resolveSchema(node: SchemaNode | undefined): SchemaNode | undefi
     const name = node.$ref.replace('#/definitions/', '');
     out = { ...reportSchema.definitions?.[name], ...withoutKeys(node, ['$ref']) };
   }
+  if (out.if && out.else) {
+    // a tolerated alternative (`then`) next to the official shape (`else`): the dictionary describes the official one
+    out = { ...resolveSchema(out.else), ...withoutKeys(out, ['if', 'then', 'else']) };
+  }
   if (out.allOf) {
     let merged: SchemaNode = {};
     for (const part of out.allOf) merged = { ...merged, ...resolveSchema(part) };
@@ -60,14 +86,33 @@ function withoutKeys(node: SchemaNode, keys: string[]): SchemaNode {
   return copy as SchemaNode;
 }
 
+const roots = new Map<ReportFormat, SchemaNode>();
+
+/** The root of the schema as it applies to one format: the `then` (2019) or `else` (2021) branch merged in. */
+export function rootSchema(format: ReportFormat = 2021): SchemaNode {
+  const hit = roots.get(format);
+  if (hit) return hit;
+  const branch = format === 2019 ? reportSchema.then : reportSchema.else;
+  const properties: Record<string, SchemaNode> = { ...reportSchema.properties };
+  for (const [key, part] of Object.entries(branch?.properties ?? {})) {
+    const base = properties[key] ?? {};
+    // the branch brings the whole shape (a $ref to the format's definition, with its own title and
+    // description) or extra keywords (`required`) for a base that keeps its own properties
+    properties[key] = part.$ref ? part : { ...base, ...part, ...(base.properties ? { properties: base.properties } : {}) };
+  }
+  const root = withoutKeys({ ...reportSchema, properties }, ['if', 'then', 'else']);
+  roots.set(format, root);
+  return root;
+}
+
 const cache = new Map<string, SchemaNode | null>();
 
-/** The resolved schema node describing the value at `path`, or undefined where the schema has none. */
-export function schemaAt(path: Path): SchemaNode | undefined {
-  const key = path.join('\u0000');
+/** The resolved schema node describing the value at `path` in a report of `format`, or undefined where the schema has none. */
+export function schemaAt(path: Path, format: ReportFormat = 2021): SchemaNode | undefined {
+  const key = `${format}\u0000${path.join('\u0000')}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit ?? undefined;
-  let node = resolveSchema(reportSchema);
+  let node = resolveSchema(rootSchema(format));
   for (const seg of path) {
     if (!node) break;
     if (typeof seg === 'number') {
@@ -81,17 +126,17 @@ export function schemaAt(path: Path): SchemaNode | undefined {
 }
 
 /** The official label (`title`) at `path`, or the last path segment when the schema has none. */
-export function titleAt(path: Path): string {
-  return schemaAt(path)?.title ?? String(path[path.length - 1] ?? '');
+export function titleAt(path: Path, format: ReportFormat = 2021): string {
+  return schemaAt(path, format)?.title ?? String(path[path.length - 1] ?? '');
 }
 
 /** Property names allowed at `path` (for did-you-mean and completion). */
-export function propertyNames(path: Path): string[] {
-  return Object.keys(schemaAt(path)?.properties ?? {});
+export function propertyNames(path: Path, format: ReportFormat = 2021): string[] {
+  return Object.keys(schemaAt(path, format)?.properties ?? {});
 }
 
 /** The column labels of a table row at `path` (e.g. 自然人 … 总计). */
-export function columnLabels(path: Path): string[] {
-  const items = schemaAt(path)?.items;
+export function columnLabels(path: Path, format: ReportFormat = 2021): string[] {
+  const items = schemaAt(path, format)?.items;
   return Array.isArray(items) ? items.map((i) => i.title ?? '') : [];
 }

@@ -4,7 +4,9 @@ import { complete } from '../../core';
 import type { ServerContext } from '../context';
 import { toLspRange } from '../convert';
 
-const COMPLETION_KIND = { property: CompletionItemKind.Property, value: CompletionItemKind.Value, snippet: CompletionItemKind.Snippet, row: CompletionItemKind.Struct } as const;
+const COMPLETION_KIND = {
+  property: CompletionItemKind.Property, value: CompletionItemKind.Value, snippet: CompletionItemKind.Snippet, row: CompletionItemKind.Struct,
+} as const;
 
 export function registerCompletion(server: ServerContext): void {
   const { connection, documents, analyses } = server;

@@ -4,7 +4,9 @@ import { documentSymbols, foldingRanges, selectionRanges, type SymbolNode } from
 import type { ServerContext } from '../context';
 import { toLspRange } from '../convert';
 
-const SYMBOL_KIND = { section: SymbolKind.Namespace, table: SymbolKind.Struct, row: SymbolKind.Array, field: SymbolKind.String, key: SymbolKind.Property } as const;
+const SYMBOL_KIND = {
+  section: SymbolKind.Namespace, table: SymbolKind.Struct, row: SymbolKind.Array, field: SymbolKind.String, key: SymbolKind.Property,
+} as const;
 
 export function registerOutline(server: ServerContext): void {
   const { connection, documents, analyses } = server;
