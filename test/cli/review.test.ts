@@ -241,7 +241,9 @@ describe('SARIF 2.1.0 (--format sarif)', () => {
     }
     // as many results as stylish shows messages, at the same places (1-based)
     const json = JSON.parse((await run(['check', '--format', 'json', f.dir])).stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
-    const results = run0.results as { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[]; relatedLocations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+    interface Region { startLine: number; startColumn: number; endLine: number; endColumn: number }
+    interface Location { physicalLocation: { artifactLocation: { uri: string }; region: Region } }
+    const results = run0.results as { ruleId: string; ruleIndex: number; level: string; locations: Location[]; relatedLocations?: Location[] }[];
     assert.equal(results.length, json.reduce((n, x) => n + x.messages.length, 0));
     for (const res of results) assert.equal(rules[res.ruleIndex]!.id, res.ruleId);
     const rowTotal = results.find((x) => x.ruleId === 'row-total')!;

@@ -220,7 +220,7 @@ function summary(rows: readonly Row[], ioErrors: readonly FileResult[], options:
   }
   html += `<div class="rv-controls"><label>${esc(t(lang, 'Filter'))} <input type="search" id="rv-filter" autocomplete="off"></label> `
     + `<label><input type="checkbox" id="rv-only-errors"> ${esc(t(lang, 'only reports with errors'))}</label> `
-    + `<span id="rv-shown" role="status"></span></div>\n`;
+    + '<span id="rv-shown" role="status"></span></div>\n';
   const columns: [string, 'text' | 'number'][] = [
     [t(lang, 'Agency'), 'text'], [t(lang, 'Kind'), 'text'], [t(lang, 'Year'), 'number'], [t(lang, 'Published'), 'text'],
     [t(lang, 'Deadline'), 'number'], [t(lang, 'Errors'), 'number'], [t(lang, 'Warnings'), 'number'], [t(lang, 'Rules'), 'text'],

@@ -19,7 +19,9 @@ const REDRAW_MS = 100;
  * `enabled`: stderr is a terminal and the output is not a machine format on stdout (the caller decides).
  * `delayMs`: how long a run lasts before the line appears (the tests set 0 through GOVREPORT_PROGRESS_DELAY_MS).
  */
-export function progressLine(enabled: boolean, lang: Lang, write: (s: string) => void, delayMs = DELAY_MS, now: () => number = () => performance.now()): Progress {
+export function progressLine(
+  enabled: boolean, lang: Lang, write: (s: string) => void, delayMs = DELAY_MS, now: () => number = () => performance.now(),
+): Progress {
   if (!enabled) return SILENT;
   const start = now();
   let drawn = false;
