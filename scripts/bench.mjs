@@ -4,6 +4,9 @@
 //   CLI throughput
 // Run: npm run bench. Figures are medians of many runs, compared side by side in one run.
 // `npm run bench -- --only=core|hostile|lsp` runs one part.
+//   BENCH_BASELINE_CLI=FILE   (with --only=cli or all) another build of dist/cli.js (e.g. of an older commit),
+//                             run alternately with this one
+//   BENCH_LARGE=N             reports of the CLI's memory run (default 20000; 0 skips it)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -258,6 +261,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-bench-'));
 makeReports(dir, 1000);
 
 try {
+  if (part('lsp')) {
   const l1 = await lspRun(example, { edits: 60, requests: 60 });
   const l100 = await lspRun(x100, { edits: 40, requests: 40 });
   report('keystroke → diagnostics, median', fmt(l1.keystroke.median), fmt(l100.keystroke.median), '≤ 20 ms (×1), ≤ 60 ms (×100)');
@@ -269,17 +273,71 @@ try {
   const busy = await lspRun(example, { edits: 60, rootUri: pathToFileURL(dir).href });
   report('keystroke while indexing 1,000 reports, median / p95', `${fmt(busy.keystroke.median)} / ${fmt(busy.keystroke.p95)}`, '', 'not blocked by indexing');
   report('server peak RSS with 1,000 indexed reports', `${busy.hwm.toFixed(1)} MiB`, '', '');
+  }
 
   // ---------------------------------------------------------------- CLI
-  const runs = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'check', '--format', 'json', dir], { maxBuffer: 256 * 1024 * 1024 });
-    runs.push(performance.now() - t0);
-    if (r.status !== 1) throw new Error(`CLI exited ${r.status}: ${r.stderr}`);
-  }
-  const ms = quantile(runs, 0.5);
-  report('CLI over 1,000 reports (whole process)', `${Math.round(1000 / (ms / 1000))} reports/s`, '', '≥ 1,000 reports/s');
+  if (part('cli')) await cliBench();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------- CLI
+/** Runs the CLI to the end; wall time and peak RSS (VmHWM of the process, its worker threads included). */
+function cliRun(cli, args) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let hwm = 0;
+    child.stderr.on('data', (b) => { stderr += b; });
+    // VmHWM only grows: the last reading before the exit is the peak
+    const poll = setInterval(() => {
+      try { hwm = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024; } catch { /* exited */ }
+    }, 50);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ ms: performance.now() - t0, code, stderr, hwm });
+    });
+  });
+}
+
+async function cliBench() {
+  const cli = path.join(root, 'dist/cli.js');
+  const baseline = process.env.BENCH_BASELINE_CLI;
+  const builds = baseline ? [['this build', cli], ['baseline', path.resolve(baseline)]] : [['this build', cli]];
+  // start-up alone, then 1,000 reports; the builds alternate run by run, so a busy machine weighs on both alike
+  const startup = new Map(builds.map(([name]) => [name, []]));
+  const thousand = new Map(builds.map(([name]) => [name, []]));
+  for (let i = 0; i < 5; i++) {
+    for (const [name, file] of builds) startup.get(name).push((await cliRun(file, ['--version'])).ms);
+  }
+  for (let i = 0; i < 5; i++) {
+    for (const [name, file] of builds) {
+      const r = await cliRun(file, ['check', '--format', 'json', dir]);
+      if (r.code !== 1) throw new Error(`CLI exited ${r.code}: ${r.stderr}`);
+      thousand.get(name).push(r.ms);
+    }
+  }
+  for (const [name] of builds) {
+    report(`CLI start-up (--version), ${name}`, fmt(quantile(startup.get(name), 0.5)), '', '');
+    const ms = quantile(thousand.get(name), 0.5);
+    report(`CLI over 1,000 reports (whole process), ${name}`, `${Math.round(1000 / (ms / 1000))} reports/s`, `${fmt(ms)}`, name === 'this build' ? '≥ 1,000 reports/s' : '');
+  }
+  // memory over many reports: flat, not growing with the count
+  const large = Number(process.env.BENCH_LARGE ?? 20000);
+  if (large > 0) {
+    const big = fs.mkdtempSync(path.join(os.tmpdir(), 'govreport-bench-large-'));
+    try {
+      makeReports(big, large);
+      for (const [name, file] of builds) {
+        const r = await cliRun(file, ['check', '--format', 'json', big]);
+        if (r.code !== 1) throw new Error(`CLI exited ${r.code}: ${r.stderr}`);
+        const small = await cliRun(file, ['check', '--format', 'json', dir]);
+        report(`CLI peak RSS, 1,000 / ${large.toLocaleString('en')} reports, ${name}`, `${small.hwm.toFixed(0)} MiB`, `${r.hwm.toFixed(0)} MiB (${Math.round(large / (r.ms / 1000))} reports/s)`, 'flat');
+      }
+    } finally {
+      fs.rmSync(big, { recursive: true, force: true });
+    }
+  }
 }

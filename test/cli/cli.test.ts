@@ -254,7 +254,7 @@ describe('govreport check', () => {
       ['unknown command', ['lint', file], /unknown command "lint"/],
       ['no command', [], /missing command/],
       ['no path', ['check'], /no PATH/],
-      ['bad --format', ['check', '--format', 'xml', file], /--format must be stylish or json, not "xml"/],
+      ['bad --format', ['check', '--format', 'xml', file], /--format must be stylish, json, sarif or html, not "xml"/],
       ['bad --lang', ['check', '--lang', 'fr', file], /--lang must be zh or en, not "fr"/],
       ['--max-warnings not a number', ['check', '--max-warnings', 'many', file], /--max-warnings .*"many"/],
       ['--max-warnings fraction', ['check', '--max-warnings', '1.5', file], /--max-warnings .*"1\.5"/],

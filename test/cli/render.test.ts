@@ -94,7 +94,7 @@ describe('govreport render', () => {
       ['render --force with check', ['check', '--force', file], /--force is an option of render, not of check/],
       ['--pdf-converter without pdf', ['render', '--format', 'docx', '--pdf-converter', '/x/soffice', file], /--pdf-converter goes with --format pdf/],
       ['docx output folder missing', ['render', file, '--format', 'docx', '-o', path.join(dir, 'no', 'x.docx')], /cannot write .*x\.docx: ENOENT/],
-      ['-o with check', ['check', '-o', path.join(dir, 'x.html'), file], /-o\/--output is an option of render, not of check/],
+      ['-o with check (stylish)', ['check', '-o', path.join(dir, 'x.html'), file], /-o\/--output writes the json, sarif or html format, not stylish/],
       ['empty -o', ['render', file, '--output='], /-o needs a file name/],
       ['-o without value', ['render', file, '-o'], /-o/],
       ['bad --lang', ['render', '--lang', 'fr', file], /--lang must be zh or en, not "fr"/],

@@ -54,8 +54,9 @@ export async function checkImported(filePath: string, options: CheckOptions, nam
   }
   result.messages.sort((a, b) => a.line - b.line || a.column - b.column);
   if (!options.crossYear) return { result };
-  const facts = yearFacts(analysis.document, { texts: options.severities[RuleCode.CopiedText] !== 'off' });
+  const withTexts = options.severities[RuleCode.CopiedText] !== 'off';
+  const facts = yearFacts(analysis.document, { texts: withTexts });
   if (!facts) return { result };
   // across-years findings point at the start of the source (their offsets are in the imported YAML)
-  return { result, year: { facts, positions: new Map() } };
+  return { result, year: { facts, positions: new Map(), withTexts } };
 }

@@ -2,19 +2,14 @@
  * `govreport check`: each file through the core's `analyze` (on worker threads when there are many),
  * `--fix` written back atomically, then the across-years rules among the files checked together.
  */
-import * as os from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
   analyze, applyEdits, compareYears, copiedAcrossAgencies, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll, identityKey,
   otherCopies, spliceEdits, t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type LocalDeadlines, type Position,
-  type ReportDiagnostic, RuleCode, type SeveritySetting, type YearFacts,
+  type ReportDiagnostic, type ReportIdentity, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
 import { REPORT_FILE, ioMessage, readReportFileSync, writeFileAtomic } from '../node';
 import { IMPORTABLE, checkImported } from './check-imported';
 import { addMessage, emptyResult, type FileResult } from './results';
-
-/** Below this many files a worker pool costs more than it saves. */
-const PARALLEL_THRESHOLD = 64;
 
 export interface CheckOptions {
   lang: Lang;
@@ -36,19 +31,47 @@ export interface CheckOptions {
 export interface YearEntry {
   facts: YearFacts;
   positions: Map<number, Position>;
+  /** Whether `facts.texts` was computed (fingerprints are made only for files with a neighbour year: see pool.ts). */
+  withTexts: boolean;
+}
+
+/** A location in a file as the formatters show it (1-based, as in CliMessage). */
+export interface CliLocation {
+  filePath: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+/** An across-years finding: its message (also in `result.messages`), the core diagnostic, and its related locations in the other files. */
+export interface CrossYearFinding {
+  diagnostic: ReportDiagnostic;
+  related: CliLocation[];
 }
 
 /** One checked file: its result, and its facts for the across-years rules (when they run and it has an identity). */
 export interface Checked {
   result: FileResult;
   year?: YearEntry;
+  /** Set by addCrossYear: the across-years findings (the SARIF and HTML formats show their related locations). */
+  crossYear?: CrossYearFinding[];
+  /**
+   * The file's agency and year when its facts were not kept (it has no neighbour year and no duplicate
+   * among the files: see pool.ts); undefined when it has none or `year` is set.
+   */
+  identity?: ReportIdentity;
 }
 
 /**
  * Checks a decoded text (`encoding`: the one it was read in, for the `encoding` information). With
  * `fix`, `edits` are the fixes applied to `text` (the caller writes them back into the file's bytes).
+ * `texts`: compute the text fingerprints of `copied-text` (default: when that rule is on).
  */
-export function checkText(filePath: string, text: string, options: CheckOptions, encoding?: DecodedText['encoding']): Checked & { edits?: TextEdit[] } {
+export function checkText(
+  filePath: string, text: string, options: CheckOptions, encoding?: DecodedText['encoding'], texts?: boolean,
+): Checked & { edits?: TextEdit[] } {
   const analyzeOptions = { lang: options.lang, severities: options.severities, deadlines: options.deadlines, ...(encoding ? { encoding } : {}) };
   let analysis = analyze(text, analyzeOptions);
   let edits: TextEdit[] | undefined;
@@ -65,8 +88,9 @@ export function checkText(filePath: string, text: string, options: CheckOptions,
   };
   for (const d of analysis.diagnostics) addMessage(result, d, lines.positionAt(d.range.start), lines.positionAt(d.range.end));
   // the facts of the text as checked (after --fix); texts only when copied-text can fire
-  const facts = options.crossYear ? yearFacts(analysis.document, { texts: options.severities[RuleCode.CopiedText] !== 'off' }) : undefined;
-  return { result, ...(edits ? { edits } : {}), ...(facts ? { year: { facts, positions: positionsOf(facts, lines) } } : {}) };
+  const withTexts = (texts ?? true) && options.severities[RuleCode.CopiedText] !== 'off';
+  const facts = options.crossYear ? yearFacts(analysis.document, { texts: withTexts }) : undefined;
+  return { result, ...(edits ? { edits } : {}), ...(facts ? { year: { facts, positions: positionsOf(facts, lines), withTexts } } : {}) };
 }
 
 /** Line/column of every range boundary in `facts` (a few dozen offsets). */
@@ -121,14 +145,27 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
       found.push(...compareYears(facts, { file: previous[0]!.result.filePath, facts: previous[0]!.year.facts }, ruleOptions));
     }
     if (found.length === 0) continue;
-    const at = (offset: number): Position => positions.get(offset) ?? { line: 0, character: 0 };
-    for (const d of found) addMessage(c.result, d, at(d.range.start), at(d.range.end));
+    const at = (offset: number, where = positions): Position => where.get(offset) ?? { line: 0, character: 0 };
+    c.crossYear = [];
+    for (const d of found) {
+      addMessage(c.result, d, at(d.range.start), at(d.range.end));
+      c.crossYear.push({
+        diagnostic: d,
+        related: (d.related ?? []).map((r) => {
+          const file = r.file ?? c.result.filePath;
+          const where = byFile.get(file)?.year.positions ?? positions;
+          const start = at(r.range.start, where);
+          const end = at(r.range.end, where);
+          return { filePath: file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, message: r.message };
+        }),
+      });
+    }
     // one order for all messages, as analyze gives them (stable: equal positions keep theirs)
     c.result.messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
   }
 }
 
-export async function checkFile(filePath: string, options: CheckOptions): Promise<Checked | undefined> {
+export async function checkFile(filePath: string, options: CheckOptions, texts?: boolean): Promise<Checked | undefined> {
   // a published report (saved page, text, PDF, Word): imported in memory, never written
   if (!REPORT_FILE.test(filePath) && IMPORTABLE.test(filePath)) {
     const imported = await checkImported(filePath, options, options.named?.includes(filePath) ?? true);
@@ -137,7 +174,7 @@ export async function checkFile(filePath: string, options: CheckOptions): Promis
   // regular files only, at most the size limit, decoded strictly (UTF-8, UTF-16 by BOM, GB18030)
   const read = readReportFileSync(filePath, { maxBytes: DEFAULT_MAX_BYTES, lang: options.lang });
   if (!read.ok) return { result: emptyResult(filePath, read.message) };
-  const { result, edits, year } = checkText(filePath, read.decoded.text, options, read.decoded.encoding);
+  const { result, edits, year } = checkText(filePath, read.decoded.text, options, read.decoded.encoding, texts);
   if (edits !== undefined) {
     try {
       // the fixed cells' bytes spliced into the file's own: encoding, BOM and line endings stay
@@ -150,35 +187,4 @@ export async function checkFile(filePath: string, options: CheckOptions): Promis
     }
   }
   return year ? { result, year } : { result };
-}
-
-/** One file after the other (a published PDF is read asynchronously; reports stay in order). */
-async function checkSequentially(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
-  const out: Checked[] = [];
-  for (const f of files) {
-    const c = await checkFile(f, options);
-    if (c) out.push(c);
-  }
-  return out;
-}
-
-export async function checkAll(files: readonly string[], options: CheckOptions): Promise<Checked[]> {
-  const threads = Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
-  if (threads <= 1) return checkSequentially(files, options);
-  // one worker per core, each takes a contiguous share (reports are of similar size)
-  const bound = (i: number) => Math.floor((i * files.length) / threads);
-  const shares = Array.from({ length: threads }, (_, i) => files.slice(bound(i), bound(i + 1)));
-  const parts = await Promise.all(shares.map((share) => new Promise<Checked[]>((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { govreportCheck: true, files: share, options } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`worker exited with code ${code}`)); });
-  })));
-  return parts.flat();
-}
-
-// A worker of checkAll: the bundle (dist/cli.js) is both the CLI and its workers.
-if (!isMainThread && parentPort && (workerData as { govreportCheck?: boolean } | undefined)?.govreportCheck) {
-  const { files, options } = workerData as { files: string[]; options: CheckOptions };
-  void checkSequentially(files, options).then((checked) => parentPort!.postMessage(checked));
 }

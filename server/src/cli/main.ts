@@ -1,6 +1,7 @@
 /**
  * `govreport` command line: the same core as the editor, over files and folders of reports.
- *   govreport check [--format stylish|json] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY] [--no-cross-year] [--deadline KIND=MM-DD] PATH...
+ *   govreport check [--format stylish|json|sarif|html] [-o OUT] [--lang zh|en] [--max-warnings N] [--fix] [--rule CODE=SEVERITY]
+ *                   [--no-cross-year] [--deadline KIND=MM-DD] PATH...
  *   govreport render FILE [--format html|docx|pdf] [-o OUT] [--force] [--pdf-converter PATH] [--lang zh|en]
  * Exit codes (check): 0 clean (or only allowed warnings), 1 errors or too many warnings, 2 usage or I/O errors.
  * Exit codes (render): 0 rendered, 1 not valid YAML (nothing rendered) or, for docx and pdf, errors without
@@ -12,9 +13,15 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { isRuleCode, langFromLocale, parseLocalDeadlines, t, type Lang, RuleCode, type SeveritySetting } from '../core';
-import { checkedOutput, ioMessage, VERSION } from '../node';
-import { addCrossYear, checkAll, type CheckOptions } from './check';
+import { DEFAULT_MAX_BYTES, isRuleCode, langFromLocale, parseLocalDeadlines, t, type Lang, RuleCode, type SeveritySetting } from '../core';
+import { checkedOutput, ioMessage, readReportFileSync, readStylesheet, VERSION, writeFileAtomic } from '../node';
+import { addCrossYear, type CheckOptions, type Checked } from './check';
+import { writeReviewPage } from './format-html';
+import { sarifLog } from './format-sarif';
+import { writeStreamAtomic } from './output';
+import { checkAll } from './pool';
+import { DELAY_MS, progressLine } from './progress';
+import type { FileResult } from './results';
 import { formatStylish } from './format-stylish';
 import { importCommand } from './import';
 import { printable, printableJson, printableLines } from './printable';
@@ -26,6 +33,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** stderr is a terminal: a long check shows a progress line there. */
+  stderrIsTTY?: boolean;
 }
 
 class UsageError extends Error {}
@@ -43,7 +52,8 @@ import: turns published reports (saved web pages, text) into *.govreport.yaml fi
         beside the input unless -o or --out-dir; what needs review is printed (stderr).
 
 Options:
-  --format stylish|json   output format of check (default: stylish)
+  --format FORMAT         check: stylish (default), json, sarif (SARIF 2.1.0) or html (a review
+                          page of all reports, with -o)
   --format html|docx|pdf  render: the kind of document (default: html)
   --lang zh|en            message language (default: from LANG, else zh)
   --max-warnings N        exit 1 when there are more than N warnings
@@ -53,8 +63,9 @@ Options:
                           agency among the files checked) nor look for duplicate reports
   --deadline KIND=MM-DD   a local publication deadline for department, government or township,
                           earlier than the national one (repeatable), e.g. department=01-28
-  -o, --output OUT        render: write the document to OUT (atomic write);
-                          import: write the one report to OUT.govreport.yaml
+  -o, --output OUT        render: write the document to OUT (atomic write); check: write the
+                          json, sarif or html output to OUT; import: write the one report to
+                          OUT.govreport.yaml
   --out-dir DIR           import: write the reports into DIR
   --force                 render: write a docx or pdf even when the report has errors;
                           import: replace existing files
@@ -141,12 +152,13 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
         ...(values['pdf-converter'] ? { pdfConverter: values['pdf-converter'] } : {}),
       }, lang, io);
     }
-    if (values.output !== undefined) throw new UsageError(t(lang, '-o/--output is an option of render, not of check'));
     const renderOnly = [['--force', values.force], ['--pdf-converter', values['pdf-converter'] !== undefined]].find(([, given]) => given);
     if (renderOnly) throw new UsageError(t(lang, '{0} is an option of render, not of check', String(renderOnly[0])));
     if (paths.length === 0) throw new UsageError(t(lang, 'no PATH given'));
     const format = values.format ?? 'stylish';
-    if (format !== 'stylish' && format !== 'json') throw new UsageError(t(lang, '--format must be stylish or json, not "{0}"', String(format)));
+    if (!isFormat(format)) throw new UsageError(t(lang, '--format must be stylish, json, sarif or html, not "{0}"', String(format)));
+    if (values.output !== undefined && format === 'stylish') throw new UsageError(t(lang, '-o/--output writes the json, sarif or html format, not stylish'));
+    if (values.output === '') throw new UsageError(t(lang, '-o needs a file name'));
     let maxWarnings = -1;
     if (values['max-warnings'] !== undefined) {
       maxWarnings = Number(values['max-warnings']);
@@ -172,7 +184,12 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     };
 
     const { files, errors, empty } = collectFiles(paths);
-    const checkedFiles = await checkAll(files, options);
+    // a progress line on a terminal, unless a machine format goes to the same terminal's stdout
+    const delay = Number(io.env.GOVREPORT_PROGRESS_DELAY_MS ?? DELAY_MS);
+    // the raw stderr: the line's own \r and erase-line must reach the terminal (it holds no report text)
+    const progress = progressLine(!!io.stderrIsTTY && (format === 'stylish' || values.output !== undefined), lang, rawIo.stderr, Number.isFinite(delay) && delay >= 0 ? delay : DELAY_MS);
+    const checkedFiles = await checkAll(files, options, { onProgress: progress.update });
+    progress.clear();
     if (options.crossYear) addCrossYear(checkedFiles, options);
     const results = checkedFiles.map((c) => c.result);
     const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
@@ -184,9 +201,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     for (const folder of empty) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml or *.govreport.yml file in {0}', printable(folder))}\n`);
 
     const checked = results.filter((r) => !r.ioError);
-    io.stdout(format === 'json'
-      ? `${printableJson(JSON.stringify(checked))}\n`
-      : formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
+    if (format === 'stylish') io.stdout(formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
+    else if (!writeOutput(format, values.output, { checked: checkedFiles, ioErrors, options, lang, io })) return 2;
     if (ioErrors.length > 0 || empty.length > 0) return 2;
     const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
     const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
@@ -206,6 +222,40 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   }
 }
 
+/** Writes the json, sarif or html output to stdout or to `-o OUT`; false (and a message) when OUT cannot be written. */
+function writeOutput(format: Exclude<Format, 'stylish'>, output: string | undefined, run: { checked: Checked[]; ioErrors: FileResult[]; options: CheckOptions; lang: Lang; io: CliIo }): boolean {
+  const { checked, ioErrors, options, lang, io } = run;
+  try {
+    if (format === 'html') {
+      const review = { lang, severities: options.severities, css: readStylesheet(), read: (f: string) => readForReview(f, lang) };
+      const ok = checked.filter((c) => !c.result.ioError);
+      if (output === undefined) writeReviewPage(ok, ioErrors, review, io.stdout);
+      else writeStreamAtomic(output, (write) => writeReviewPage(ok, ioErrors, review, write));
+      return true;
+    }
+    const text = format === 'json'
+      ? `${printableJson(JSON.stringify(checked.map((c) => c.result).filter((r) => !r.ioError)))}\n`
+      : `${printableJson(JSON.stringify(sarifLog(checked, ioErrors, { lang, severities: options.severities }), null, 2))}\n`;
+    if (output === undefined) io.stdout(text);
+    else writeFileAtomic(output, text);
+    return true;
+  } catch (e) {
+    io.stderr(`govreport: ${t(lang, 'cannot write {0}: {1}', output ?? '-', ioMessage(e))}\n`);
+    return false;
+  }
+}
+
+/** A report as check read it (same limits and decoding), for the review page's second look. */
+function readForReview(file: string, lang: Lang): string {
+  const read = readReportFileSync(file, { maxBytes: DEFAULT_MAX_BYTES, lang });
+  if (!read.ok) throw new Error(read.message);
+  return read.decoded.text;
+}
+
+const FORMATS = ['stylish', 'json', 'sarif', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+const isFormat = (f: string): f is Format => (FORMATS as readonly string[]).includes(f);
+
 /** Runs the CLI in this process (the `govreport` bin calls this). */
 export function run(): void {
   // a failed write of the output (`> /dev/full`, a closed pipe) is an I/O error: exit 2
@@ -215,6 +265,7 @@ export function run(): void {
     stderr: (s) => process.stderr.write(s),
     env: process.env,
     isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
   }).then(async (code) => {
     const failed = await stdout.finish();
     if (failed) {

@@ -6,8 +6,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { parse } from 'yaml';
-import { reportIdentity, type ReportIdentity } from '../core';
+import { quickIdentity, type ReportIdentity } from '../core';
 import { REPORT_FILE } from '../node';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'out', 'dist']);
@@ -21,21 +20,6 @@ export interface IndexEntry {
 }
 
 const key = (identity: ReportIdentity) => `${identity.year}\u0000${identity.agency}`;
-
-/**
- * The agency and year of a report without parsing all of it: the two top-level lines are found by
- * pattern and parsed as YAML (so quotes and comments are read as the full parser reads them).
- */
-export function quickIdentity(text: string): ReportIdentity | undefined {
-  const agency = /^agency[ \t]*:.*$/m.exec(text)?.[0];
-  const year = /^year[ \t]*:.*$/m.exec(text)?.[0];
-  if (!agency || !year) return undefined;
-  try {
-    return reportIdentity(parse(`${agency}\n${year}\n`));
-  } catch {
-    return undefined;
-  }
-}
 
 export class WorkspaceIndex {
   private readonly entries = new Map<string, IndexEntry>();

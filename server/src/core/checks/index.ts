@@ -15,4 +15,5 @@ export { checkBlankCells } from './check-blank-cells';
 export { UNUSUAL_SHARE, UNUSUAL_SHARE_MINIMUM, checkPlausibility, levelOf, type Level } from './check-plausibility';
 export { checkStaleYear, staleYearEdits, staleYearOffsets, staleYears, type StaleYear } from './check-stale-year';
 export { aboutReportingBody, checkTextFigures } from './check-text-figures';
-export { deadlineOf, parseLocalDeadlines, type LocalDeadlines } from './check-dates';
+export { quickIdentity } from './quick-identity';
+export { deadlineOf, parseLocalDeadlines, showDate, validDate, type Deadline, type LocalDeadlines } from './check-dates';
