@@ -24,7 +24,7 @@ export function registerRequests(server: ServerContext): void {
     await workspace.indexing;
     const { lang } = server;
     const text = reportSkeleton({ agency: params.agency, year: params.year, kind: params.kind, lang });
-    const [lastYearFile] = workspace.find({ agency: params.agency.trim(), year: params.year - 1 });
+    const [lastYearFile] = workspace.findPaired({ agency: params.agency.trim(), year: params.year - 1 });
     const lastYear = lastYearFile ? await workspace.parsedReport(lastYearFile) : undefined;
     const rolled = lastYear ? rollOverReport(lastYear, lang) : ''; // '' when last year's file cannot be read as a report
     return rolled && lastYearFile ? { text, fromLastYear: { uri: uriOf(lastYearFile), text: rolled } } : { text };
