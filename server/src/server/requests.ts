@@ -1,12 +1,13 @@
-/** GovReport's own requests (server/src/protocol.ts): check the workspace, new report, render. */
+/** GovReport's own requests (server/src/protocol.ts): check the workspace, new report, import a published report, render. */
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { analyze, renderReport, renderStandalone, reportSkeleton, rollOverReport, type Analysis } from '../core';
 import { readStylesheet } from '../node';
 import {
-  CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, RenderRequest, type CheckWorkspaceResult,
-  type NewReportParams, type NewReportResult, type RenderParams, type RenderResult,
+  CheckWorkspaceProgressNotification, CheckWorkspaceRequest, ImportReportRequest, NewReportRequest, RenderRequest, type CheckWorkspaceResult,
+  type ImportReportParams, type NewReportParams, type NewReportResult, type RenderParams, type RenderResult,
 } from '../protocol';
 import type { ServerContext } from './context';
+import { importReport } from './import';
 import { filePathOf, uriOf } from './uris';
 
 export function registerRequests(server: ServerContext): void {
@@ -29,6 +30,9 @@ export function registerRequests(server: ServerContext): void {
     const rolled = lastYear ? rollOverReport(lastYear, lang) : ''; // '' when last year's file cannot be read as a report
     return rolled && lastYearFile ? { text, fromLastYear: { uri: uriOf(lastYearFile), text: rolled } } : { text };
   });
+
+  // a published report imported by the server's importer; the client writes and opens the file
+  connection.onRequest(ImportReportRequest, (params: ImportReportParams) => importReport(params, server.lang));
 
   /** The stylesheet of the rendered report (media/report.css beside dist/), read once. */
   let css: string | undefined;
