@@ -1,7 +1,8 @@
 /**
  * Across years (RULES.md): a report against last year's report of the same agency, and reports
  * that share an agency and year. Reports pair by `agency` (trimmed, otherwise exact) and `year`;
- * file names play no part.
+ * last year's report also under a name that differs only by the higher administrative levels
+ * (`sameAgency`: 洪泽区人民政府 ↔ 淮安市洪泽区人民政府). File names play no part.
  *
  * Two layers: `yearFacts` reduces a parsed report to the plain data these rules need (values,
  * their source ranges, text fingerprints), which can cross a worker-thread boundary or sit in a
