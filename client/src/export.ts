@@ -1,13 +1,16 @@
 /**
- * "Export Word (.docx)" and "Export PDF": the report as the file an office files, made by the language
- * server (`govreport/export`) and written beside the report as `<name>.docx` / `<name>.pdf` (an untitled
- * report asks where). A report with errors is exported only after the user says so; the errors are never
- * marked inside the file (the preview is for checking).
+ * The exports: "Export HTML" (the standalone document, `govreport/render`), "Export Word (.docx)" and
+ * "Export PDF" (the file an office files, `govreport/export`), each written beside the report as
+ * `<name>.html|docx|pdf` (an untitled report asks where). Word and PDF from a report with errors are
+ * made only after the user says so; the errors are never marked inside the file (the preview is for
+ * checking).
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { l10n } from './l10n';
-import { ExportRequest, type ExportFormat, type ExportParams, type ExportResult } from '../../server/src/protocol';
+import {
+  ExportRequest, RenderRequest, type ExportFormat, type ExportParams, type ExportResult, type RenderResult,
+} from '../../server/src/protocol';
 
 type GetClient = () => LanguageClient | undefined;
 
@@ -32,12 +35,95 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-async function request(getClient: GetClient, params: ExportParams): Promise<ExportResult> {
+async function request<P extends { uri: string }, R>(getClient: GetClient, method: string, params: P): Promise<R> {
   const client = getClient();
   if (!client) throw new Error(l10n.t('The GovReport language server is not running.'));
-  const result = await client.sendRequest<ExportResult | null>(ExportRequest, params);
+  // opening the document is what makes the language client send it to the server (didOpen)
+  await vscode.workspace.openTextDocument(vscode.Uri.parse(params.uri));
+  const result = await client.sendRequest<R | null>(method, params);
+  // null: the server has neither the open document nor a readable file
   if (!result) throw new Error(l10n.t('{0} could not be read.', fileName(vscode.Uri.parse(params.uri))));
   return result;
+}
+
+interface Target {
+  target: vscode.Uri;
+  /** The user has agreed to replace an existing file (the save dialog asks). */
+  confirmed: boolean;
+}
+
+/** Where an export of `uri` goes: beside the report, or (untitled report) where the user says. */
+async function exportTarget(
+  uri: vscode.Uri, ext: string, title: string, filters: Record<string, string[]>, options: FileExportOptions,
+): Promise<Target | undefined> {
+  const stem = fileName(uri).replace(/(\.govreport)?\.ya?ml$/i, '') || 'report';
+  if (options.target) return { target: options.target, confirmed: !!options.overwrite };
+  if (uri.scheme === 'untitled') {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title,
+      saveLabel: l10n.t('Export'),
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${stem}.${ext}`) : undefined,
+      filters,
+    });
+    return target && { target, confirmed: true }; // the save dialog has asked about overwriting
+  }
+  return { target: vscode.Uri.joinPath(uri, '..', `${stem}.${ext}`), confirmed: !!options.overwrite };
+}
+
+/**
+ * Writes an export (asking before it replaces a file) and offers to open it: in the system's program
+ * (a browser, Word, WPS, a PDF reader), else with `fallback` (VS Code cannot show a .docx).
+ */
+async function writeExport(
+  { target, confirmed }: Target, bytes: Uint8Array, problems: { errors: number; warnings: number }, fallback: 'vscode.open' | 'revealFileInOS',
+): Promise<vscode.Uri | undefined> {
+  if (!confirmed && await exists(target)) {
+    const overwrite = l10n.t('Overwrite');
+    const answer = await vscode.window.showWarningMessage(
+      l10n.t('{0} already exists. Do you want to replace it?', fileName(target)), { modal: true }, overwrite);
+    if (answer !== overwrite) return undefined;
+  }
+  try {
+    await vscode.workspace.fs.writeFile(target, bytes);
+  } catch (err) {
+    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
+    return undefined;
+  }
+  const open = l10n.t('Open');
+  const message = problems.errors + problems.warnings > 0
+    ? l10n.t('Exported {0} (the report has {1} errors and {2} warnings).', fileName(target), problems.errors, problems.warnings)
+    : l10n.t('Exported {0}.', fileName(target));
+  // not awaited: the command's result (and a test) must not wait for the notification
+  void vscode.window.showInformationMessage(message, open).then(async (choice) => {
+    if (choice !== open) return;
+    const opened = target.scheme === 'file' && !vscode.env.remoteName && await vscode.env.openExternal(target);
+    if (!opened) await vscode.commands.executeCommand(fallback, target);
+  });
+  return target;
+}
+
+/** "Export HTML": the standalone document (styles inlined, no script). Returns the file written (tests). */
+export async function exportHtml(getClient: GetClient, uri: vscode.Uri | undefined, options: FileExportOptions): Promise<vscode.Uri | undefined> {
+  if (!uri) {
+    void vscode.window.showErrorMessage(l10n.t('Open a report (*.govreport.yaml) to export it.'));
+    return undefined;
+  }
+  const where = await exportTarget(uri, 'html', l10n.t('Export HTML'), { HTML: ['html', 'htm'] }, options);
+  if (!where) return undefined;
+  let result: RenderResult;
+  try {
+    result = await request<{ uri: string; standalone: true }, RenderResult>(getClient, RenderRequest, { uri: uri.toString(), standalone: true });
+  } catch (err) {
+    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
+    return undefined;
+  }
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(l10n.t('{0} is not valid YAML and cannot be exported. See the Problems panel.', fileName(uri)));
+    return undefined;
+  }
+  // a browser shows the document as it will be published; VS Code's editor is the fallback (remote, web)
+  return writeExport(where, new TextEncoder().encode(result.html), result, 'vscode.open');
 }
 
 /** Exports the report at `uri`; returns the file written (tests), undefined otherwise. */
@@ -49,37 +135,22 @@ export async function exportFile(
     return undefined;
   }
   const title = format === 'docx' ? l10n.t('Export Word (.docx)') : l10n.t('Export PDF');
-  const stem = fileName(uri).replace(/(\.govreport)?\.ya?ml$/i, '') || 'report';
-  let target = options.target;
-  let confirmed = !!options.overwrite;
-  if (!target && uri.scheme === 'untitled') {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await vscode.window.showSaveDialog({
-      title,
-      saveLabel: l10n.t('Export'),
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `${stem}.${format}`) : undefined,
-      filters: format === 'docx' ? { Word: ['docx'] } : { PDF: ['pdf'] },
-    });
-    if (!target) return undefined;
-    confirmed = true; // the save dialog has asked about overwriting
-  }
-  target ??= vscode.Uri.joinPath(uri, '..', `${stem}.${format}`);
+  const where = await exportTarget(uri, format, title, format === 'docx' ? { Word: ['docx'] } : { PDF: ['pdf'] }, options);
+  if (!where) return undefined;
 
-  // the language client sends the document to the server once it is open
-  await vscode.workspace.openTextDocument(uri);
   const pdfConverter = vscode.workspace.getConfiguration('govreport', uri).get<string>('export.pdfConverter', '').trim();
   const params: ExportParams = { uri: uri.toString(), format, ...(options.force ? { force: true } : {}), ...(format === 'pdf' && pdfConverter ? { pdfConverter } : {}) };
   let result: ExportResult;
   try {
     result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, async () => {
-      let first = await request(getClient, params);
+      let first = await request<ExportParams, ExportResult>(getClient, ExportRequest, params);
       if (first.refused) {
         const anyway = l10n.t('Export Anyway');
         const answer = await vscode.window.showWarningMessage(
           l10n.t('{0} has {1} errors. A document for filing should not carry them. Export anyway?', fileName(uri), first.errors),
           { modal: true }, anyway);
         if (answer !== anyway) return first;
-        first = await request(getClient, { ...params, force: true });
+        first = await request<ExportParams, ExportResult>(getClient, ExportRequest, { ...params, force: true });
       }
       return first;
     });
@@ -99,29 +170,6 @@ export async function exportFile(
     return undefined;
   }
 
-  if (!confirmed && await exists(target)) {
-    const overwrite = l10n.t('Overwrite');
-    const answer = await vscode.window.showWarningMessage(
-      l10n.t('{0} already exists. Do you want to replace it?', fileName(target)), { modal: true }, overwrite);
-    if (answer !== overwrite) return undefined;
-  }
-  try {
-    await vscode.workspace.fs.writeFile(target, Buffer.from(result.data, 'base64'));
-  } catch (err) {
-    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
-    return undefined;
-  }
-  const written = target;
-  const open = l10n.t('Open');
-  const message = result.errors + result.warnings > 0
-    ? l10n.t('Exported {0} (the report has {1} errors and {2} warnings).', fileName(written), result.errors, result.warnings)
-    : l10n.t('Exported {0}.', fileName(written));
-  // not awaited: the command's result (and a test) must not wait for the notification
-  void vscode.window.showInformationMessage(message, open).then(async (choice) => {
-    if (choice !== open) return;
-    // Word, WPS or a PDF reader: the system's program for the file; VS Code cannot show a .docx
-    const opened = written.scheme === 'file' && !vscode.env.remoteName && await vscode.env.openExternal(written);
-    if (!opened) await vscode.commands.executeCommand('revealFileInOS', written);
-  });
-  return written;
+  // Word, WPS or a PDF reader: the system's program for the file; VS Code cannot show a .docx
+  return writeExport(where, Buffer.from(result.data, 'base64'), result, 'revealFileInOS');
 }

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { RenderRequest, type RenderParams, type RenderResult } from '../../server/src/protocol';
-import { exportFile, type FileExportOptions } from './export';
+import { exportFile, exportHtml, type FileExportOptions } from './export';
 
 const VIEW_TYPE = 'govreport.preview';
 const LANGUAGE_ID = 'govreport';
@@ -60,13 +60,6 @@ type ToWebview = UpdateMessage | { type: 'scroll'; line: number } | { type: 'loc
 /** webview → extension */
 type FromWebview = { type: 'ready' } | { type: 'reveal'; line: number } | { type: 'revealLine'; line: number };
 
-export interface ExportOptions {
-  /** Overwrite an existing file without asking (tests, scripts). */
-  overwrite?: boolean;
-  /** Write here instead of beside the report (and without the save dialog for an untitled report). */
-  target?: vscode.Uri;
-}
-
 /** Registers the preview commands, the serializer and the exports (HTML here, Word and PDF in ./export) (called from `activate`). */
 export function registerPreview(context: vscode.ExtensionContext, getClient: GetClient): void {
   const manager = new PreviewManager(context.extensionUri, getClient);
@@ -76,7 +69,7 @@ export function registerPreview(context: vscode.ExtensionContext, getClient: Get
     vscode.commands.registerCommand('govreport.preview', (uri?: unknown) => manager.show(asUri(uri), false)),
     vscode.commands.registerCommand('govreport.previewToSide', (uri?: unknown) => manager.show(asUri(uri), true)),
     vscode.commands.registerCommand('govreport.togglePreviewLock', () => manager.toggleLock()),
-    vscode.commands.registerCommand('govreport.exportHtml', (uri?: unknown, options?: ExportOptions) =>
+    vscode.commands.registerCommand('govreport.exportHtml', (uri?: unknown, options?: FileExportOptions) =>
       exportHtml(getClient, asUri(uri) ?? manager.activeResource(), options ?? {})),
     vscode.commands.registerCommand('govreport.exportDocx', (uri?: unknown, options?: FileExportOptions) =>
       exportFile(getClient, asUri(uri) ?? manager.activeResource(), 'docx', options ?? {})),
@@ -597,80 +590,5 @@ class Throttle {
 
   dispose(): void {
     this.reset();
-  }
-}
-
-// ------------------------------------------------------------------------------------------------ export
-/**
- * "Export HTML": the standalone document (styles inlined, no script) written beside the report as
- * `<name>.html`; an untitled report asks where. Returns the file written (tests), undefined otherwise.
- */
-async function exportHtml(getClient: GetClient, uri: vscode.Uri | undefined, options: ExportOptions): Promise<vscode.Uri | undefined> {
-  if (!uri) {
-    void vscode.window.showErrorMessage(l10n.t('Open a report (*.govreport.yaml) to export it.'));
-    return undefined;
-  }
-  const stem = fileName(uri).replace(/(\.govreport)?\.ya?ml$/i, '') || 'report';
-  let target = options.target;
-  let confirmed = !!options.overwrite;
-  if (!target && uri.scheme === 'untitled') {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await vscode.window.showSaveDialog({
-      title: l10n.t('Export HTML'),
-      saveLabel: l10n.t('Export'),
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `${stem}.html`) : undefined,
-      filters: { HTML: ['html', 'htm'] },
-    });
-    if (!target) return undefined;
-    confirmed = true; // the save dialog has asked about overwriting
-  }
-  target ??= vscode.Uri.joinPath(uri, '..', `${stem}.html`);
-
-  let result: RenderResult;
-  try {
-    result = await render(getClient, uri, true);
-  } catch (err) {
-    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
-    return undefined;
-  }
-  if (!result.ok) {
-    void vscode.window.showErrorMessage(l10n.t('{0} is not valid YAML and cannot be exported. See the Problems panel.', fileName(uri)));
-    return undefined;
-  }
-
-  if (!confirmed && await exists(target)) {
-    const overwrite = l10n.t('Overwrite');
-    const answer = await vscode.window.showWarningMessage(
-      l10n.t('{0} already exists. Do you want to replace it?', fileName(target)), { modal: true }, overwrite);
-    if (answer !== overwrite) return undefined;
-  }
-  try {
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.html));
-  } catch (err) {
-    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
-    return undefined;
-  }
-
-  const written = target;
-  const open = l10n.t('Open');
-  const message = result.errors + result.warnings > 0
-    ? l10n.t('Exported {0} (the report has {1} errors and {2} warnings).', fileName(written), result.errors, result.warnings)
-    : l10n.t('Exported {0}.', fileName(written));
-  // not awaited: the command's result (and a test) must not wait for the notification
-  void vscode.window.showInformationMessage(message, open).then(async (choice) => {
-    if (choice !== open) return;
-    // a browser shows the document as it will be published; VS Code's editor is the fallback (remote, web)
-    const opened = written.scheme === 'file' && !vscode.env.remoteName && await vscode.env.openExternal(written);
-    if (!opened) await vscode.commands.executeCommand('vscode.open', written);
-  });
-  return written;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -7,14 +7,14 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { strFromU8, unzipSync } from 'fflate';
-import { cleanUp, example, open, replaceOnce, serverReady, workspaceFolder, writeReport } from './helpers';
+import { cleanUp, example, open, replaceOnce, serverReady, track, workspaceFolder, writeReport } from './helpers';
 
 const exported: vscode.Uri[] = [];
 
 async function exportDocx(uri: vscode.Uri, options: { overwrite?: boolean; force?: boolean }): Promise<string> {
   const target = await vscode.commands.executeCommand<vscode.Uri | undefined>('govreport.exportDocx', uri, options);
   assert.ok(target instanceof vscode.Uri, 'govreport.exportDocx returned no file (the server\'s govreport/export failed?)');
-  exported.push(target);
+  exported.push(track(target));
   const files = unzipSync(await vscode.workspace.fs.readFile(target));
   assert.ok(files['word/document.xml'], 'a .docx holds word/document.xml');
   return strFromU8(files['word/document.xml']);
@@ -25,12 +25,7 @@ suite('GovReport Word export', () => {
     workspaceFolder();
     await serverReady();
   });
-  teardown(async () => {
-    await cleanUp();
-    for (const uri of exported.splice(0)) {
-      try { await vscode.workspace.fs.delete(uri, { useTrash: false }); } catch { /* already gone */ }
-    }
-  });
+  teardown(cleanUp);
 
   test('govreport.exportDocx writes <name>.docx beside the report', async () => {
     const uri = await writeReport(example(), 'export');

@@ -124,6 +124,12 @@ export async function writeReport(text: string, stem = 'exthost', options: { own
   created.push(uri);
   return uri;
 }
+/** A file a test made some other way (an export): cleanUp deletes it too. */
+export function track(uri: vscode.Uri): vscode.Uri {
+  created.push(uri);
+  return uri;
+}
+
 export async function open(uri: vscode.Uri, show = true): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(uri);
   if (show) await vscode.window.showTextDocument(doc, { preview: false });

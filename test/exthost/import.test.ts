@@ -9,15 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
-import { REPO, cleanUp, describe, serverReady, waitFor, withCode, workspaceFolder } from './helpers';
+import { REPO, cleanUp, describe, serverReady, track, waitFor, withCode, workspaceFolder } from './helpers';
 
 const PAGE = path.join(REPO, 'test', 'fixtures', 'corpus', 'shuyang-fgj-2023.html');
-const written: vscode.Uri[] = [];
-
 async function copyPage(stem: string): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}.html`);
+  const uri = track(vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}.html`));
+  track(vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}.govreport.yaml`)); // what the import writes
   await vscode.workspace.fs.writeFile(uri, fs.readFileSync(PAGE));
-  written.push(uri, vscode.Uri.joinPath(workspaceFolder(), `${stem}-${process.pid}.govreport.yaml`));
   return uri;
 }
 
@@ -28,12 +26,7 @@ suite('GovReport import of published reports', () => {
     workspaceFolder();
     await serverReady();
   });
-  teardown(async () => {
-    await cleanUp();
-    for (const uri of written.splice(0)) {
-      try { await vscode.workspace.fs.delete(uri, { useTrash: false }); } catch { /* already gone */ }
-    }
-  });
+  teardown(cleanUp);
 
   test('govreport.importReport writes NAME.govreport.yaml beside the page, opens it, and lists the review notes', async () => {
     const commands = await vscode.commands.getCommands(true);

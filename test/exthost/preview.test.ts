@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cleanUp, example, exampleUri, open, replaceOnce, serverReady, waitFor, workspaceFolder, writeReport } from './helpers';
+import { cleanUp, example, exampleUri, open, replaceOnce, serverReady, track, waitFor, workspaceFolder, writeReport } from './helpers';
 
 const VIEW_TYPE = 'govreport.preview';
 
@@ -37,7 +37,7 @@ const exported: vscode.Uri[] = [];
 async function exportHtml(uri: vscode.Uri, options: { overwrite?: boolean; target?: vscode.Uri } = { overwrite: true }): Promise<string> {
   const target = await vscode.commands.executeCommand<vscode.Uri | undefined>('govreport.exportHtml', uri, options);
   assert.ok(target instanceof vscode.Uri, 'govreport.exportHtml returned no file (the server\'s govreport/render failed?)');
-  exported.push(target);
+  exported.push(track(target));
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
 }
 
@@ -61,12 +61,7 @@ suite('GovReport preview and HTML export', () => {
     workspaceFolder();
     await serverReady();
   });
-  teardown(async () => {
-    await cleanUp();
-    for (const uri of exported.splice(0)) {
-      try { await vscode.workspace.fs.delete(uri, { useTrash: false }); } catch { /* already gone */ }
-    }
-  });
+  teardown(cleanUp);
 
   test('govreport.preview opens a preview tab of the report in the editor\'s column', async () => {
     const uri = await exampleUri();

@@ -45,6 +45,21 @@ export class Analyses {
     return hit ? { ...hit.analysis, diagnostics: hit.diagnostics } : this.current(doc);
   }
 
+  /**
+   * The analysis of the report at `uri` for the preview and the exports: the open document's, with the
+   * problems the editor shows (cross-year ones included), else the file's on disk; undefined when the
+   * server has neither. `version` is the document's (0 for a file).
+   */
+  async ofUri(uri: string): Promise<{ analysis: Analysis; version: number } | undefined> {
+    const { documents, workspace, settings, lang } = this.server;
+    const doc = documents.get(uri);
+    if (doc) return { analysis: this.withDiagnostics(doc), version: doc.version };
+    const file = filePathOf(uri);
+    const text = file ? await workspace.readReport(file) : undefined;
+    if (text === undefined) return undefined;
+    return { analysis: analyze(text, { lang, severities: (await settings.for(uri)).severities }), version: 0 };
+  }
+
   /** The diagnostics last published for an open document (any version). */
   published(uri: string): ReportDiagnostic[] | undefined {
     return this.checked.get(uri)?.diagnostics;

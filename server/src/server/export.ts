@@ -1,26 +1,18 @@
 /** `govreport/export` (server/src/protocol.ts): the report as a Word document or a PDF, for the VS Code commands. */
-import { analyze, ExportError, renderDocx, type Analysis } from '../core';
+import { ExportError, renderDocx } from '../core';
 import { PdfError, readStylesheet, renderPdf } from '../node';
 import { ExportRequest, type ExportParams, type ExportResult } from '../protocol';
 import type { ServerContext } from './context';
-import { filePathOf } from './uris';
 
 export function registerExport(server: ServerContext): void {
-  const { connection, documents, analyses, workspace, settings } = server;
+  const { connection, analyses } = server;
 
   connection.onRequest(ExportRequest, async (params: ExportParams): Promise<ExportResult | null> => {
     const { lang } = server;
-    const doc = documents.get(params.uri);
-    let analysis: Analysis;
-    if (doc) {
-      // the problems the editor shows (cross-year ones included) decide whether to ask
-      analysis = analyses.withDiagnostics(doc);
-    } else {
-      const file = filePathOf(params.uri);
-      const text = file ? await workspace.readReport(file) : undefined;
-      if (text === undefined) return null;
-      analysis = analyze(text, { lang, severities: (await settings.for(params.uri)).severities });
-    }
+    // the problems the editor shows (cross-year ones included) decide whether to ask
+    const found = await analyses.ofUri(params.uri);
+    if (!found) return null;
+    const { analysis } = found;
     let errors = 0;
     let warnings = 0;
     for (const d of analysis.diagnostics) {

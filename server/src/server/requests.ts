@@ -1,6 +1,6 @@
 /** GovReport's own requests (server/src/protocol.ts): check the workspace, new report, import a published report, render. */
 import type { CancellationToken } from 'vscode-languageserver/node';
-import { analyze, renderReport, renderStandalone, reportSkeleton, rollOverReport, type Analysis } from '../core';
+import { renderReport, renderStandalone, reportSkeleton, rollOverReport } from '../core';
 import { readStylesheet } from '../node';
 import {
   CheckWorkspaceProgressNotification, CheckWorkspaceRequest, ImportReportRequest, NewReportRequest, RenderRequest, type CheckWorkspaceResult,
@@ -8,10 +8,10 @@ import {
 } from '../protocol';
 import type { ServerContext } from './context';
 import { importReport } from './import';
-import { filePathOf, uriOf } from './uris';
+import { uriOf } from './uris';
 
 export function registerRequests(server: ServerContext): void {
-  const { connection, documents, analyses, workspace, settings } = server;
+  const { connection, analyses, workspace } = server;
 
   connection.onRequest(CheckWorkspaceRequest, async (_params: unknown, token: CancellationToken): Promise<CheckWorkspaceResult> => {
     await workspace.indexing;
@@ -49,19 +49,10 @@ export function registerRequests(server: ServerContext): void {
 
   connection.onRequest(RenderRequest, async (params: RenderParams): Promise<RenderResult | null> => {
     const { lang } = server;
-    const doc = documents.get(params.uri);
-    let analysis: Analysis;
-    let version = 0;
-    if (doc) {
-      version = doc.version;
-      // the preview shows the same problems as the editor (cross-year ones included)
-      analysis = analyses.withDiagnostics(doc);
-    } else {
-      const file = filePathOf(params.uri);
-      const text = file ? await workspace.readReport(file) : undefined;
-      if (text === undefined) return null;
-      analysis = analyze(text, { lang, severities: (await settings.for(params.uri)).severities });
-    }
+    // the preview shows the same problems as the editor (cross-year ones included)
+    const found = await analyses.ofUri(params.uri);
+    if (!found) return null;
+    const { analysis, version } = found;
     const rendered = params.standalone
       ? renderStandalone(analysis, { lang, css: stylesheet() })
       : renderReport(analysis, { lang, preview: true });
