@@ -1,6 +1,7 @@
 /**
  * The VS Code client: starts the GovReport language server, restarts it when it dies (telling the
- * user), and adds the commands: restart the server, new report, check all reports of the workspace.
+ * user), and adds the commands: restart the server, new report, import a published report, check all
+ * reports of the workspace.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,7 @@ import {
   CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, type AgencyKind,
   type CheckWorkspaceProgress, type CheckWorkspaceResult, type NewReportParams, type NewReportResult,
 } from '../../server/src/protocol';
+import { importReport, pickPublishedReport, requestImport, type ImportOptions } from './import';
 import { initL10n, l10n, serverLanguage } from './l10n';
 import { registerPreview } from './preview';
 
@@ -59,7 +61,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GovRep
       await client.restart();
       void vscode.window.showInformationMessage(l10n.t('GovReport language server restarted.'));
     }),
-    vscode.commands.registerCommand('govreport.newReport', (options?: Partial<NewReportParams> & { useLastYear?: boolean }) => newReport(options)),
+    vscode.commands.registerCommand('govreport.newReport', (options?: NewReportOptions) => newReport(options)),
+    vscode.commands.registerCommand('govreport.importReport', (uri?: unknown, options?: ImportOptions) =>
+      importReport(() => client, uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined, options ?? {})),
     vscode.commands.registerCommand('govreport.checkWorkspace', () => checkWorkspace()),
     // the server reads its message language at initialize: a new language means a new server
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -70,13 +74,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<GovRep
   return { ready: () => started };
 }
 
+type NewReportOptions = Partial<NewReportParams> & {
+  useLastYear?: boolean;
+  /** Start from this published report (a file URI), imported and rolled over to the next year. */
+  fromPublished?: vscode.Uri | string;
+};
+
 /**
  * "GovReport: New Report": asks for the agency, the year and the kind, and opens an unsaved
  * `*.govreport.yaml` from the skeleton — or from last year's report of the same agency when the
- * workspace has it and the user wants it. Arguments (for tests and keybindings) skip the questions.
+ * workspace has it and the user wants it — or starts from a published report (imported, then rolled
+ * over to the next year). Arguments (for tests and keybindings) skip the questions.
  */
-async function newReport(options: Partial<NewReportParams> & { useLastYear?: boolean } = {}): Promise<vscode.TextEditor | undefined> {
+async function newReport(options: NewReportOptions = {}): Promise<vscode.TextEditor | undefined> {
   if (!client) return undefined;
+  if (options.fromPublished !== undefined) {
+    const from = options.fromPublished;
+    return newReportFromPublished(typeof from === 'string' ? vscode.Uri.parse(from) : from);
+  }
+  if (options.agency === undefined && options.year === undefined && options.kind === undefined) {
+    // from the command palette: the template, or last year's report as published (this year's starts from it)
+    const start = await vscode.window.showQuickPick([
+      { label: l10n.t('Empty template…'), detail: l10n.t('Asks for the agency, the year and the kind; starts from last year\'s report when the workspace has it'), published: false },
+      { label: l10n.t('From a published report…'), detail: l10n.t('Last year\'s report as published (web page, Word, PDF, text): imported, then rolled over to the next year'), published: true },
+    ], { title: l10n.t('New Report'), placeHolder: l10n.t('Start from'), ignoreFocusOut: true });
+    if (!start) return undefined;
+    if (start.published) return newReportFromPublished(undefined);
+  }
   const agency = options.agency ?? await vscode.window.showInputBox({
     title: l10n.t('New Report'), prompt: l10n.t('Agency (机关名称), as it signs the report'), ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : l10n.t('Enter the name of the agency')),
@@ -111,9 +135,28 @@ async function newReport(options: Partial<NewReportParams> & { useLastYear?: boo
       { modal: false }, yes, l10n.t('Start from the empty template'))) === yes;
     if (use) text = result.fromLastYear.text;
   }
+  return openUntitled(params.agency, params.year, text);
+}
+
+/** New Report from a published report: imported by the server and rolled over to the year after it. */
+async function newReportFromPublished(source: vscode.Uri | undefined): Promise<vscode.TextEditor | undefined> {
+  source ??= await pickPublishedReport(l10n.t('New Report from a Published Report'));
+  if (!source) return undefined;
+  const result = await requestImport(() => client, source, true);
+  if (!result) return undefined;
+  if (!result.rolledOver || result.year === undefined) {
+    void vscode.window.showErrorMessage(l10n.t('The report imported from {0} has no agency or year that can be read, so it cannot be rolled over. Import it with "Import Published Report…" and complete it.',
+      source.path.slice(source.path.lastIndexOf('/') + 1)));
+    return undefined;
+  }
+  return openUntitled(result.agency ?? '', result.year + 1, result.rolledOver);
+}
+
+/** Opens `text` as an unsaved report named after the agency and year. */
+async function openUntitled(agency: string, year: number, text: string): Promise<vscode.TextEditor> {
   // an unsaved file with its final name in the first workspace folder: nothing is written until the user saves
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const name = `${params.agency}-${params.year}.govreport.yaml`.replace(/[\\/:*?"<>|]/g, '_');
+  const name = `${agency}-${year}.govreport.yaml`.replace(/[\\/:*?"<>|]/g, '_');
   const target = folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(path.join(os.homedir(), name));
   const uri = target.with({ scheme: 'untitled' });
   const doc = await vscode.workspace.openTextDocument(uri);

@@ -77,3 +77,39 @@ export interface ExportResult {
   /** Why nothing was exported (no PDF converter, the converter failed…), in the user's language. */
   message?: string;
 }
+
+/**
+ * `govreport/importReport`: a published report (web page, Word, PDF, text) read by the server's
+ * importer and returned as the text of a `*.govreport.yaml` with its review notes; the client writes
+ * the file (beside the source, asking before it replaces one) and opens it. With `rollOver`, also the
+ * report rolled over to the next year (New Report from a published report).
+ */
+export const ImportReportRequest = 'govreport/importReport';
+export interface ImportReportParams {
+  /** The source file (a file: URI). */
+  uri: string;
+  rollOver?: boolean;
+}
+export interface ImportReviewNote {
+  /** The key path the note is about (`applications.results.total`), '' for the whole report. */
+  path: string;
+  /** 1-based line (web page, text) or page (PDF) of the source, where known. */
+  line?: number;
+  page?: number;
+  message: string;
+}
+export interface ImportReportResult {
+  /** false: nothing imported (`message` says why, in the user's language). */
+  ok: boolean;
+  message?: string;
+  /** The report as YAML, the review notes as `# 导入：` comments in it. */
+  text?: string;
+  format?: 2019 | 2021;
+  agency?: string;
+  year?: number;
+  notes: ImportReviewNote[];
+  /** Cells and required fields left empty (null). */
+  emptyCells: number;
+  /** With `rollOver`: the report for the next year (texts kept, tables zeroed, carried-over filled); '' when it cannot be made. */
+  rolledOver?: string;
+}

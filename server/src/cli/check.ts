@@ -3,9 +3,9 @@
  * `--fix` written back atomically, then the across-years rules among the files checked together.
  */
 import {
-  analyze, applyEdits, compareYears, copiedAcrossAgencies, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll, identityKey,
-  otherCopies, spliceEdits, t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type LocalDeadlines, type Position,
-  type ReportDiagnostic, type ReportIdentity, RuleCode, type SeveritySetting, type YearFacts,
+  agencyBase, analyze, applyEdits, compareYears, copiedAcrossAgencies, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll,
+  identityKey, otherCopies, sameAgency, spliceEdits, t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type LocalDeadlines,
+  type Position, type ReportDiagnostic, type ReportIdentity, RuleCode, type SeveritySetting, type YearFacts,
 } from '../core';
 import { REPORT_FILE, ioMessage, readReportFileSync, writeFileAtomic } from '../node';
 import { IMPORTABLE, checkImported } from './check-imported';
@@ -125,6 +125,19 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
     if (group) group.push(c);
     else byIdentity.set(k, [c]);
   }
+  // last year's report under a name with more or fewer higher administrative levels (洪泽区人民政府 ↔ 淮安市洪泽区人民政府)
+  const byBase = new Map<string, (Checked & { year: YearEntry })[]>();
+  for (const c of withYear) {
+    const k = `${c.year.facts.year}\u0000${agencyBase(c.year.facts.agency)}`;
+    const group = byBase.get(k);
+    if (group) group.push(c);
+    else byBase.set(k, [c]);
+  }
+  const lastYearOf = (facts: { agency: string; year: number }) => {
+    const exact = byIdentity.get(identityKey({ agency: facts.agency, year: facts.year - 1 }));
+    if (exact) return exact;
+    return byBase.get(`${facts.year - 1}\u0000${agencyBase(facts.agency)}`)?.filter((p) => sameAgency(p.year.facts.agency, facts.agency));
+  };
   const duplicates = findDuplicates(withYear.map((c) => ({ file: c.result.filePath, data: c.year.facts })));
   const ruleOptions = { lang: options.lang, severities: options.severities };
   // copied-text across the agencies of one year (bucketed: near-linear in the number of files, bounded per file)
@@ -140,7 +153,7 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
       const d = duplicateReportOf(facts, named.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions, group.length - 1);
       if (d) found.push(d);
     }
-    const previous = byIdentity.get(identityKey({ agency: facts.agency, year: facts.year - 1 }));
+    const previous = lastYearOf(facts);
     if (previous?.length === 1) {
       found.push(...compareYears(facts, { file: previous[0]!.result.filePath, facts: previous[0]!.year.facts }, ruleOptions));
     }

@@ -117,19 +117,42 @@ export function readReportFileSync(file: string, options: ReadOptions = {}): Rea
 export async function readReportFile(file: string, options: ReadOptions = {}): Promise<ReadResult> {
   const lang = options.lang ?? 'en';
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const read = await readBounded(file, maxBytes, lang);
+  return read.ok ? decoded(read.chunks, read.total, read.size, maxBytes, lang) : read;
+}
+
+export type BytesResult = { ok: true; bytes: Uint8Array } | Extract<ReadResult, { ok: false }>;
+
+/**
+ * The bytes of a file that is not text (a published report to import: a PDF, a Word document, a web
+ * page in any encoding), with the same refusals as readReportFile: regular files only, at most maxBytes.
+ */
+export async function readFileBytes(file: string, options: ReadOptions = {}): Promise<BytesResult> {
+  const lang = options.lang ?? 'en';
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const read = await readBounded(file, maxBytes, lang);
+  if (!read.ok) return read;
+  if (read.total > maxBytes) return tooLarge(read.size > maxBytes ? mibText(read.size) : `> ${mibText(maxBytes)}`, maxBytes, lang) as BytesResult;
+  return { ok: true, bytes: Buffer.concat(read.chunks, read.total) };
+}
+
+type Bounded = { ok: true; chunks: Uint8Array[]; total: number; size: number } | Extract<ReadResult, { ok: false }>;
+
+/** At most maxBytes + 1 bytes of a regular file, without blocking the event loop. */
+async function readBounded(file: string, maxBytes: number, lang: Lang): Promise<Bounded> {
   let handle: fs.promises.FileHandle;
   try {
     const st = await fs.promises.stat(file);
-    if (!st.isFile()) return notRegular(st, lang);
-    if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
+    if (!st.isFile()) return notRegular(st, lang) as Bounded;
+    if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang) as Bounded;
     handle = await fs.promises.open(file, READ_FLAGS);
   } catch (e) {
     return { ok: false, reason: 'io', message: ioMessage(e) };
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) return notRegular(st, lang);
-    if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
+    if (!st.isFile()) return notRegular(st, lang) as Bounded;
+    if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang) as Bounded;
     const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {
@@ -140,7 +163,7 @@ export async function readReportFile(file: string, options: ReadOptions = {}): P
       total += bytesRead;
       if (total > maxBytes) break;
     }
-    return decoded(chunks, total, st.size, maxBytes, lang);
+    return { ok: true, chunks, total, size: st.size };
   } catch (e) {
     return { ok: false, reason: 'io', message: ioMessage(e) };
   } finally {

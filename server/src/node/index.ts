@@ -1,9 +1,10 @@
 /** Node-side code shared by the CLI and the language server: files, the stylesheet, the version, PDF through a converter. */
 export {
-  FileRefusal, REPORT_FILE, checkedOutput, ioMessage, readReportFile, readReportFileSync, sameFile, writeFileAtomic,
-  type ReadOptions, type ReadResult,
+  FileRefusal, REPORT_FILE, checkedOutput, ioMessage, readFileBytes, readReportFile, readReportFileSync, sameFile, writeFileAtomic,
+  type BytesResult, type ReadOptions, type ReadResult,
 } from './files';
 export { readStylesheet } from './stylesheet';
 export { VERSION } from './version';
 export { converterKind, findConverter, PdfError, renderPdf, type PdfConverter, type PdfOptions } from './pdf';
 export { importer, type Importer } from './importer';
+export { inputKind, MAX_INPUT_BYTES, readSource, type InputKind } from './import-source';

@@ -9,6 +9,7 @@ import { analyze, fixAll, type Analysis, type ReportDiagnostic, type TextEdit } 
 import { readReportFile } from '../node';
 import type { ServerContext } from './context';
 import { toLspDiagnostic } from './convert';
+import { importReviewDiagnostics } from './import';
 import { filePathOf } from './uris';
 
 export interface CheckedDocument {
@@ -104,7 +105,9 @@ export class Analyses {
     await new Promise((resolve) => setImmediate(resolve));
     if (documents.get(uri)?.version !== version) return;
     this.checked.set(uri, checked);
-    void connection.sendDiagnostics({ uri, version, diagnostics: checked.diagnostics.map((d) => toLspDiagnostic(doc, d, workspace.linesOf)) });
+    // the notes an import left (`# 导入：` comments) are listed with the problems until they are deleted
+    const diagnostics = [...checked.diagnostics.map((d) => toLspDiagnostic(doc, d, workspace.linesOf)), ...importReviewDiagnostics(doc, lang)];
+    void connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   /** Open, change and close: the workspace index follows the editor, and the document is validated. */

@@ -19,7 +19,7 @@ import {
   type ConnectionOptions, type Message, type MessageReader, type MessageWriter, type NotificationMessage, type RequestMessage,
 } from 'vscode-languageserver/node';
 import { reportSchema } from '../core';
-import { CheckWorkspaceRequest, ExportRequest, NewReportRequest, RenderRequest } from '../protocol';
+import { CheckWorkspaceRequest, ExportRequest, ImportReportRequest, NewReportRequest, RenderRequest } from '../protocol';
 
 /** The method of the stand-in message the reader delivers for a body that is no message. */
 const UNREADABLE = '$/govreport/unreadable';
@@ -76,6 +76,8 @@ const REQUESTS: Record<string, Check> = {
     && (p.force === undefined || typeof p.force === 'boolean') && (p.pdfConverter === undefined || (typeof p.pdfConverter === 'string' && p.pdfConverter !== ''))
     ? undefined : 'params must be {uri, format: "docx" | "pdf", force?: boolean, pdfConverter?: a path}'),
   [NewReportRequest]: newReport,
+  [ImportReportRequest]: (p) => (isObject(p) && typeof p.uri === 'string' && p.uri !== '' && (p.rollOver === undefined || typeof p.rollOver === 'boolean')
+    ? undefined : 'params must be {uri: the file to import, rollOver?: boolean}'),
   [CheckWorkspaceRequest]: (p) => (p === undefined || p === null || isObject(p) ? undefined : 'params must be an object'),
 };
 

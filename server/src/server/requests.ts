@@ -1,12 +1,13 @@
-/** GovReport's own requests (server/src/protocol.ts): check the workspace, new report, render. */
+/** GovReport's own requests (server/src/protocol.ts): check the workspace, new report, import a published report, render. */
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { renderReport, renderStandalone, reportSkeleton, rollOverReport } from '../core';
 import { readStylesheet } from '../node';
 import {
-  CheckWorkspaceProgressNotification, CheckWorkspaceRequest, NewReportRequest, RenderRequest, type CheckWorkspaceResult,
-  type NewReportParams, type NewReportResult, type RenderParams, type RenderResult,
+  CheckWorkspaceProgressNotification, CheckWorkspaceRequest, ImportReportRequest, NewReportRequest, RenderRequest, type CheckWorkspaceResult,
+  type ImportReportParams, type NewReportParams, type NewReportResult, type RenderParams, type RenderResult,
 } from '../protocol';
 import type { ServerContext } from './context';
+import { importReport } from './import';
 import { uriOf } from './uris';
 
 export function registerRequests(server: ServerContext): void {
@@ -24,11 +25,14 @@ export function registerRequests(server: ServerContext): void {
     await workspace.indexing;
     const { lang } = server;
     const text = reportSkeleton({ agency: params.agency, year: params.year, kind: params.kind, lang });
-    const [lastYearFile] = workspace.find({ agency: params.agency.trim(), year: params.year - 1 });
+    const [lastYearFile] = workspace.findPaired({ agency: params.agency.trim(), year: params.year - 1 });
     const lastYear = lastYearFile ? await workspace.parsedReport(lastYearFile) : undefined;
     const rolled = lastYear ? rollOverReport(lastYear, lang, { kind: params.kind }) : ''; // '' when last year's file cannot be read as a report
     return rolled && lastYearFile ? { text, fromLastYear: { uri: uriOf(lastYearFile), text: rolled } } : { text };
   });
+
+  // a published report imported by the server's importer; the client writes and opens the file
+  connection.onRequest(ImportReportRequest, (params: ImportReportParams) => importReport(params, server.lang));
 
   /** The stylesheet of the rendered report (media/report.css beside dist/), read once. */
   let css: string | undefined;

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { quickIdentity, type ReportIdentity } from '../core';
+import { agencyBase, quickIdentity, sameAgency, type ReportIdentity } from '../core';
 import { REPORT_FILE } from '../node';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'out', 'dist']);
@@ -20,10 +20,13 @@ export interface IndexEntry {
 }
 
 const key = (identity: ReportIdentity) => `${identity.year}\u0000${identity.agency}`;
+/** Names that differ only by their higher administrative levels share this key (core: agencyBase). */
+const baseKey = (identity: ReportIdentity) => `${identity.year}\u0000${agencyBase(identity.agency)}`;
 
 export class WorkspaceIndex {
   private readonly entries = new Map<string, IndexEntry>();
   private readonly byIdentity = new Map<string, Set<string>>();
+  private readonly byBase = new Map<string, Set<string>>();
 
   /** Records (or re-records) a file with its current text; returns whether its identity changed. */
   set(file: string, text: string): { before: ReportIdentity | undefined; after: ReportIdentity | undefined } {
@@ -36,6 +39,10 @@ export class WorkspaceIndex {
       let files = this.byIdentity.get(k);
       if (!files) this.byIdentity.set(k, (files = new Set()));
       files.add(file);
+      const b = baseKey(after);
+      let similar = this.byBase.get(b);
+      if (!similar) this.byBase.set(b, (similar = new Set()));
+      similar.add(file);
     }
     return { before, after };
   }
@@ -48,6 +55,9 @@ export class WorkspaceIndex {
       const files = this.byIdentity.get(key(entry.identity));
       files?.delete(file);
       if (files?.size === 0) this.byIdentity.delete(key(entry.identity));
+      const similar = this.byBase.get(baseKey(entry.identity));
+      similar?.delete(file);
+      if (similar?.size === 0) this.byBase.delete(baseKey(entry.identity));
     }
     return entry.identity;
   }
@@ -59,6 +69,18 @@ export class WorkspaceIndex {
   /** The files holding the report of `agency` for `year`. */
   find(identity: ReportIdentity): string[] {
     return [...(this.byIdentity.get(key(identity)) ?? [])].sort();
+  }
+
+  /**
+   * The report of the same body for `identity.year`: the files with exactly this agency, else those
+   * whose name differs only by the higher administrative levels (洪泽区人民政府 ↔ 淮安市洪泽区人民政府).
+   */
+  findPaired(identity: ReportIdentity): string[] {
+    const exact = this.find(identity);
+    if (exact.length > 0) return exact;
+    return [...(this.byBase.get(baseKey(identity)) ?? [])]
+      .filter((f) => { const id = this.entries.get(f)?.identity; return id !== undefined && sameAgency(id.agency, identity.agency); })
+      .sort();
   }
 
   files(): string[] {

@@ -118,6 +118,11 @@ export class Workspace {
     return this.index.find(identity);
   }
 
+  /** The files holding the report of this body and year, also under a name with more or fewer higher levels. */
+  findPaired(identity: ReportIdentity): string[] {
+    return this.index.findPaired(identity);
+  }
+
   async acrossYears(uri: string, document: ReportDocument, settings: Settings): Promise<ReportDiagnostic[]> {
     const { lang } = this.server;
     const identity = reportIdentity(document.data);
@@ -126,7 +131,7 @@ export class Workspace {
     const out: ReportDiagnostic[] = [];
     const twins = this.index.find(identity).filter((f) => f !== self);
     if (twins.length > 0) out.push(...duplicateReportDiagnostic(document, twins, lang));
-    const [previousFile] = this.index.find({ agency: identity.agency, year: identity.year - 1 });
+    const [previousFile] = this.index.findPaired({ agency: identity.agency, year: identity.year - 1 });
     const previous = previousFile ? await this.parsedReport(previousFile) : undefined;
     const last = previous && previousFile ? { file: previousFile, document: previous } : undefined;
     out.push(...checkAcrossYears(document, last, { lang, copiedTextThreshold: settings.copiedTextThreshold }));
@@ -142,7 +147,7 @@ export class Workspace {
     const affected = new Set<string>();
     for (const id of [change.before, change.after]) {
       if (!id) continue;
-      for (const f of [...this.index.find(id), ...this.index.find({ agency: id.agency, year: id.year + 1 })]) affected.add(f);
+      for (const f of [...this.index.find(id), ...this.index.findPaired({ agency: id.agency, year: id.year + 1 })]) affected.add(f);
     }
     for (const f of affected) {
       const uri = uriOf(f);

@@ -1,7 +1,8 @@
 /**
  * Across years (RULES.md): a report against last year's report of the same agency, and reports
  * that share an agency and year. Reports pair by `agency` (trimmed, otherwise exact) and `year`;
- * file names play no part.
+ * last year's report also under a name that differs only by the higher administrative levels
+ * (`sameAgency`: 洪泽区人民政府 ↔ 淮安市洪泽区人民政府). File names play no part.
  *
  * Two layers: `yearFacts` reduces a parsed report to the plain data these rules need (values,
  * their source ranges, text fingerprints), which can cross a worker-thread boundary or sit in a
@@ -120,6 +121,45 @@ export function reportIdentity(data: unknown): ReportIdentity | undefined {
 
 /** A map key for an identity. */
 export const identityKey = (id: ReportIdentity): string => `${id.year}\u0000${id.agency}`;
+
+/**
+ * Published names of one body vary by the higher administrative levels they spell out: 洪泽区人民政府
+ * one year, 淮安市洪泽区人民政府 the next. A leading segment ending in one of these levels may be
+ * added or left out; nothing else of a name may differ.
+ */
+const HIGHER_LEVEL = /^\p{Script=Han}+?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|区|县|旗)/u;
+/** The shorter name must still begin with a place (洪泽区…), not be a bare body (人民政府办公厅). */
+const PLACE = /^\p{Script=Han}+?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|街道|省|市|州|盟|区|县|旗|镇|乡)/u;
+
+/** A name as compared: NFKC (full-width letters), without whitespace. */
+export const normaliseAgency = (name: string): string => name.normalize('NFKC').replace(/\s+/gu, '');
+
+/**
+ * The name without every leading administrative segment (淮安市洪泽区人民政府 → 人民政府): a bucket key
+ * only, coarser than `sameAgency` (淮安市城市管理局 and 南京市城市管理局 share it); names that
+ * `sameAgency` pairs always share it.
+ */
+export function agencyBase(name: string): string {
+  let s = normaliseAgency(name);
+  for (let m = HIGHER_LEVEL.exec(s); m && m[0].length < s.length; m = HIGHER_LEVEL.exec(s)) s = s.slice(m[0].length);
+  return s;
+}
+
+/** Whether two published names are one body: equal, or the longer one is the shorter with higher levels before it. */
+export function sameAgency(a: string, b: string): boolean {
+  const x = normaliseAgency(a);
+  const y = normaliseAgency(b);
+  if (x === y) return true;
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  if (!long.endsWith(short) || !PLACE.test(short)) return false;
+  let prefix = long.slice(0, long.length - short.length);
+  while (prefix) {
+    const m = HIGHER_LEVEL.exec(prefix);
+    if (!m) return false;
+    prefix = prefix.slice(m[0].length);
+  }
+  return true;
+}
 
 /**
  * Every file with the same agency and year as another: file → its group, every file of that agency
@@ -406,13 +446,13 @@ interface Found {
  * `checkAcrossYears` for that) and are sorted by range.
  */
 export function compareYears(current: YearFacts, previous: { file: string; facts: YearFacts } | undefined, options: CrossYearOptions): ReportDiagnostic[] {
-  return safe(() => finish(compare(current, previous, options).map((f) => f.diagnostic), options), []);
+  return safe(() => finish(compare(current, previous, options).map((f) => pairedWith(f.diagnostic, current, previous!, options.lang)), options), []);
 }
 
 function compare(now: YearFacts, previous: { file: string; facts: YearFacts } | undefined, options: CrossYearOptions): Found[] {
   if (!previous) return [];
   const before = previous.facts;
-  if (before.agency !== now.agency || before.year !== now.year - 1) return [];
+  if (!sameAgency(before.agency, now.agency) || before.year !== now.year - 1) return [];
   const { lang } = options;
   const file = previous.file;
   const lastYear = before.year;
@@ -583,7 +623,7 @@ export function checkAcrossYears(current: ReportDocument, previous: PreviousRepo
         edits, safe: false,
       };
     }
-    return finish(found.map((f) => f.diagnostic), options);
+    return finish(found.map((f) => pairedWith(f.diagnostic, now, { file: previous.file, facts: before }, options.lang)), options);
   }, []);
 }
 
@@ -613,6 +653,13 @@ export function duplicateReportDiagnostic(
 // ------------------------------------------------------------------------------- helpers
 
 /** Severity overrides, and the order `analyze` uses (by range). */
+/** A finding against a report published under another name says which report it was paired with. */
+function pairedWith(d: ReportDiagnostic, now: YearFacts, previous: { file: string; facts: YearFacts }, lang: Lang): ReportDiagnostic {
+  if (previous.facts.agency === now.agency) return d;
+  const name = previous.file.slice(Math.max(previous.file.lastIndexOf('/'), previous.file.lastIndexOf('\\')) + 1);
+  return { ...d, message: t(lang, '{0} (paired with the report of {1} for {2}, {3})', d.message, previous.facts.agency, previous.facts.year, name) };
+}
+
 const finish = (diagnostics: ReportDiagnostic[], options: CrossYearOptions): ReportDiagnostic[] => applySeverities(diagnostics, options.severities);
 
 /** These rules never throw: a caller checking a whole workspace must not fail on one odd file. */

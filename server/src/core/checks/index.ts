@@ -5,7 +5,7 @@
 export { analyze, applySeverities, fixAll, type Analysis, type AnalyzeOptions } from './analyze';
 export {
   DUPLICATES_NAMED, MIN_TEXT_LENGTH, checkAcrossYears, compareYears, duplicateReportDiagnostic, duplicateReportOf, findDuplicates,
-  identityKey, normaliseText, otherCopies, reportIdentity, shingleSimilarity, textShingles, textSimilarity, yearFacts,
+  agencyBase, identityKey, normaliseAgency, normaliseText, sameAgency, otherCopies, reportIdentity, shingleSimilarity, textShingles, textSimilarity, yearFacts,
   type CrossYearOptions, type PreviousReport, type ReportIdentity, type RowFacts, type StockFacts, type StockKey, type TextFacts,
   type ValueFacts, type YearFacts,
 } from './cross-year';

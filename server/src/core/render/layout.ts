@@ -386,7 +386,8 @@ export class LayoutWalker {
   /** 六: the items in schema order as `一是{label}。{text}`; absent optional items are left out, the numbering stays consecutive. */
   private otherMatters(): void {
     this.part('other_matters', () => {
-      const node = schemaAt(['other_matters']);
+      // in the report's format: 收取信息处理费情况 is required (and shown when empty) in 2021 only
+      const node = schemaAt(['other_matters'], this.format);
       const required = new Set(node?.required ?? []);
       let n = 0;
       for (const key of Object.keys(node?.properties ?? {})) {
