@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { identityKey, quickIdentity, RuleCode, type ReportIdentity } from '../core';
+import { agencyBase, identityKey, quickIdentity, RuleCode, type ReportIdentity } from '../core';
 import { checkFile, type CheckOptions, type Checked } from './check';
 
 /** Where a report's `agency:` and `year:` lines are looked for (they open the template; a file that has them later gets no guess). */
@@ -68,8 +68,9 @@ async function runJob(job: Job, options: CheckOptions): Promise<Checked | undefi
   return checked;
 }
 
-const neighbours = (id: ReportIdentity): string[] =>
-  [identityKey({ agency: id.agency, year: id.year - 1 }), identityKey({ agency: id.agency, year: id.year + 1 })];
+/** Reports pair by agency across the higher levels of its name (洪泽区人民政府, 淮安市洪泽区人民政府): keyed by the base name. */
+const baseKey = (agency: string, year: number): string => `${year}\u0000${agencyBase(agency)}`;
+const neighbours = (id: ReportIdentity): string[] => [baseKey(id.agency, id.year - 1), baseKey(id.agency, id.year + 1)];
 
 /**
  * What each file brings to the across-years rules, by its guessed identity: fingerprints when a report
@@ -102,17 +103,19 @@ function crossYearPlan(files: readonly string[], options: CheckOptions): (index:
   };
 }
 
-interface Counts { byIdentity: Map<string, number>; byYear: Map<number, number> }
+interface Counts { byIdentity: Map<string, number>; byBase: Set<string>; byYear: Map<number, number> }
 
 function countIdentities(ids: readonly (ReportIdentity | undefined)[]): Counts {
   const byIdentity = new Map<string, number>();
+  const byBase = new Set<string>();
   const byYear = new Map<number, number>();
   for (const id of ids) {
     if (!id) continue;
     byIdentity.set(identityKey(id), (byIdentity.get(identityKey(id)) ?? 0) + 1);
+    byBase.add(baseKey(id.agency, id.year));
     byYear.set(id.year, (byYear.get(id.year) ?? 0) + 1);
   }
-  return { byIdentity, byYear };
+  return { byIdentity, byBase, byYear };
 }
 
 /**
@@ -121,7 +124,7 @@ function countIdentities(ids: readonly (ReportIdentity | undefined)[]): Counts {
  * for those and for duplicates.
  */
 function needs(id: ReportIdentity, counts: Counts, copied: boolean): { texts: boolean; facts: boolean } {
-  const paired = neighbours(id).some((k) => counts.byIdentity.has(k));
+  const paired = neighbours(id).some((k) => counts.byBase.has(k));
   const sameYear = (counts.byYear.get(id.year) ?? 0) > 1;
   const texts = copied && (paired || sameYear);
   return { texts, facts: texts || paired || (counts.byIdentity.get(identityKey(id)) ?? 0) > 1 };

@@ -16,7 +16,7 @@ import { deadlineOf, PERIOD as STATISTICS_PERIOD, validDate } from '../checks/ch
 import { expandOtherEdits } from '../checks/check-format';
 import { t, type Lang } from '../model/l10n';
 import { columnLabels, formatForYear, formatOf, reportSchema, schemaAt, titleAt, type Path, type ReportFormat, type SchemaNode } from '../model/schema';
-import { APPEAL_ROWS, CARRIED_FORWARD, CARRIED_OVER, OTHER_HANDLING, applicationRows, countRow, getIn } from '../model/table';
+import { APPEAL_ROWS, CARRIED_FORWARD, CARRIED_OVER, OTHER_HANDLING, applicationRows, cellRow, getIn } from '../model/table';
 import { proseFields, textRange } from '../model/text-fields';
 
 export type AgencyKind = 'department' | 'government' | 'township';
@@ -354,7 +354,8 @@ function rollOver(doc: ReportDocument, options: RollOverOptions): string {
 
   // 三 and 四: zeros, and last year's 结转下年度 as this year's 上年结转. 四、结转下年度 is 0 like the rest:
   // a new report that balanced before any work is done would hide what is still to be entered
-  const stock = countRow(data, CARRIED_FORWARD, columnLabels(CARRIED_FORWARD).length);
+  // a blank published cell carries over as blank: nothing invented
+  const stock = cellRow(data, CARRIED_FORWARD, columnLabels(CARRIED_FORWARD).length);
   // (a 2021 report may keep the one-row （六） of 2019; when crossing to 2021 it is expanded above)
   const rows = crossing
     ? applicationRows(2019).filter((p) => !samePath(p, OTHER_HANDLING))
@@ -363,9 +364,9 @@ function rollOver(doc: ReportDocument, options: RollOverOptions): string {
     const row = nodeAt(doc, path);
     if (!isSeq(row)) continue;
     const carried = stock && samePath(path, CARRIED_OVER);
-    const values = new Map<number, number>();
+    const values = new Map<number, number | null>();
     row.items.forEach((item, i) => {
-      if (isScalar(item) && (typeof item.value === 'number' || item.value === null)) values.set(i, carried ? stock[i] ?? 0 : 0);
+      if (isScalar(item) && (typeof item.value === 'number' || item.value === null)) values.set(i, carried ? (stock[i] === undefined ? 0 : stock[i]!) : 0);
     });
     edits.push(...rowEdits(doc, path, values));
   }

@@ -9,7 +9,7 @@ import { nodeAt, type ReportDocument } from './document';
 import type { Path } from './schema';
 
 /** Edits that set cells of the row at `rowPath` (column → new value). */
-export function rowEdits(doc: ReportDocument, rowPath: Path, values: ReadonlyMap<number, number>): TextEdit[] {
+export function rowEdits(doc: ReportDocument, rowPath: Path, values: ReadonlyMap<number, number | null>): TextEdit[] {
   const row = nodeAt(doc, rowPath);
   if (!isSeq(row) || !row.range) return [];
   const edits: TextEdit[] = [];
@@ -17,7 +17,7 @@ export function rowEdits(doc: ReportDocument, rowPath: Path, values: ReadonlyMap
   for (const [col, value] of [...values].sort((a, b) => a[0] - b[0])) {
     const cell = row.items[col];
     if (!isScalar(cell) || !cell.range) return [];
-    const newText = String(value);
+    const newText = value === null ? '~' : String(value); // null: a blank cell stays blank
     const [start, end] = cell.range;
     if (doc.text.slice(start, end) === newText) continue;
     edits.push({ range: { start, end }, newText });
