@@ -4,6 +4,7 @@
  * version that has since changed is dropped instead of published. Every feature reads the one
  * analysis of the document's current version.
  */
+import { existsSync } from 'node:fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, fixAll, type Analysis, type ReportDiagnostic, type TextEdit } from '../core';
 import { readReportFile } from '../node';
@@ -131,6 +132,12 @@ export class Analyses {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
       const file = filePathOf(uri);
       if (!file) return;
+      // a document that was never saved (or was deleted) leaves the index at once, so that a report
+      // opened right after it does not see it as a duplicate (stat does not open: a FIFO cannot block it)
+      if (!existsSync(file)) {
+        workspace.noteChange(file, undefined);
+        return;
+      }
       // the unsaved text is gone: the index follows the disk again. Read without blocking the event
       // loop (the path may be a FIFO, a device, a huge file: refused, never waited on)
       const read = await readReportFile(file, { lang: this.server.lang });
