@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { l10n } from './l10n';
+import { errorText, exists, fileName } from './uri-files';
 import {
   ExportRequest, RenderRequest, type ExportFormat, type ExportParams, type ExportResult, type RenderResult,
 } from '../../server/src/protocol';
@@ -21,18 +22,6 @@ export interface FileExportOptions {
   target?: vscode.Uri;
   /** Export a report with errors without asking (tests, scripts). */
   force?: boolean;
-}
-
-const fileName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function request<P extends { uri: string }, R>(getClient: GetClient, method: string, params: P): Promise<R> {

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { l10n } from './l10n';
+import { errorText, exists, fileName } from './uri-files';
 import { ImportReportRequest, type ImportReportParams, type ImportReportResult } from '../../server/src/protocol';
 
 type GetClient = () => LanguageClient | undefined;
@@ -18,18 +19,6 @@ export const IMPORTABLE_EXTENSIONS = ['html', 'htm', 'docx', 'pdf', 'txt'];
 export interface ImportOptions {
   /** Replace an existing `NAME.govreport.yaml` without asking (tests, scripts). */
   overwrite?: boolean;
-}
-
-const fileName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Asks for the published report to import (one file). */

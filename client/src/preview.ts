@@ -12,6 +12,7 @@ import { l10n } from './l10n';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { RenderRequest, type RenderParams, type RenderResult } from '../../server/src/protocol';
 import { exportFile, exportHtml, type FileExportOptions } from './export';
+import { errorText, fileName } from './uri-files';
 
 const VIEW_TYPE = 'govreport.preview';
 const LANGUAGE_ID = 'govreport';
@@ -87,17 +88,8 @@ function isReport(doc: vscode.TextDocument | undefined): doc is vscode.TextDocum
   return doc?.languageId === LANGUAGE_ID;
 }
 
-/** The file name, shown in the tab as Markdown does (the report's title would not fit). */
-function fileName(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
-}
-
 function topLine(editor: vscode.TextEditor): number {
   return editor.visibleRanges[0]?.start.line ?? 0;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Opening the document is what makes the language client send it to the server (didOpen). */
