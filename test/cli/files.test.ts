@@ -271,6 +271,23 @@ describe('writing never replaces what it should not', () => {
     }
   });
 
+  test('check -o one of the checked reports (or a link to it) is refused before anything is checked, exit 2, the report unchanged', async () => {
+    const dir = tempDir();
+    const report = path.join(dir, 'a.govreport.yaml');
+    fs.writeFileSync(report, EXAMPLE_TEXT);
+    fs.writeFileSync(path.join(dir, 'b.govreport.yaml'), EXAMPLE_TEXT);
+    fs.symlinkSync(report, path.join(dir, 'link.json'));
+    for (const [format, out, input] of [['json', report, dir], ['sarif', path.join(dir, 'link.json'), report], ['html', report, report]]) {
+      const r = await run(['check', '--format', format!, '-o', out!, input!, '--lang', 'en']);
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.stderr, /it is one of the reports being checked/);
+      assert.equal(fs.readFileSync(report, 'utf8'), EXAMPLE_TEXT);
+    }
+    // another file in the folder is fine
+    const ok = await run(['check', '--format', 'json', '-o', path.join(dir, 'out.json'), report]);
+    assert.equal(ok.code, 0, show(ok));
+  });
+
   for (const mode of [0o664, 0o666, 0o600, 0o640]) {
     test(`--fix keeps mode ${mode.toString(8)} (umask 022)`, async () => {
       const dir = tempDir();

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { DEFAULT_MAX_BYTES, isRuleCode, langFromLocale, parseLocalDeadlines, t, type Lang, RuleCode, type SeveritySetting } from '../core';
-import { checkedOutput, ioMessage, readReportFileSync, readStylesheet, VERSION, writeFileAtomic } from '../node';
+import { checkedOutput, ioMessage, readReportFileSync, readStylesheet, sameFile, VERSION, writeFileAtomic } from '../node';
 import { addCrossYear, type CheckOptions, type Checked } from './check';
 import { writeReviewPage } from './format-html';
 import { sarifLog } from './format-sarif';
@@ -184,6 +184,12 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     };
 
     const { files, errors, empty } = collectFiles(paths);
+    // the output must not replace a report being checked (`-o report.govreport.yaml`, or a link to it)
+    const clobbered = values.output === undefined ? undefined : files.find((f) => sameFile(f, values.output!));
+    if (clobbered !== undefined) {
+      io.stderr(`govreport: ${t(lang, 'cannot write {0}: it is one of the reports being checked; choose another file name', printable(values.output!))}\n`);
+      return 2;
+    }
     // a progress line on a terminal, unless a machine format goes to the same terminal's stdout
     const delay = Number(io.env.GOVREPORT_PROGRESS_DELAY_MS ?? DELAY_MS);
     // the raw stderr: the line's own \r and erase-line must reach the terminal (it holds no report text)
