@@ -60,6 +60,22 @@ async function exportTarget(
   return { target: vscode.Uri.joinPath(uri, '..', `${stem}.${ext}`), confirmed: !!options.overwrite };
 }
 
+// The notices every export gives (one wording each); undefined: what an export that did not happen returns.
+function exportFailed(err: unknown): undefined {
+  void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
+  return undefined;
+}
+
+function notValidYaml(uri: vscode.Uri): undefined {
+  void vscode.window.showErrorMessage(l10n.t('{0} is not valid YAML and cannot be exported. See the Problems panel.', fileName(uri)));
+  return undefined;
+}
+
+function noReport(): undefined {
+  void vscode.window.showErrorMessage(l10n.t('Open a report (*.govreport.yaml) to export it.'));
+  return undefined;
+}
+
 /**
  * Writes an export (asking before it replaces a file) and offers to open it: in the system's program
  * (a browser, Word, WPS, a PDF reader), else with `fallback` (VS Code cannot show a .docx).
@@ -76,8 +92,7 @@ async function writeExport(
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
   } catch (err) {
-    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
-    return undefined;
+    return exportFailed(err);
   }
   const open = l10n.t('Open');
   const message = problems.errors + problems.warnings > 0
@@ -95,8 +110,7 @@ async function writeExport(
 /** "Export HTML": the standalone document (styles inlined, no script). Returns the file written (tests). */
 export async function exportHtml(getClient: GetClient, uri: vscode.Uri | undefined, options: FileExportOptions): Promise<vscode.Uri | undefined> {
   if (!uri) {
-    void vscode.window.showErrorMessage(l10n.t('Open a report (*.govreport.yaml) to export it.'));
-    return undefined;
+    return noReport();
   }
   const where = await exportTarget(uri, 'html', l10n.t('Export HTML'), { HTML: ['html', 'htm'] }, options);
   if (!where) return undefined;
@@ -104,12 +118,10 @@ export async function exportHtml(getClient: GetClient, uri: vscode.Uri | undefin
   try {
     result = await request<{ uri: string; standalone: true }, RenderResult>(getClient, RenderRequest, { uri: uri.toString(), standalone: true });
   } catch (err) {
-    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
-    return undefined;
+    return exportFailed(err);
   }
   if (!result.ok) {
-    void vscode.window.showErrorMessage(l10n.t('{0} is not valid YAML and cannot be exported. See the Problems panel.', fileName(uri)));
-    return undefined;
+    return notValidYaml(uri);
   }
   // a browser shows the document as it will be published; VS Code's editor is the fallback (remote, web)
   return writeExport(where, new TextEncoder().encode(result.html), result, 'vscode.open');
@@ -120,8 +132,7 @@ export async function exportFile(
   getClient: GetClient, uri: vscode.Uri | undefined, format: ExportFormat, options: FileExportOptions,
 ): Promise<vscode.Uri | undefined> {
   if (!uri) {
-    void vscode.window.showErrorMessage(l10n.t('Open a report (*.govreport.yaml) to export it.'));
-    return undefined;
+    return noReport();
   }
   const title = format === 'docx' ? l10n.t('Export Word (.docx)') : l10n.t('Export PDF');
   const where = await exportTarget(uri, format, title, format === 'docx' ? { Word: ['docx'] } : { PDF: ['pdf'] }, options);
@@ -144,12 +155,10 @@ export async function exportFile(
       return first;
     });
   } catch (err) {
-    void vscode.window.showErrorMessage(l10n.t('The report could not be exported: {0}', errorText(err)));
-    return undefined;
+    return exportFailed(err);
   }
   if (!result.ok) {
-    void vscode.window.showErrorMessage(l10n.t('{0} is not valid YAML and cannot be exported. See the Problems panel.', fileName(uri)));
-    return undefined;
+    return notValidYaml(uri);
   }
   if (result.refused) return undefined; // the user said no
   if (result.message !== undefined || result.data === undefined) {
