@@ -32,6 +32,12 @@ describe('decodeBytes', () => {
   test('undeclared bytes that are not UTF-8 are read as GB18030', () => {
     assert.deepEqual(decodeBytes(new Uint8Array([0xc4, 0xea, 0xb6, 0xc8])), { text: '年度', encoding: 'gb18030' });
   });
+  test('bytes no encoding reads cleanly are read as a browser would (U+FFFD), never refused', () => {
+    // a UTF-8 page (by its BOM) with one stray byte; an undeclared page with a byte GB18030 cannot end on
+    assert.deepEqual(decodeBytes(new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0xff, 0x62])), { text: 'a\ufffdb', encoding: 'utf-8' });
+    assert.deepEqual(decodeBytes(new Uint8Array([0xc4, 0xea, 0x81])), { text: '年\ufffd', encoding: 'gb18030' });
+    assert.deepEqual(decodeBytes(new Uint8Array([0xff, 0xfe, 0x61, 0x00, 0x00])), { text: 'a\ufffd', encoding: 'utf-16le' });
+  });
 });
 
 describe('readHtml: a made-up TRS/Hanweb-like page', () => {
