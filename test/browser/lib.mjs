@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -112,4 +112,28 @@ export function comparable(text) {
   return String(text)
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
     .replace(/[\s\u3000\u200b]+/g, '');
+}
+
+/**
+ * Opens `file` in a new context of `browser` (added to `contexts`, which the caller closes) with the
+ * traps installed, every request but the document's own refused (nothing may leave the machine,
+ * whatever a test finds), and every request, dialog, console message, page error, navigation and
+ * popup recorded in `log`.
+ */
+export async function openTrapped(browser, contexts, file, contextOptions) {
+  const context = await browser.newContext({ deviceScaleFactor: 1, serviceWorkers: 'block', locale: 'zh-CN', ...contextOptions });
+  contexts.add(context);
+  const url = pathToFileURL(file).href;
+  const log = { url, requests: [], dialogs: [], console: [], pageErrors: [], navigations: [], popups: [] };
+  context.on('request', (r) => log.requests.push(r.url()));
+  await context.route((u) => u.href !== url, (route) => route.abort('blockedbyclient'));
+  await context.addInitScript(installTrap);
+  const page = await context.newPage();
+  context.on('page', (p) => { if (p !== page) log.popups.push(p.url()); });
+  page.on('dialog', (d) => { log.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
+  page.on('console', (m) => log.console.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.pageErrors.push(String(e?.stack ?? e)));
+  page.on('framenavigated', (f) => log.navigations.push(f.url()));
+  await page.goto(url, { waitUntil: 'load' });
+  return { context, page, log };
 }

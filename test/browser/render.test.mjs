@@ -10,11 +10,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import YAML from 'yaml';
 import { corpusReport } from './corpus.mjs';
-import { A4, ALLOWED_ATTRIBUTES, ALLOWED_TAGS, CHROMIUM_ARGS, ROOT, chromiumPath, comparable, installTrap, markupViolations } from './lib.mjs';
+import { A4, ALLOWED_ATTRIBUTES, ALLOWED_TAGS, CHROMIUM_ARGS, ROOT, chromiumPath, comparable, markupViolations, openTrapped } from './lib.mjs';
 
 const OUT = path.join(ROOT, 'test-results', 'browser');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -91,23 +90,8 @@ const contexts = new Set();
  * document's own is the only one allowed), dialogs, console messages, page errors, navigations and popups.
  * `bypassCSP`: ignore the page's Content-Security-Policy, to see what the escaping alone does.
  */
-async function open(file, { bypassCSP = false } = {}) {
-  const context = await browser.newContext({ viewport: A4, deviceScaleFactor: 1, bypassCSP, serviceWorkers: 'block', locale: 'zh-CN' });
-  contexts.add(context);
-  const url = pathToFileURL(file).href;
-  const log = { url, requests: [], dialogs: [], console: [], pageErrors: [], navigations: [], popups: [] };
-  context.on('request', (r) => log.requests.push(r.url()));
-  // nothing may leave the machine, whatever the test finds: every request but the document fails here
-  await context.route((u) => u.href !== url, (route) => route.abort('blockedbyclient'));
-  await context.addInitScript(installTrap);
-  const page = await context.newPage();
-  context.on('page', (p) => { if (p !== page) log.popups.push(p.url()); });
-  page.on('dialog', (d) => { log.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => log.console.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => log.pageErrors.push(String(e?.stack ?? e)));
-  page.on('framenavigated', (f) => log.navigations.push(f.url()));
-  await page.goto(url, { waitUntil: 'load' });
-  return { context, page, log };
+function open(file, { bypassCSP = false } = {}) {
+  return openTrapped(browser, contexts, file, { viewport: A4, bypassCSP });
 }
 
 /**

@@ -11,10 +11,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { corpusReport } from './corpus.mjs';
-import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, CHROMIUM_ARGS, ROOT, chromiumPath, comparable, installTrap, markupViolations } from './lib.mjs';
+import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, CHROMIUM_ARGS, ROOT, chromiumPath, comparable, markupViolations, openTrapped } from './lib.mjs';
 
 const OUT = path.join(ROOT, 'test-results', 'browser-review');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -51,22 +50,8 @@ function review(dir, out, lang = 'zh') {
 }
 
 /** Opens `file` with the traps of lib.mjs installed and every request, dialog, message and navigation recorded. */
-async function open(file, { width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, serviceWorkers: 'block', locale: 'zh-CN' });
-  contexts.add(context);
-  const url = pathToFileURL(file).href;
-  const log = { url, requests: [], dialogs: [], console: [], pageErrors: [], navigations: [], popups: [] };
-  context.on('request', (r) => log.requests.push(r.url()));
-  await context.route((u) => u.href !== url, (route) => route.abort('blockedbyclient'));
-  await context.addInitScript(installTrap);
-  const page = await context.newPage();
-  context.on('page', (p) => { if (p !== page) log.popups.push(p.url()); });
-  page.on('dialog', (d) => { log.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => log.console.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => log.pageErrors.push(String(e?.stack ?? e)));
-  page.on('framenavigated', (f) => log.navigations.push(f.url()));
-  await page.goto(url, { waitUntil: 'load' });
-  return { context, page, log };
+function open(file, { width = 1280, height = 900 } = {}) {
+  return openTrapped(browser, contexts, file, { viewport: { width, height } });
 }
 
 /** Nothing of a report ran or loaded; the markup is the page's and the renderer's own; the page's one script is the only one. */
