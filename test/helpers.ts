@@ -8,6 +8,14 @@ export const ROOT = path.resolve(__dirname, '../..');
 export const EXAMPLE_PATH = path.join(ROOT, 'test/fixtures/taierzhuang-minzheng-2023.govreport.yaml');
 export const EXAMPLE = fs.readFileSync(EXAMPLE_PATH, 'utf8');
 
+/** The example's text of 一（二） (依申请公开), which tests replace with sentences of their own. */
+export const EXAMPLE_ON_REQUEST = '2023年度我局未收到政府信息公开申请。';
+
+/** `text` with the table row `key` (its first flow sequence) set to `values`. */
+export function withRow(text: string, key: string, values: readonly number[]): string {
+  return text.replace(new RegExp(`(\\n\\s*${key}:\\s*)\\[[^\\]]*\\]`), `$1[${values.join(', ')}]`);
+}
+
 /** Replaces the one occurrence of `from` (fails the test if there is not exactly one). */
 export function edit(text: string, from: string | RegExp, to: string): string {
   if (typeof from === 'string') {

@@ -6,28 +6,25 @@ import {
   MAX_ACROSS_AGENCIES_PER_REPORT, aboutReportingBody, analyze, applyEdits, checkAcrossYears, copiedAcrossAgencies, fixAll, levelOf,
   parseReport, staleYearOffsets, yearFacts, type YearFacts,
 } from '../../server/src/core';
-import { EXAMPLE, cellAt, check, codes, edit } from '../helpers';
+import { EXAMPLE, EXAMPLE_ON_REQUEST, cellAt, check, codes, edit, withRow } from '../helpers';
 
-const ON_REQUEST = '2023年度我局未收到政府信息公开申请。';
 /** The example with `sentence` as the text of 一（二）. */
-const saying = (sentence: string, text = EXAMPLE) => edit(text, ON_REQUEST, sentence);
-const row = (text: string, key: string, values: readonly number[]) =>
-  text.replace(new RegExp(`(\\n\\s*${key}:\\s*)\\[[^\\]]*\\]`), `$1[${values.join(', ')}]`);
+const saying = (sentence: string, text = EXAMPLE) => edit(text, EXAMPLE_ON_REQUEST, sentence);
 const mismatches = (text: string, lang: 'zh' | 'en' = 'en') => check(text, { lang }).filter((f) => f.code === 'text-table-mismatch');
 
 /** A consistent set of tables: 20 received (18 自然人, 2 商业企业), results in every category, 3 carried forward. */
 function tables(text = EXAMPLE): string {
-  let t = row(text, 'received', [18, 2, 0, 0, 0, 0, 20]);
-  t = row(t, 'disclosed', [6, 1, 0, 0, 0, 0, 7]);
-  t = row(t, 'partially_disclosed', [2, 0, 0, 0, 0, 0, 2]);
-  t = row(t, 'state_secret', [1, 0, 0, 0, 0, 0, 1]);
-  t = row(t, 'not_held', [3, 0, 0, 0, 0, 0, 3]);
-  t = row(t, 'complaint', [2, 0, 0, 0, 0, 0, 2]);
-  t = row(t, 'no_correction', [1, 1, 0, 0, 0, 0, 2]);
-  t = row(t, 'total', [15, 2, 0, 0, 0, 0, 17]);
-  t = row(t, 'carried_forward', [3, 0, 0, 0, 0, 0, 3]);
-  t = row(t, 'review', [1, 0, 0, 1, 2]);
-  t = row(t, 'lawsuit_direct', [1, 0, 0, 0, 1]);
+  let t = withRow(text, 'received', [18, 2, 0, 0, 0, 0, 20]);
+  t = withRow(t, 'disclosed', [6, 1, 0, 0, 0, 0, 7]);
+  t = withRow(t, 'partially_disclosed', [2, 0, 0, 0, 0, 0, 2]);
+  t = withRow(t, 'state_secret', [1, 0, 0, 0, 0, 0, 1]);
+  t = withRow(t, 'not_held', [3, 0, 0, 0, 0, 0, 3]);
+  t = withRow(t, 'complaint', [2, 0, 0, 0, 0, 0, 2]);
+  t = withRow(t, 'no_correction', [1, 1, 0, 0, 0, 0, 2]);
+  t = withRow(t, 'total', [15, 2, 0, 0, 0, 0, 17]);
+  t = withRow(t, 'carried_forward', [3, 0, 0, 0, 0, 0, 3]);
+  t = withRow(t, 'review', [1, 0, 0, 1, 2]);
+  t = withRow(t, 'lawsuit_direct', [1, 0, 0, 0, 1]);
   return t;
 }
 const TABLES = tables();
@@ -68,7 +65,7 @@ describe('text-table-mismatch: figures of each result category', () => {
   test('the 自然人 column, a sub-row, named in the message (a real 2019 report: 258 for 275)', () => {
     const natural = mismatches(saying('予以公开及部分公开8件。', TABLES), 'zh');
     assert.equal(natural[0]!.message, '正文写“予以公开及部分公开8件”（8），但 （一）予以公开+（二）部分公开（区分处理的，只计这一情形，不计其他情形） 为 9（8 是自然人一列的数；总计为 9）');
-    const split = row(row(TABLES, 'complaint', [1, 0, 0, 0, 0, 0, 1]), 'duplicate', [1, 0, 0, 0, 0, 0, 1]);
+    const split = withRow(withRow(TABLES, 'complaint', [1, 0, 0, 0, 0, 0, 1]), 'duplicate', [1, 0, 0, 0, 0, 0, 1]);
     assert.deepEqual(check(saying('依法办理。', split)), []);
     const sub = mismatches(saying('不予处理1件。', split));
     assert.match(sub[0]!.message, /\(1 is （五）不予处理·1\.信访举报投诉类申请 alone\)$/);
@@ -211,10 +208,10 @@ describe('blank-cell', () => {
 describe('unusual-share', () => {
   const withOther = (other: number, disclosed: number) => {
     const total = other + disclosed;
-    let t = row(EXAMPLE, 'received', [total, 0, 0, 0, 0, 0, total]);
-    t = row(t, 'disclosed', [disclosed, 0, 0, 0, 0, 0, disclosed]);
+    let t = withRow(EXAMPLE, 'received', [total, 0, 0, 0, 0, 0, total]);
+    t = withRow(t, 'disclosed', [disclosed, 0, 0, 0, 0, 0, disclosed]);
     t = t.replace(/(\n\s*other:\s*)\[[^\]]*\]/, `$1[${other}, 0, 0, 0, 0, 0, ${other}]`);
-    return row(t, 'total', [total, 0, 0, 0, 0, 0, total]);
+    return withRow(t, 'total', [total, 0, 0, 0, 0, 0, total]);
   };
   test('26 of 35 in （六）其他处理 (a published report)', () => {
     const found = check(withOther(26, 9), { lang: 'zh' }).filter((f) => f.code === 'unusual-share');
@@ -309,8 +306,8 @@ describe('local deadlines (deadline reads a core option)', () => {
 });
 
 describe('year-over-year', () => {
-  const received = (text: string, n: number) => row(row(row(text, 'received', [n, 0, 0, 0, 0, 0, n]), 'disclosed', [n, 0, 0, 0, 0, 0, n]), 'total', [n, 0, 0, 0, 0, 0, n])
-    .replace(ON_REQUEST, '依法办理。');
+  const received = (text: string, n: number) => withRow(withRow(withRow(text, 'received', [n, 0, 0, 0, 0, 0, n]), 'disclosed', [n, 0, 0, 0, 0, 0, n]), 'total', [n, 0, 0, 0, 0, 0, n])
+    .replace(EXAMPLE_ON_REQUEST, '依法办理。');
   const lastYear = (text: string) => edit(edit(text, 'year: 2023', 'year: 2022'), 'published: 2024-01-16', 'published: 2023-01-16');
   const run = (now: number, before: number) => checkAcrossYears(parseReport(received(EXAMPLE, now), 'en'),
     { file: 'last.govreport.yaml', document: parseReport(lastYear(received(EXAMPLE, before)), 'en') }, { lang: 'en', severities: { 'copied-text': 'off' } as never })

@@ -6,12 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { applyEdits, parseReport, statisticsParagraph, statisticsParagraphAction, statisticsParagraphCompletion, statisticsParagraphSnippet } from '../../server/src/core';
-import { EXAMPLE, ROOT, check, edit } from '../helpers';
+import { EXAMPLE, EXAMPLE_ON_REQUEST, ROOT, check, edit, withRow } from '../helpers';
 
-const row = (text: string, key: string, values: readonly number[]) =>
-  text.replace(new RegExp(`(\\n\\s*${key}:\\s*)\\[[^\\]]*\\]`), `$1[${values.join(', ')}]`);
 const paragraph = (text: string) => statisticsParagraph(parseReport(text, 'zh'), 'zh');
-const ON_REQUEST = '2023年度我局未收到政府信息公开申请。';
 
 describe('statisticsParagraph', () => {
   test('the example: nothing received, no appeal', () => {
@@ -24,29 +21,29 @@ describe('statisticsParagraph', () => {
   });
 
   test('every category, both applicant groups, carried over and forward, both appeals', () => {
-    let t = row(EXAMPLE, 'received', [18, 2, 0, 0, 0, 0, 20]);
-    t = row(t, 'carried_over', [1, 0, 0, 0, 0, 0, 1]);
-    t = row(t, 'disclosed', [6, 1, 0, 0, 0, 0, 7]);
-    t = row(t, 'partially_disclosed', [2, 0, 0, 0, 0, 0, 2]);
-    t = row(t, 'state_secret', [1, 0, 0, 0, 0, 0, 1]);
-    t = row(t, 'not_held', [3, 0, 0, 0, 0, 0, 3]);
-    t = row(t, 'complaint', [2, 0, 0, 0, 0, 0, 2]);
-    t = row(t, 'no_correction', [1, 1, 0, 0, 0, 0, 2]);
-    t = row(t, 'total', [15, 2, 0, 0, 0, 0, 17]);
-    t = row(t, 'carried_forward', [4, 0, 0, 0, 0, 0, 4]);
-    t = row(t, 'review', [1, 0, 0, 1, 2]);
-    t = row(t, 'lawsuit_after_review', [1, 0, 0, 0, 1]);
+    let t = withRow(EXAMPLE, 'received', [18, 2, 0, 0, 0, 0, 20]);
+    t = withRow(t, 'carried_over', [1, 0, 0, 0, 0, 0, 1]);
+    t = withRow(t, 'disclosed', [6, 1, 0, 0, 0, 0, 7]);
+    t = withRow(t, 'partially_disclosed', [2, 0, 0, 0, 0, 0, 2]);
+    t = withRow(t, 'state_secret', [1, 0, 0, 0, 0, 0, 1]);
+    t = withRow(t, 'not_held', [3, 0, 0, 0, 0, 0, 3]);
+    t = withRow(t, 'complaint', [2, 0, 0, 0, 0, 0, 2]);
+    t = withRow(t, 'no_correction', [1, 1, 0, 0, 0, 0, 2]);
+    t = withRow(t, 'total', [15, 2, 0, 0, 0, 0, 17]);
+    t = withRow(t, 'carried_forward', [4, 0, 0, 0, 0, 0, 4]);
+    t = withRow(t, 'review', [1, 0, 0, 1, 2]);
+    t = withRow(t, 'lawsuit_after_review', [1, 0, 0, 0, 1]);
     const p = paragraph(t)!;
     assert.equal(p, '2023年，我局共收到政府信息公开申请20件，其中自然人18件、法人或其他组织2件；上年结转政府信息公开申请1件；办结政府信息公开申请17件，其中予以公开7件、部分公开2件、不予公开1件、无法提供3件、不予处理2件、其他处理2件；结转下年度继续办理4件。收到行政复议2件、行政诉讼1件。');
-    assert.deepEqual(check(edit(t, ON_REQUEST, p)), []);
+    assert.deepEqual(check(edit(t, EXAMPLE_ON_REQUEST, p)), []);
     const snippet = statisticsParagraphSnippet(parseReport(t, 'zh'), 'zh')!;
     assert.ok(snippet.startsWith('2023年，我局共收到政府信息公开申请${1:20}件，其中自然人${2:18}件'));
     assert.ok(snippet.endsWith('行政诉讼${14:1}件。$0'));
   });
 
   test('no paragraph when a table is not well formed', () => {
-    assert.equal(paragraph(row(EXAMPLE, 'received', [0, 0, 0, 0, 0, 0])), undefined);
-    assert.equal(paragraph(row(EXAMPLE, 'review', [0, null as unknown as number, 0, 0, 0])), undefined);
+    assert.equal(paragraph(withRow(EXAMPLE, 'received', [0, 0, 0, 0, 0, 0])), undefined);
+    assert.equal(paragraph(withRow(EXAMPLE, 'review', [0, null as unknown as number, 0, 0, 0])), undefined);
   });
 
   test('the code action puts it first in 一（二）, as a paragraph of its own; not twice', () => {
@@ -75,34 +72,34 @@ describe('statisticsParagraph', () => {
         const org = g + h;
         // balance per column: 自然人 received + carried over = results + carried forward; 商业企业 has no stock
         const carried = Math.min(over, nat + forward);
-        let t = row(EXAMPLE, 'received', [nat + forward - carried, org, 0, 0, 0, 0, nat + forward - carried + org]);
-        t = row(t, 'carried_over', [carried, 0, 0, 0, 0, 0, carried]);
-        t = row(t, 'disclosed', [a + b, 0, 0, 0, 0, 0, a + b]);
-        t = row(t, 'not_held', [c + d + e + f, 0, 0, 0, 0, 0, c + d + e + f]);
-        t = row(t, 'complaint', [0, g, 0, 0, 0, 0, g]);
-        t = row(t, 'no_correction', [0, h, 0, 0, 0, 0, h]);
-        t = row(t, 'total', [nat, org, 0, 0, 0, 0, nat + org]);
-        t = row(t, 'carried_forward', [forward, 0, 0, 0, 0, 0, forward]);
-        t = row(t, 'review', [review, 0, 0, 0, review]);
-        t = row(t, 'lawsuit_direct', [0, 0, 0, lawsuit, lawsuit]);
+        let t = withRow(EXAMPLE, 'received', [nat + forward - carried, org, 0, 0, 0, 0, nat + forward - carried + org]);
+        t = withRow(t, 'carried_over', [carried, 0, 0, 0, 0, 0, carried]);
+        t = withRow(t, 'disclosed', [a + b, 0, 0, 0, 0, 0, a + b]);
+        t = withRow(t, 'not_held', [c + d + e + f, 0, 0, 0, 0, 0, c + d + e + f]);
+        t = withRow(t, 'complaint', [0, g, 0, 0, 0, 0, g]);
+        t = withRow(t, 'no_correction', [0, h, 0, 0, 0, 0, h]);
+        t = withRow(t, 'total', [nat, org, 0, 0, 0, 0, nat + org]);
+        t = withRow(t, 'carried_forward', [forward, 0, 0, 0, 0, 0, forward]);
+        t = withRow(t, 'review', [review, 0, 0, 0, review]);
+        t = withRow(t, 'lawsuit_direct', [0, 0, 0, lawsuit, lawsuit]);
         const p = paragraph(t)!;
-        const found = check(edit(t, ON_REQUEST, p)).filter((x) => x.code !== 'unusual-share'); // a plausibility note on the tables, not the text
+        const found = check(edit(t, EXAMPLE_ON_REQUEST, p)).filter((x) => x.code !== 'unusual-share'); // a plausibility note on the tables, not the text
         assert.deepEqual(found.map((x) => `${x.code}: ${x.message}`), [], p);
       },
     ), { numRuns: 60 });
   });
 
   test('as a snippet: offered on a blank line inside 一（二）, indented like its text; nowhere else', () => {
-    const text = edit(EXAMPLE, `${ON_REQUEST}\n`, `${ON_REQUEST}\n    \n`);
+    const text = edit(EXAMPLE, `${EXAMPLE_ON_REQUEST}\n`, `${EXAMPLE_ON_REQUEST}\n    \n`);
     const doc = parseReport(text, 'zh');
-    const blank = text.indexOf(`${ON_REQUEST}\n`) + ON_REQUEST.length + 3; // on the blank line, after two spaces
+    const blank = text.indexOf(`${EXAMPLE_ON_REQUEST}\n`) + EXAMPLE_ON_REQUEST.length + 3; // on the blank line, after two spaces
     const entry = statisticsParagraphCompletion(doc, blank, 'zh')!;
     assert.equal(entry.label, '（二）依申请公开统计段落（根据表格）');
     assert.equal(entry.kind, 'snippet');
     assert.equal(entry.insertText, '    2023年，我局未收到政府信息公开申请。未发生政府信息公开行政复议、行政诉讼。$0');
     assert.equal(text.slice(entry.replace!.start, entry.replace!.end), '    ');
     // on a line with text, in another field, in a table: nothing
-    assert.equal(statisticsParagraphCompletion(doc, text.indexOf(ON_REQUEST) + 2, 'zh'), undefined);
+    assert.equal(statisticsParagraphCompletion(doc, text.indexOf(EXAMPLE_ON_REQUEST) + 2, 'zh'), undefined);
     assert.equal(statisticsParagraphCompletion(doc, text.indexOf('  management: |') + 20, 'zh'), undefined);
     assert.equal(statisticsParagraphCompletion(doc, text.indexOf('received:'), 'zh'), undefined);
   });
