@@ -417,6 +417,7 @@ function copiedAcrossAgenciesUnsafe(
       const similarity = shingleSimilarity(entry.text.shingles, other.text.shingles);
       if (stats) stats.comparisons++;
       if (similarity >= threshold && (!best || similarity > best.similarity)) best = { other, similarity };
+      if (similarity >= 1) break; // none can be more alike (and the first of equals is kept anyway)
     }
     if (!best) return;
     const them = reports[best.other.report]!;
