@@ -237,9 +237,11 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
   if (withTexts) {
     for (const field of proseFields(data)) {
       if (NOT_COMPARED.has(String(field.path[0]))) continue;
-      const shingles = textShingles(field.value);
+      // normalised once for both fingerprints (it was most of the cost of the facts)
+      const normalised = normaliseText(field.value);
+      const shingles = shinglesOf(normalised);
       if (!shingles) continue;
-      const sketch = textSketch(field.value);
+      const sketch = sketchOf(normalised);
       const range = keyRange(doc, field.path) ?? rangeOf(field.path);
       texts.push({ key: textKey(data, field.path), label: textLabel(data, field.path), range, shingles, ...(sketch ? { sketch } : {}) });
     }
@@ -287,8 +289,45 @@ function textLabel(data: unknown, path: Path): string {
  * punctuation and symbols removed (line breaks and quote styles do not make a text new).
  */
 export function normaliseText(text: string): string {
-  return text.normalize('NFKC').replace(/\p{Nd}+/gu, '0').replace(/[\s\p{P}\p{S}]+/gu, '');
+  // = text.normalize('NFKC').replace(/\p{Nd}+/gu, '0').replace(/[\s\p{P}\p{S}]+/gu, '') in one
+  // pass: NFKC is cheap (ICU), the two regex passes were not. A dropped character never sits between
+  // two digits of one run (digits are masked before anything is dropped), so a run is a run of
+  // the NFKC text; each code point is classified by those same two regexes (cached per code unit).
+  const s = text.normalize('NFKC');
+  let out = '';
+  let from = 0; // s.slice(from, i) is kept as it is (copied in one piece)
+  let inDigits = false;
+  for (let i = 0; i < s.length;) {
+    const c = s.charCodeAt(i);
+    let kind: number;
+    let width = 1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      width = 2;
+      kind = classify(s.slice(i, i + 2));
+    } else {
+      kind = KIND[c]!;
+      if (kind === UNKNOWN) kind = KIND[c] = classify(s[i]!);
+    }
+    if (kind === KEEP) {
+      inDigits = false;
+    } else {
+      out += s.slice(from, i);
+      if (kind === DIGIT && !inDigits) out += '0';
+      inDigits = kind === DIGIT;
+      from = i + width;
+    }
+    i += width;
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
+
+const UNKNOWN = 0;
+const KEEP = 1;
+const DIGIT = 2;
+const DROP = 3;
+/** normaliseText's class of each UTF-16 code unit (lone surrogates included), filled on first sight. */
+const KIND = new Uint8Array(0x10000);
+const classify = (codePoint: string): number => (/^\p{Nd}$/u.test(codePoint) ? DIGIT : /^[\s\p{P}\p{S}]$/u.test(codePoint) ? DROP : KEEP);
 
 /**
  * Character bigrams of the normalised text, each packed as two UTF-16 units into 32 bits, sorted
@@ -297,7 +336,11 @@ export function normaliseText(text: string): string {
  * blind to paragraphs being moved around.
  */
 export function textShingles(text: string): Uint32Array | undefined {
-  const s = normaliseText(text);
+  return shinglesOf(normaliseText(text));
+}
+
+/** `textShingles` of an already normalised text. */
+function shinglesOf(s: string): Uint32Array | undefined {
   if (s.length < MIN_TEXT_LENGTH) return undefined;
   const out = new Uint32Array(s.length - 1);
   for (let i = 0; i + 1 < s.length; i++) out[i] = ((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1)) >>> 0;
@@ -344,15 +387,31 @@ const SKETCH_GRAM = 6;
  * without every pair being compared. Undefined for texts shorter than CROSS_AGENCY_MIN_LENGTH.
  */
 export function textSketch(text: string): number[] | undefined {
-  const s = normaliseText(text);
+  return sketchOf(normaliseText(text));
+}
+
+/** `textSketch` of an already normalised text. */
+function sketchOf(s: string): number[] | undefined {
   if (s.length < CROSS_AGENCY_MIN_LENGTH) return undefined;
-  const hashes = new Set<number>();
+  // the SKETCH_SIZE smallest distinct hashes, ascending, kept while scanning (no set of every hash);
+  // FNV-1a over the window, unrolled (SKETCH_GRAM = 6), in int32 with one `>>> 0` (same bits)
+  const smallest: number[] = [];
+  const P = 0x01000193;
   for (let i = 0; i + SKETCH_GRAM <= s.length; i++) {
-    let h = 0x811c9dc5;
-    for (let k = 0; k < SKETCH_GRAM; k++) h = Math.imul(h ^ s.charCodeAt(i + k), 0x01000193) >>> 0;
-    hashes.add(h);
+    let h = Math.imul(0x811c9dc5 ^ s.charCodeAt(i), P);
+    h = Math.imul(h ^ s.charCodeAt(i + 1), P);
+    h = Math.imul(h ^ s.charCodeAt(i + 2), P);
+    h = Math.imul(h ^ s.charCodeAt(i + 3), P);
+    h = Math.imul(h ^ s.charCodeAt(i + 4), P);
+    h = Math.imul(h ^ s.charCodeAt(i + 5), P) >>> 0;
+    if (smallest.length === SKETCH_SIZE && h >= smallest[SKETCH_SIZE - 1]!) continue;
+    let at = smallest.length;
+    while (at > 0 && smallest[at - 1]! > h) at--;
+    if (at > 0 && smallest[at - 1] === h) continue;
+    smallest.splice(at, 0, h);
+    if (smallest.length > SKETCH_SIZE) smallest.pop();
   }
-  return [...hashes].sort((a, b) => a - b).slice(0, SKETCH_SIZE);
+  return smallest;
 }
 
 /**
