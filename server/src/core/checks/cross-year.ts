@@ -238,7 +238,7 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
     for (const field of proseFields(data)) {
       if (NOT_COMPARED.has(String(field.path[0]))) continue;
       // normalised once for both fingerprints (it was most of the cost of the facts)
-      const normalised = normaliseText(field.value);
+      const normalised = normalisedUnits(field.value);
       const shingles = shinglesOf(normalised);
       if (!shingles) continue;
       const sketch = sketchOf(normalised);
@@ -289,43 +289,51 @@ function textLabel(data: unknown, path: Path): string {
  * punctuation and symbols removed (line breaks and quote styles do not make a text new).
  */
 export function normaliseText(text: string): string {
-  // = text.normalize('NFKC').replace(/\p{Nd}+/gu, '0').replace(/[\s\p{P}\p{S}]+/gu, '') in one
-  // pass: NFKC is cheap (ICU), the two regex passes were not. A dropped character never sits between
-  // two digits of one run (digits are masked before anything is dropped), so a run is a run of
-  // the NFKC text; each code point is classified by those same two regexes (cached per code unit).
-  const s = text.normalize('NFKC');
+  const units = normalisedUnits(text);
   let out = '';
-  let from = 0; // s.slice(from, i) is kept as it is (copied in one piece)
+  // String.fromCharCode keeps lone surrogates (a UTF-16 decoder would replace them); in chunks for its argument limit
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.subarray(i, i + 8192));
+  return out;
+}
+
+/**
+ * `normaliseText` as UTF-16 code units, for the fingerprints (which read each unit several times:
+ * an array is faster to read than the string concatenated from pieces). Equals
+ * text.normalize('NFKC').replace(/\p{Nd}+/gu, '0').replace(/[\s\p{P}\p{S}]+/gu, '') in one pass:
+ * NFKC is cheap (ICU), the two regex passes were not. Digits are masked before anything is dropped,
+ * so a run of digits is a run of the NFKC text; each code point is classified by those same two
+ * regexes (cached per code unit).
+ */
+function normalisedUnits(text: string): Uint16Array {
+  const s = text.normalize('NFKC');
+  const out = new Uint16Array(s.length);
+  let n = 0;
   let inDigits = false;
-  for (let i = 0; i < s.length;) {
+  for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let kind: number;
-    let width = 1;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      width = 2;
-      kind = classify(s.slice(i, i + 2));
-    } else {
-      kind = KIND[c]!;
-      if (kind === UNKNOWN) kind = KIND[c] = classify(s[i]!);
-    }
-    if (kind === KEEP) {
-      inDigits = false;
-    } else {
-      out += s.slice(from, i);
-      if (kind === DIGIT && !inDigits) out += '0';
+      // a surrogate pair is one code point (as for the regexes' `u` flag); rare, so not cached
+      const kind = classify(s.slice(i, i + 2));
+      if (kind === DIGIT && !inDigits) out[n++] = 0x30;
+      else if (kind === KEEP) { out[n++] = c; out[n++] = s.charCodeAt(i + 1); }
       inDigits = kind === DIGIT;
-      from = i + width;
+      i++;
+      continue;
     }
-    i += width;
+    let kind = KIND[c]!;
+    if (kind === UNKNOWN) kind = KIND[c] = classify(s[i]!);
+    if (kind === KEEP) out[n++] = c;
+    else if (kind === DIGIT && !inDigits) out[n++] = 0x30;
+    inDigits = kind === DIGIT;
   }
-  return from === 0 ? s : out + s.slice(from);
+  return out.subarray(0, n);
 }
 
 const UNKNOWN = 0;
 const KEEP = 1;
 const DIGIT = 2;
 const DROP = 3;
-/** normaliseText's class of each UTF-16 code unit (lone surrogates included), filled on first sight. */
+/** normalisedUnits' class of each UTF-16 code unit (lone surrogates included), filled on first sight. */
 const KIND = new Uint8Array(0x10000);
 const classify = (codePoint: string): number => (/^\p{Nd}$/u.test(codePoint) ? DIGIT : /^[\s\p{P}\p{S}]$/u.test(codePoint) ? DROP : KEEP);
 
@@ -336,14 +344,14 @@ const classify = (codePoint: string): number => (/^\p{Nd}$/u.test(codePoint) ? D
  * blind to paragraphs being moved around.
  */
 export function textShingles(text: string): Uint32Array | undefined {
-  return shinglesOf(normaliseText(text));
+  return shinglesOf(normalisedUnits(text));
 }
 
 /** `textShingles` of an already normalised text. */
-function shinglesOf(s: string): Uint32Array | undefined {
+function shinglesOf(s: Uint16Array): Uint32Array | undefined {
   if (s.length < MIN_TEXT_LENGTH) return undefined;
   const out = new Uint32Array(s.length - 1);
-  for (let i = 0; i + 1 < s.length; i++) out[i] = ((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1)) >>> 0;
+  for (let i = 0; i + 1 < s.length; i++) out[i] = ((s[i]! << 16) | s[i + 1]!) >>> 0;
   return out.sort();
 }
 
@@ -387,29 +395,31 @@ const SKETCH_GRAM = 6;
  * without every pair being compared. Undefined for texts shorter than CROSS_AGENCY_MIN_LENGTH.
  */
 export function textSketch(text: string): number[] | undefined {
-  return sketchOf(normaliseText(text));
+  return sketchOf(normalisedUnits(text));
 }
 
 /** `textSketch` of an already normalised text. */
-function sketchOf(s: string): number[] | undefined {
+function sketchOf(s: Uint16Array): number[] | undefined {
   if (s.length < CROSS_AGENCY_MIN_LENGTH) return undefined;
   // the SKETCH_SIZE smallest distinct hashes, ascending, kept while scanning (no set of every hash);
   // FNV-1a over the window, unrolled (SKETCH_GRAM = 6), in int32 with one `>>> 0` (same bits)
   const smallest: number[] = [];
   const P = 0x01000193;
   for (let i = 0; i + SKETCH_GRAM <= s.length; i++) {
-    let h = Math.imul(0x811c9dc5 ^ s.charCodeAt(i), P);
-    h = Math.imul(h ^ s.charCodeAt(i + 1), P);
-    h = Math.imul(h ^ s.charCodeAt(i + 2), P);
-    h = Math.imul(h ^ s.charCodeAt(i + 3), P);
-    h = Math.imul(h ^ s.charCodeAt(i + 4), P);
-    h = Math.imul(h ^ s.charCodeAt(i + 5), P) >>> 0;
-    if (smallest.length === SKETCH_SIZE && h >= smallest[SKETCH_SIZE - 1]!) continue;
-    let at = smallest.length;
+    let h = Math.imul(0x811c9dc5 ^ s[i]!, P);
+    h = Math.imul(h ^ s[i + 1]!, P);
+    h = Math.imul(h ^ s[i + 2]!, P);
+    h = Math.imul(h ^ s[i + 3]!, P);
+    h = Math.imul(h ^ s[i + 4]!, P);
+    h = Math.imul(h ^ s[i + 5]!, P) >>> 0;
+    const kept = smallest.length;
+    if (kept === SKETCH_SIZE && h >= smallest[SKETCH_SIZE - 1]!) continue;
+    let at = kept;
     while (at > 0 && smallest[at - 1]! > h) at--;
     if (at > 0 && smallest[at - 1] === h) continue;
-    smallest.splice(at, 0, h);
-    if (smallest.length > SKETCH_SIZE) smallest.pop();
+    // insert at `at`, the largest falling off when all SKETCH_SIZE are kept
+    for (let j = kept < SKETCH_SIZE ? kept : SKETCH_SIZE - 1; j > at; j--) smallest[j] = smallest[j - 1]!;
+    smallest[at] = h;
   }
   return smallest;
 }
