@@ -292,7 +292,7 @@ export function normaliseText(text: string): string {
   const units = normalisedUnits(text);
   let out = '';
   // String.fromCharCode keeps lone surrogates (a UTF-16 decoder would replace them); in chunks for its argument limit
-  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.subarray(i, i + 8192));
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
   return out;
 }
 
