@@ -68,6 +68,21 @@ function coreTime(text, runs) {
 }
 if (part('core')) report('core check (median)', fmt(coreTime(example, 400)), fmt(coreTime(x100, 40)));
 
+// the across-years facts with copied-text's fingerprints, per report: the CLI computes them for every
+// report that shares its year with another (1,000 reports in ≤ 1 s is the CLI's target)
+function factsTime(count, rounds) {
+  const { parseReport, yearFacts } = require(path.join(root, 'dist/core.js'));
+  const docs = Array.from({ length: count }, (_, i) => parseReport(example.replace(/台儿庄区民政局/g, `第${i}号测试局`), 'en'));
+  const times = [];
+  for (let r = 0; r < rounds + 2; r++) {
+    const t0 = performance.now();
+    for (const doc of docs) yearFacts(doc, { texts: true });
+    if (r >= 2) times.push((performance.now() - t0) / count);
+  }
+  return quantile(times, 0.5);
+}
+if (part('core')) report('yearFacts with text fingerprints, per report', fmt(factsTime(600, 5)), '', '600 renamed copies');
+
 // ---------------------------------------------------------------- render (preview fragment and export)
 const { renderReport, renderStandalone } = require(path.join(root, 'dist/core.js'));
 const css = fs.readFileSync(path.join(root, 'media/report.css'), 'utf8');
