@@ -3,7 +3,7 @@
 //   what the code does but no time) · keystroke → published diagnostics over LSP · server peak RSS ·
 //   CLI throughput
 // Run: npm run bench. Figures are medians of many runs, compared side by side in one run.
-// `npm run bench -- --only=core|hostile|lsp` runs one part.
+// `npm run bench -- --only=core|hostile|lsp|cli` runs one part.
 //   BENCH_BASELINE_CLI=FILE   (with --only=cli or all) another build of dist/cli.js (e.g. of an older commit),
 //                             run alternately with this one
 //   BENCH_LARGE=N             reports of the CLI's memory run (default 20000; 0 skips it)
@@ -164,7 +164,7 @@ if (part('hostile')) {
   }
   report('  copied-text on two 1 MB texts', fmt(quantile(times, 0.5)), '', '');
 }
-if (only && only !== 'lsp') process.exit(0);
+if (only && only !== 'lsp' && only !== 'cli') process.exit(0);
 
 // ---------------------------------------------------------------- import: DOCX and PDF readers (dist/import.js)
 {
