@@ -3,7 +3,7 @@
 //   what the code does but no time) · keystroke → published diagnostics over LSP · server peak RSS ·
 //   CLI throughput
 // Run: npm run bench. Figures are medians of many runs, compared side by side in one run.
-// `npm run bench -- --only=core|hostile|lsp` runs one part.
+// `npm run bench -- --only=core|hostile|lsp|cli` runs one part.
 //   BENCH_BASELINE_CLI=FILE   (with --only=cli or all) another build of dist/cli.js (e.g. of an older commit),
 //                             run alternately with this one
 //   BENCH_LARGE=N             reports of the CLI's memory run (default 20000; 0 skips it)
@@ -67,6 +67,21 @@ function coreTime(text, runs) {
   return quantile(times, 0.5);
 }
 if (part('core')) report('core check (median)', fmt(coreTime(example, 400)), fmt(coreTime(x100, 40)));
+
+// the across-years facts with copied-text's fingerprints, per report: the CLI computes them for every
+// report that shares its year with another (1,000 reports in ≤ 1 s is the CLI's target)
+function factsTime(count, rounds) {
+  const { parseReport, yearFacts } = require(path.join(root, 'dist/core.js'));
+  const docs = Array.from({ length: count }, (_, i) => parseReport(example.replace(/台儿庄区民政局/g, `第${i}号测试局`), 'en'));
+  const times = [];
+  for (let r = 0; r < rounds + 2; r++) {
+    const t0 = performance.now();
+    for (const doc of docs) yearFacts(doc, { texts: true });
+    if (r >= 2) times.push((performance.now() - t0) / count);
+  }
+  return quantile(times, 0.5);
+}
+if (part('core')) report('yearFacts with text fingerprints, per report', fmt(factsTime(600, 5)), '', '600 renamed copies');
 
 // ---------------------------------------------------------------- render (preview fragment and export)
 const { renderReport, renderStandalone } = require(path.join(root, 'dist/core.js'));
@@ -149,7 +164,7 @@ if (part('hostile')) {
   }
   report('  copied-text on two 1 MB texts', fmt(quantile(times, 0.5)), '', '');
 }
-if (only && only !== 'lsp') process.exit(0);
+if (only && only !== 'lsp' && only !== 'cli') process.exit(0);
 
 // ---------------------------------------------------------------- import: DOCX and PDF readers (dist/import.js)
 {

@@ -237,9 +237,11 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
   if (withTexts) {
     for (const field of proseFields(data)) {
       if (NOT_COMPARED.has(String(field.path[0]))) continue;
-      const shingles = textShingles(field.value);
+      // normalised once for both fingerprints (it was most of the cost of the facts)
+      const normalised = normalisedUnits(field.value);
+      const shingles = shinglesOf(normalised);
       if (!shingles) continue;
-      const sketch = textSketch(field.value);
+      const sketch = sketchOf(normalised);
       const range = keyRange(doc, field.path) ?? rangeOf(field.path);
       texts.push({ key: textKey(data, field.path), label: textLabel(data, field.path), range, shingles, ...(sketch ? { sketch } : {}) });
     }
@@ -287,8 +289,53 @@ function textLabel(data: unknown, path: Path): string {
  * punctuation and symbols removed (line breaks and quote styles do not make a text new).
  */
 export function normaliseText(text: string): string {
-  return text.normalize('NFKC').replace(/\p{Nd}+/gu, '0').replace(/[\s\p{P}\p{S}]+/gu, '');
+  const units = normalisedUnits(text);
+  let out = '';
+  // String.fromCharCode keeps lone surrogates (a UTF-16 decoder would replace them); in chunks for its argument limit
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
+  return out;
 }
+
+/**
+ * `normaliseText` as UTF-16 code units, for the fingerprints (which read each unit several times:
+ * an array is faster to read than the string concatenated from pieces). Equals
+ * text.normalize('NFKC').replace(/\p{Nd}+/gu, '0').replace(/[\s\p{P}\p{S}]+/gu, '') in one pass:
+ * NFKC is cheap (ICU), the two regex passes were not. Digits are masked before anything is dropped,
+ * so a run of digits is a run of the NFKC text; each code point is classified by those same two
+ * regexes (cached per code unit).
+ */
+function normalisedUnits(text: string): Uint16Array {
+  const s = text.normalize('NFKC');
+  const out = new Uint16Array(s.length);
+  let n = 0;
+  let inDigits = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // a surrogate pair is one code point (as for the regexes' `u` flag); rare, so not cached
+      const kind = classify(s.slice(i, i + 2));
+      if (kind === DIGIT && !inDigits) out[n++] = 0x30;
+      else if (kind === KEEP) { out[n++] = c; out[n++] = s.charCodeAt(i + 1); }
+      inDigits = kind === DIGIT;
+      i++;
+      continue;
+    }
+    let kind = KIND[c]!;
+    if (kind === UNKNOWN) kind = KIND[c] = classify(s[i]!);
+    if (kind === KEEP) out[n++] = c;
+    else if (kind === DIGIT && !inDigits) out[n++] = 0x30;
+    inDigits = kind === DIGIT;
+  }
+  return out.subarray(0, n);
+}
+
+const UNKNOWN = 0;
+const KEEP = 1;
+const DIGIT = 2;
+const DROP = 3;
+/** normalisedUnits' class of each UTF-16 code unit (lone surrogates included), filled on first sight. */
+const KIND = new Uint8Array(0x10000);
+const classify = (codePoint: string): number => (/^\p{Nd}$/u.test(codePoint) ? DIGIT : /^[\s\p{P}\p{S}]$/u.test(codePoint) ? DROP : KEEP);
 
 /**
  * Character bigrams of the normalised text, each packed as two UTF-16 units into 32 bits, sorted
@@ -297,10 +344,14 @@ export function normaliseText(text: string): string {
  * blind to paragraphs being moved around.
  */
 export function textShingles(text: string): Uint32Array | undefined {
-  const s = normaliseText(text);
+  return shinglesOf(normalisedUnits(text));
+}
+
+/** `textShingles` of an already normalised text. */
+function shinglesOf(s: Uint16Array): Uint32Array | undefined {
   if (s.length < MIN_TEXT_LENGTH) return undefined;
   const out = new Uint32Array(s.length - 1);
-  for (let i = 0; i + 1 < s.length; i++) out[i] = ((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1)) >>> 0;
+  for (let i = 0; i + 1 < s.length; i++) out[i] = ((s[i]! << 16) | s[i + 1]!) >>> 0;
   return out.sort();
 }
 
@@ -344,15 +395,33 @@ const SKETCH_GRAM = 6;
  * without every pair being compared. Undefined for texts shorter than CROSS_AGENCY_MIN_LENGTH.
  */
 export function textSketch(text: string): number[] | undefined {
-  const s = normaliseText(text);
+  return sketchOf(normalisedUnits(text));
+}
+
+/** `textSketch` of an already normalised text. */
+function sketchOf(s: Uint16Array): number[] | undefined {
   if (s.length < CROSS_AGENCY_MIN_LENGTH) return undefined;
-  const hashes = new Set<number>();
+  // the SKETCH_SIZE smallest distinct hashes, ascending, kept while scanning (no set of every hash);
+  // FNV-1a over the window, unrolled (SKETCH_GRAM = 6), in int32 with one `>>> 0` (same bits)
+  const smallest: number[] = [];
+  const P = 0x01000193;
   for (let i = 0; i + SKETCH_GRAM <= s.length; i++) {
-    let h = 0x811c9dc5;
-    for (let k = 0; k < SKETCH_GRAM; k++) h = Math.imul(h ^ s.charCodeAt(i + k), 0x01000193) >>> 0;
-    hashes.add(h);
+    let h = Math.imul(0x811c9dc5 ^ s[i]!, P);
+    h = Math.imul(h ^ s[i + 1]!, P);
+    h = Math.imul(h ^ s[i + 2]!, P);
+    h = Math.imul(h ^ s[i + 3]!, P);
+    h = Math.imul(h ^ s[i + 4]!, P);
+    h = Math.imul(h ^ s[i + 5]!, P) >>> 0;
+    const kept = smallest.length;
+    if (kept === SKETCH_SIZE && h >= smallest[SKETCH_SIZE - 1]!) continue;
+    let at = kept;
+    while (at > 0 && smallest[at - 1]! > h) at--;
+    if (at > 0 && smallest[at - 1] === h) continue;
+    // insert at `at`, the largest falling off when all SKETCH_SIZE are kept
+    for (let j = kept < SKETCH_SIZE ? kept : SKETCH_SIZE - 1; j > at; j--) smallest[j] = smallest[j - 1]!;
+    smallest[at] = h;
   }
-  return [...hashes].sort((a, b) => a - b).slice(0, SKETCH_SIZE);
+  return smallest;
 }
 
 /**

@@ -15,21 +15,44 @@ export interface TextField {
 
 /** Every string value of the report with its path (labels, contact and dates included). */
 export function stringFields(data: unknown): TextField[] {
-  const out: TextField[] = [];
-  const walk = (v: unknown, path: (string | number)[]) => {
-    if (typeof v === 'string') out.push({ path, value: v });
-    else if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...path, i]));
-    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) walk(item, [...path, k]);
-  };
-  walk(data, []);
-  return out;
+  return collectStrings(data, undefined);
 }
 
 const NOT_PROSE = new Set(['format', 'agency', 'agency_kind', 'year', 'published', 'deadline', 'title', 'contact']);
 
 /** The prose fields (preamble, 一, 五, 六 and the titles of extra subsections are not prose). */
 export function proseFields(data: unknown): TextField[] {
-  return stringFields(data).filter((f) => !NOT_PROSE.has(String(f.path[0])) && f.path[f.path.length - 1] !== 'title');
+  return collectStrings(data, NOT_PROSE).filter((f) => f.path[f.path.length - 1] !== 'title');
+}
+
+/**
+ * The string values under `data` in document order, skipping the top-level keys in `skip`. One path
+ * is pushed and popped as the walk goes and copied only for a string: the tables' numbers cost no
+ * allocation (every check reads the prose fields, and the CLI checks thousands of reports).
+ */
+function collectStrings(data: unknown, skip: ReadonlySet<string> | undefined): TextField[] {
+  const out: TextField[] = [];
+  const path: (string | number)[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push({ path: path.slice(), value: v });
+    else if (Array.isArray(v)) {
+      // forEach, as before: holes are skipped (`skip` names keys, never an index)
+      v.forEach((item, i) => {
+        path.push(i);
+        walk(item);
+        path.pop();
+      });
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        if (path.length === 0 && skip?.has(k)) continue;
+        path.push(k);
+        walk(item);
+        path.pop();
+      }
+    }
+  };
+  walk(data);
+  return out;
 }
 
 export function textAt(data: unknown, path: Path): string | undefined {
