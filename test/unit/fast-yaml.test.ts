@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { parseFast, YAML_OPTIONS } from '../../server/src/core/model/fast-yaml';
+import { parseFast, plainData, YAML_OPTIONS } from '../../server/src/core/model/fast-yaml';
 import { reportSkeleton } from '../../server/src/core';
 import { ROOT } from '../helpers';
 
@@ -29,6 +29,7 @@ const SMALL = [
   'a:\nb:   \nc: 1   \nd: x  # c\ne: |\n  t\n\n\nf: |-\n  a\n\n  b\n\n# c\ng: >\n  a\n  b\n\n  c\n\n\n  d\nh:\n  - x\n  - t: 1\n    u: [ 1 , "a" ]\ni: {a: 1, b: "x" }  \nj: |\n  last\n  \n',
   "a: 'it''s'\nb: [\"x\", 'y', -1, 1.50, 0x1F, 0o7, .inf, -.5, 1e3, ~, null, true, False, 2024-01-16]\nc: {}\nd: []\ne: >-\n\n  folded\n  text\n",
   'list:\n- a\n- b: 1\n  c: |\n    deep\n- [1, 2]\nnext: 0\n',
+  'true: 1\nnull: 2\n__proto__: 3\na: 1\na: {b: 2}\nTrue: x\nk1e3: 4\n',
   'a: http://x.cn/y#z\nb: 备注：说明\nc: x:y\nd: "a # b"\ne: -\n',
   'a: |\n  x\n    more\n  y\nb: >\n    indented\n',
 ];
@@ -82,6 +83,7 @@ function compare(text: string, name: string): 'fast' | 'slow' {
   const d = differ(fast.contents, full.contents) ?? (JSON.stringify(fast.range) === JSON.stringify(full.range) ? undefined : `doc.range ${JSON.stringify(fast.range)} ≠ ${JSON.stringify(full.range)}`);
   assert.equal(d, undefined, `${name}: ${d}\n${text}`);
   assert.deepEqual(fast.toJS(), full.toJS(), name);
+  assert.deepStrictEqual(plainData(fast), full.toJS(), `${name}: plainData`);
   return 'fast';
 }
 

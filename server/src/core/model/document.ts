@@ -8,7 +8,7 @@ import { RuleCode } from './rules';
 import { t, type Lang } from './l10n';
 import { MAX_TOKENS, bytesOverLimit, mib, tokensBeyond } from './limits';
 import { formatOf, type Path, type ReportFormat } from './schema';
-import { YAML_OPTIONS, parseFast } from './fast-yaml';
+import { YAML_OPTIONS, parseFast, plainData } from './fast-yaml';
 
 export interface ReportDocument {
   readonly text: string;
@@ -79,7 +79,8 @@ export function parseReport(text: string, lang: Lang, options: ParseOptions = {}
   // check (uniqueKeys) compares each key with every earlier one, minutes for 100,000 keys. The plain
   // YAML of a report is read by the fast path (the same nodes, a fraction of the time); anything else
   // by yaml, which also reports every error (fast-yaml.ts).
-  const yaml = parseFast(source) ?? parseDocument(source, YAML_OPTIONS);
+  const fast = parseFast(source);
+  const yaml = fast ?? parseDocument(source, YAML_OPTIONS);
   const syntax: ReportDiagnostic[] = [];
   for (const problem of [...yaml.errors, ...yaml.warnings]) {
     syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: yamlErrorMessage(lang, problem.code, problem.message), range: clamp(problem.pos[0], problem.pos[1]) });
@@ -139,7 +140,7 @@ export function parseReport(text: string, lang: Lang, options: ParseOptions = {}
   let data: unknown;
   if (syntax.length === 0) {
     try {
-      data = yaml.toJS({ maxAliasCount: 0 });
+      data = fast ? plainData(fast) : yaml.toJS({ maxAliasCount: 0 });
     } catch (e) {
       syntax.push({ code: RuleCode.YamlSyntax, severity: 'error', message: String((e as Error).message), range: clamp(0, 1) });
     }

@@ -14,7 +14,7 @@
  * Length: one reader of one grammar; its parts (collections, scalars, the edges where it gives up)
  * are only correct together.
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type Node, type ScalarTag } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, type Node, type ScalarTag } from 'yaml';
 
 /** The options of every parse of a report (document.ts passes the same to `yaml`). */
 export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: false, schema: 'core', strict: true } as const;
@@ -112,6 +112,31 @@ export function parseFast(text: string): Document.Parsed | undefined {
     if (e === GIVE_UP) return undefined;
     throw e;
   }
+}
+
+/**
+ * What `doc.toJS()` gives for a document parseFast read, without yaml's general machinery (anchors,
+ * revivers, Maps): mappings as objects keyed by String(key) (null: ''), a repeated key's last value
+ * defined over the first (as yaml does, also for `__proto__`), sequences as arrays.
+ */
+export function plainData(doc: Document.Parsed): unknown {
+  const plain = (node: unknown): unknown => {
+    if (isScalar(node)) return node.value;
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const key = (pair.key as Scalar).value;
+        const name = key === null ? '' : String(key);
+        const value = plain(pair.value);
+        if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+        else out[name] = value;
+      }
+      return out;
+    }
+    if (isSeq(node)) return node.items.map(plain);
+    return node;
+  };
+  return plain(doc.contents);
 }
 
 class FastParser {
