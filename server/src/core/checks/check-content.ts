@@ -5,7 +5,7 @@ import { t, joinList, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
 import { titleAt, type Path } from '../model/schema';
 import { APP_TOTAL, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, RECEIVED, cellLabel, countRow, getIn } from '../model/table';
-import { proseFields, stringFields, textAt, textRange } from '../model/text-fields';
+import { proseFieldsOf, stringFieldsOf, textAt, textRange } from '../model/text-fields';
 import { aboutReportingBody, sentenceBefore } from './check-text-figures';
 
 const TOPICS = ['proactive', 'on_request', 'management', 'platforms', 'supervision'] as const;
@@ -97,7 +97,7 @@ function textTableMismatch(doc: ReportDocument, lang: Lang): ReportDiagnostic[] 
   const appeals = APPEAL_ROWS.map((p) => [p, countRow(doc.data, p, APPEAL_TOTAL + 1)] as const);
   const agencyValue = getIn(doc.data, ['agency']);
   const agency = typeof agencyValue === 'string' ? agencyValue : undefined;
-  for (const field of proseFields(doc.data)) {
+  for (const field of proseFieldsOf(doc)) {
     const at = (m: RegExpMatchArray) => textRange(doc, field.path, m.index!, m.index! + m[0].length);
     if (received) {
       const total = received[APP_TOTAL]!;
@@ -138,7 +138,7 @@ const PARTIAL_LIST = /其中|含|包括|另有|另外|此外|主要(?:有|是|�
 
 function breakdownSums(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
-  for (const field of proseFields(doc.data)) {
+  for (const field of proseFieldsOf(doc)) {
     for (const m of field.value.matchAll(BREAKDOWN)) {
       const [, figure, unit, inside] = m as unknown as [string, string, string, string];
       // a partial list ("其中", "含", "包括", "另有", "主要有", "如", "…等") is no breakdown; percentages are not parts
@@ -162,7 +162,7 @@ const MAX_LEFTOVERS_PER_FIELD = 20;
 
 function templateLeftovers(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
-  for (const field of stringFields(doc.data)) {
+  for (const field of stringFieldsOf(doc)) {
     let n = 0;
     for (const m of field.value.matchAll(LEFTOVER)) {
       if (++n > MAX_LEFTOVERS_PER_FIELD) break;

@@ -5,7 +5,7 @@ import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
 import { formatForYear, titleAt } from '../model/schema';
 import { getIn } from '../model/table';
-import { proseFields, textRange } from '../model/text-fields';
+import { proseFieldsOf, textRange } from '../model/text-fields';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -117,7 +117,7 @@ export function checkDates(doc: ReportDocument, lang: Lang, local?: LocalDeadlin
     });
   }
 
-  for (const field of proseFields(data)) {
+  for (const field of proseFieldsOf(doc)) {
     for (const m of field.value.matchAll(PERIOD)) {
       const from = Number(m[1]);
       const to = Number(m[2]);

@@ -9,7 +9,7 @@ import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
 import { formatOf, titleAt } from '../model/schema';
 import { APPLICATION_COLUMNS, RESULTS_TOTAL, applicationRowsOf, countRow, getIn } from '../model/table';
-import { proseFields, textRange } from '../model/text-fields';
+import { proseFieldsOf, textRange } from '../model/text-fields';
 
 /** `unusual-share`: fires above this share of （七）总计 … */
 export const UNUSUAL_SHARE = 0.5;
@@ -69,7 +69,7 @@ function scopeWords(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const level = levelOf(agency);
   if (level === undefined || level === 1) return [];
   const out: ReportDiagnostic[] = [];
-  for (const field of proseFields(doc.data)) {
+  for (const field of proseFieldsOf(doc)) {
     let n = 0;
     for (const m of field.value.matchAll(SCOPE)) {
       if (SCOPE_LEVEL[m[1]!]! >= level) continue;

@@ -11,7 +11,7 @@ import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
 import { titleAt, type Path } from '../model/schema';
 import { getIn } from '../model/table';
-import { proseFields, textAt, textRange } from '../model/text-fields';
+import { proseFieldsOf, textAt, textRange } from '../model/text-fields';
 
 export interface StaleYear {
   path: Path;
@@ -55,7 +55,7 @@ export function staleYears(doc: ReportDocument): StaleYear[] {
   if (typeof year !== 'number' || !Number.isSafeInteger(year) || year < 1001) return [];
   const last = String(year - 1);
   const out: StaleYear[] = [];
-  for (const field of proseFields(doc.data)) {
+  for (const field of proseFieldsOf(doc)) {
     // a few per field (as template-leftover): each range lookup walks the value
     for (const { at, quote } of staleYearOffsets(field.value, year).slice(0, 20)) {
       out.push({ path: field.path, range: textRange(doc, field.path, at, at + last.length), quote });

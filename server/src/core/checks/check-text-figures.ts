@@ -13,7 +13,7 @@ import {
   APP_TOTAL, APPEAL_COLUMNS, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, CARRIED_FORWARD, RECEIVED, RESULTS_TOTAL, applicationRowsOf,
   cellLabel, cellRow, getIn, rowLabel, type Cell,
 } from '../model/table';
-import { proseFields, textRange, type TextField } from '../model/text-fields';
+import { proseFieldsOf, textRange, type TextField } from '../model/text-fields';
 
 const W = APPLICATION_COLUMNS.length;
 /** Findings per text field and kind (as template-leftover): a real report has a handful. */
@@ -132,7 +132,7 @@ export function checkTextFigures(doc: ReportDocument, lang: Lang): ReportDiagnos
     .filter((c) => c.rows.length > 0 && c.cells.every((r) => r));
   const received = cellRow(data, RECEIVED, W);
   const appeals = APPEAL_ROWS.map((p) => [p, cellRow(data, p, APPEAL_COLUMNS.length)] as const);
-  for (const field of proseFields(data)) {
+  for (const field of proseFieldsOf(doc)) {
     // a few per field: a hostile text with thousands would cost a range lookup each (textRange walks the value)
     out.push(...[
       ...figures(doc, lang, field, agency, cats as (Category & { cells: Cell[][] })[]),

@@ -16,10 +16,12 @@ export interface TextField {
 /** Every string value of the report with its path (labels, contact and dates included). */
 export function stringFields(data: unknown): TextField[] {
   const out: TextField[] = [];
+  // a path only for what can hold a string: not one per table cell
+  const holds = (v: unknown) => typeof v === 'string' || (v !== null && typeof v === 'object');
   const walk = (v: unknown, path: (string | number)[]) => {
     if (typeof v === 'string') out.push({ path, value: v });
-    else if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...path, i]));
-    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) walk(item, [...path, k]);
+    else if (Array.isArray(v)) v.forEach((item, i) => { if (holds(item)) walk(item, [...path, i]); });
+    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) { if (holds(item)) walk(item, [...path, k]); }
   };
   walk(data, []);
   return out;
@@ -29,8 +31,28 @@ const NOT_PROSE = new Set(['format', 'agency', 'agency_kind', 'year', 'published
 
 /** The prose fields (preamble, 一, 五, 六 and the titles of extra subsections are not prose). */
 export function proseFields(data: unknown): TextField[] {
-  return stringFields(data).filter((f) => !NOT_PROSE.has(String(f.path[0])) && f.path[f.path.length - 1] !== 'title');
+  return stringFields(data).filter(isProse);
 }
+
+const isProse = (f: TextField) => !NOT_PROSE.has(String(f.path[0])) && f.path[f.path.length - 1] !== 'title';
+
+// A parsed document does not change: its fields are walked once for all the checks that read them.
+const fieldsOf = new WeakMap<ReportDocument, { all: readonly TextField[]; prose: readonly TextField[] }>();
+
+function cachedFields(doc: ReportDocument): { all: readonly TextField[]; prose: readonly TextField[] } {
+  let hit = fieldsOf.get(doc);
+  if (!hit) {
+    const all = stringFields(doc.data);
+    hit = { all, prose: all.filter(isProse) };
+    fieldsOf.set(doc, hit);
+  }
+  return hit;
+}
+
+/** `stringFields` of a parsed document, computed once per document (do not modify). */
+export const stringFieldsOf = (doc: ReportDocument): readonly TextField[] => cachedFields(doc).all;
+/** `proseFields` of a parsed document, computed once per document (do not modify). */
+export const proseFieldsOf = (doc: ReportDocument): readonly TextField[] => cachedFields(doc).prose;
 
 export function textAt(data: unknown, path: Path): string | undefined {
   const v = getIn(data, path);
