@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, fixAll } from '../../server/src/core';
+import { aboutReportingBody, analyze, fixAll } from '../../server/src/core';
 import { ROOT } from '../helpers';
 import { inputs, type Input } from './analyze-inputs';
 
@@ -68,4 +68,59 @@ describe('analyze gives the recorded diagnostics (behaviour kept through the spe
         `${first.input.name} now gives ${first.json.slice(0, 4000)}`);
     }
   });
+});
+
+// ------------------------------------------------------------------------------- aboutReportingBody
+
+// The implementation before it tried the subject word first (kept here as the reference).
+const BODY_SUFFIX = /(?:政府办公室|政府办公厅|政府办|人民政府|政府|办公室|办公厅|局|委员会|委|厅|中心|街道办事处|街道|镇街|镇|乡|部门|单位)$/;
+const SUBJECT_FOLLOW = /^(?:代表|共|全年|本年|全年度|本年度|累计|依法|收到|受理|办结|答复|新收|在|于)/;
+const SELF = /(?:我|本)(?:局|委|办|厅|署|单位|机关|部门|中心|院|府|镇|乡|街道|区|县|市|级政府)/;
+function selfNames(agency: string): string[] {
+  const names = new Set<string>();
+  for (const base of [agency, agency.replace(/人民/g, '')]) {
+    names.add(base);
+    for (let i = 0; i < base.length; i++) if ('省市区县镇乡'.includes(base[i]!) && base.length - i >= 3) names.add(base.slice(i));
+  }
+  return [...names].filter((n) => n.length >= 2);
+}
+function aboutReportingBodyBefore(whole: string, agency: string | undefined): boolean {
+  const sentence = whole.slice(-80);
+  const own = agency ? selfNames(agency.trim()) : [];
+  for (const m of sentence.matchAll(/[\u4e00-\u9fff]+/g)) {
+    const run = m[0];
+    let from = 0;
+    let principal = false;
+    for (let i = 1; i <= run.length; i++) {
+      const head = run.slice(from, i);
+      const follow = SUBJECT_FOLLOW.exec(run.slice(i) || sentence.slice(m.index! + i));
+      if (!BODY_SUFFIX.test(head) || !follow) continue;
+      from = i + follow[0].length;
+      const wasPrincipal = principal;
+      principal = follow[0] === '代表';
+      if (wasPrincipal || SELF.test(head) || own.some((n) => head.endsWith(n))) continue;
+      return false;
+    }
+  }
+  return true;
+}
+
+test('aboutReportingBody answers as before over 20,000 generated sentences', () => {
+  const pieces = [
+    '区政府办', '代表', '区政府', '区人民政府', '我局', '本机关', '本级政府', '共', '全年', '全年度', '本年度', '累计', '依法', '收到', '受理', '办结', '答复',
+    '新收', '在', '于', '局', '委员会', '街道办事处', '镇街', '乡', '部门', '单位', '中心', '办公室', '台儿庄区民政局', '台儿庄区', '民政局', '某某市人民政府',
+    '市政府', '申请', '件', '12', '，', '。', ' ', 'a', '（', '）', '政府信息公开', '工作', '的',
+  ];
+  const agencies = [undefined, '', ' 台儿庄区民政局 ', '某某市人民政府', '区政府办', '某某镇人民政府', '某某县教育局'];
+  let r = 12345;
+  const next = (n: number) => { r = (Math.imul(r, 1103515245) + 12345) >>> 0; return (r >>> 8) % n; };
+  let outside = 0;
+  for (let k = 0; k < 20_000; k++) {
+    const sentence = Array.from({ length: 1 + next(30) }, () => pieces[next(pieces.length)]!).join('');
+    const agency = agencies[next(agencies.length)];
+    const expected = aboutReportingBodyBefore(sentence, agency);
+    assert.equal(aboutReportingBody(sentence, agency), expected, `${JSON.stringify(sentence)} (agency ${JSON.stringify(agency)})`);
+    if (!expected) outside++;
+  }
+  assert.ok(outside > 2000 && outside < 18_000, `${outside} of 20,000 about another body: the sentences test little`);
 });

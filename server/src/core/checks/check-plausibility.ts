@@ -67,12 +67,12 @@ function scopeWords(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const agency = getIn(doc.data, ['agency']);
   if (typeof agency !== 'string') return [];
   // every scope begins with 全: without one in the text, the level of the body need not be read
-  if (!proseFieldsOf(doc).some((f) => f.value.includes('全'))) return [];
+  const fields = proseFieldsOf(doc).filter((f) => f.value.includes('全'));
+  if (fields.length === 0) return [];
   const level = levelOf(agency);
   if (level === undefined || level === 1) return [];
   const out: ReportDiagnostic[] = [];
-  for (const field of proseFieldsOf(doc)) {
-    if (!field.value.includes('全')) continue;
+  for (const field of fields) {
     let n = 0;
     for (let m = firstMatch(SCOPE, field.value); m; m = SCOPE.exec(field.value)) {
       if (SCOPE_LEVEL[m[1]!]! >= level) continue;

@@ -69,7 +69,8 @@ const PERCENT_AFTER = /^[，,（(]?\s*(?:占(?:比)?(?:为)?|比例为?)\s*(\d+(
 const ENDS = new Set('。；;！!？?\n');
 
 const BODY_SUFFIX = /(?:政府办公室|政府办公厅|政府办|人民政府|政府|办公室|办公厅|局|委员会|委|厅|中心|街道办事处|街道|镇街|镇|乡|部门|单位)$/;
-const SUBJECT_FOLLOW = /^(?:代表|共|全年|本年|全年度|本年度|累计|依法|收到|受理|办结|答复|新收|在|于)/;
+// sticky, tried at an offset of the sentence: no copy of the rest of it per offset
+const SUBJECT_FOLLOW = /(?:代表|共|全年|本年|全年度|本年度|累计|依法|收到|受理|办结|答复|新收|在|于)/y;
 const HAN_RUN = /[\u4e00-\u9fff]+/g;
 const SELF = /(?:我|本)(?:局|委|办|厅|署|单位|机关|部门|中心|院|府|镇|乡|街道|区|县|市|级政府)/;
 
@@ -90,19 +91,24 @@ function selfNames(agency: string): string[] {
 export function aboutReportingBody(whole: string, agency: string | undefined): boolean {
   // the subject stands near the figure: the last 80 characters are enough, and keep this linear
   const sentence = whole.slice(-80);
-  const own = agency ? selfNames(agency.trim()) : [];
+  let own: string[] | undefined; // read only when a body word is found
   for (let m = firstMatch(HAN_RUN, sentence); m; m = HAN_RUN.exec(sentence)) {
     const run = m[0];
     // every body word followed by a subject word is a subject; "X代表Y": X is, Y (the principal) is not
     let from = 0;
     let principal = false;
     for (let i = 1; i <= run.length; i++) {
+      // the subject word first (one anchored try), the body word before it only then. A subject word
+      // is Han characters only: it cannot run past the end of the run, nor start right after it.
+      SUBJECT_FOLLOW.lastIndex = m.index + i;
+      const follow = SUBJECT_FOLLOW.exec(sentence);
+      if (!follow) continue;
       const head = run.slice(from, i);
-      const follow = SUBJECT_FOLLOW.exec(run.slice(i) || sentence.slice(m.index! + i));
-      if (!BODY_SUFFIX.test(head) || !follow) continue;
+      if (!BODY_SUFFIX.test(head)) continue;
       from = i + follow[0].length;
       const wasPrincipal = principal;
       principal = follow[0] === '代表';
+      own ??= agency ? selfNames(agency.trim()) : [];
       if (wasPrincipal || SELF.test(head) || own.some((n) => head.endsWith(n))) continue;
       return false;
     }

@@ -21,7 +21,12 @@ export function stringFields(data: unknown): TextField[] {
   const walk = (v: unknown, path: (string | number)[]) => {
     if (typeof v === 'string') out.push({ path, value: v });
     else if (Array.isArray(v)) v.forEach((item, i) => { if (holds(item)) walk(item, [...path, i]); });
-    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) { if (holds(item)) walk(item, [...path, k]); }
+    else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        const item = (v as Record<string, unknown>)[k];
+        if (holds(item)) walk(item, [...path, k]);
+      }
+    }
   };
   walk(data, []);
   return out;
