@@ -66,7 +66,8 @@ function buildCategories(results: readonly Path[]): Category[] {
 /** A figure right after its label: "不予公开35件", "予以公开的有12件", "行政复议案件7件". */
 const FIGURE_AFTER = /^[^。；;，,\d\n]{0,6}?(\d+)\s*件/;
 const PERCENT_AFTER = /^[，,（(]?\s*(?:占(?:比)?(?:为)?|比例为?)\s*(\d+(?:\.\d+)?)\s*[%％]/;
-const ENDS = new Set('。；;！!？?\n');
+/** The characters that end a sentence, by UTF-16 code (read with charCodeAt: no one-character string per step). */
+const ENDS = new Set([...'。；;！!？?\n'].map((c) => c.charCodeAt(0)));
 
 const BODY_SUFFIX = /(?:政府办公室|政府办公厅|政府办|人民政府|政府|办公室|办公厅|局|委员会|委|厅|中心|街道办事处|街道|镇街|镇|乡|部门|单位)$/;
 // sticky, tried at an offset of the sentence: no copy of the rest of it per offset
@@ -123,9 +124,9 @@ const MAX_SENTENCE = 300;
 
 function sentenceAround(value: string, at: number): Sentence {
   let start = at;
-  while (start > 0 && at - start < MAX_SENTENCE && !ENDS.has(value[start - 1]!)) start--;
+  while (start > 0 && at - start < MAX_SENTENCE && !ENDS.has(value.charCodeAt(start - 1))) start--;
   let end = at;
-  while (end < value.length && end - at < MAX_SENTENCE && !ENDS.has(value[end]!)) end++;
+  while (end < value.length && end - at < MAX_SENTENCE && !ENDS.has(value.charCodeAt(end))) end++;
   return { start, text: value.slice(start, end) };
 }
 
