@@ -14,6 +14,7 @@ import { t, type Lang } from '../model/l10n';
 import { encodingDiagnostic, type TextEncodingName } from '../model/encoding';
 import { DEFAULT_MAX_BYTES } from '../model/limits';
 import { RuleCode, type SeveritySetting } from '../model/rules';
+import { withFieldsOf } from '../model/text-fields';
 
 export interface AnalyzeOptions {
   lang?: Lang;
@@ -87,14 +88,17 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     const severities = options.severities;
     // a check whose every rule is off is not run: what it finds would be dropped anyway
     const wanted = (check: Check) => !severities || check.codes.some((code) => severities[code] !== 'off');
-    diagnostics = wanted(CHECKS[0]) ? CHECKS[0].run(document, lang, options) : [];
-    const data = document.data;
-    if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      for (let i = 1; i < CHECKS.length; i++) {
-        const check = CHECKS[i]!;
-        if (wanted(check)) diagnostics.push(...check.run(document, lang, options));
+    diagnostics = withFieldsOf(document, () => {
+      const found = wanted(CHECKS[0]) ? CHECKS[0].run(document, lang, options) : [];
+      const data = document.data;
+      if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+        for (let i = 1; i < CHECKS.length; i++) {
+          const check = CHECKS[i]!;
+          if (wanted(check)) found.push(...check.run(document, lang, options));
+        }
       }
-    }
+      return found;
+    });
   }
   const encoding = options.encoding && encodingDiagnostic(options.encoding, document.lines.lineEnd(0), lang);
   if (encoding) diagnostics = [encoding, ...diagnostics];

@@ -41,23 +41,36 @@ export function proseFields(data: unknown): TextField[] {
 
 const isProse = (f: TextField) => !NOT_PROSE.has(String(f.path[0])) && f.path[f.path.length - 1] !== 'title';
 
-// A parsed document does not change: its fields are walked once for all the checks that read them.
-const fieldsOf = new WeakMap<ReportDocument, { all: readonly TextField[]; prose: readonly TextField[] }>();
+type Fields = { all: readonly TextField[]; prose: readonly TextField[] };
+// The document `analyze` is checking: its fields are walked once for all the checks that read them.
+// A scope rather than a cache keyed by documents: nothing outlives the run, and no weak table per document for the GC.
+let checking: { doc: ReportDocument; fields?: Fields } | undefined;
 
-function cachedFields(doc: ReportDocument): { all: readonly TextField[]; prose: readonly TextField[] } {
-  let hit = fieldsOf.get(doc);
-  if (!hit) {
-    const all = stringFields(doc.data);
-    hit = { all, prose: all.filter(isProse) };
-    fieldsOf.set(doc, hit);
+/** Runs `run` (the checks of `doc`) with the string fields of `doc` walked at most once. */
+export function withFieldsOf<T>(doc: ReportDocument, run: () => T): T {
+  const outer = checking;
+  checking = { doc };
+  try {
+    return run();
+  } finally {
+    checking = outer;
   }
-  return hit;
 }
 
-/** `stringFields` of a parsed document, computed once per document (do not modify). */
-export const stringFieldsOf = (doc: ReportDocument): readonly TextField[] => cachedFields(doc).all;
-/** `proseFields` of a parsed document, computed once per document (do not modify). */
-export const proseFieldsOf = (doc: ReportDocument): readonly TextField[] => cachedFields(doc).prose;
+function fieldsOf(doc: ReportDocument): Fields {
+  if (checking?.doc === doc) return checking.fields ??= walkFields(doc);
+  return walkFields(doc);
+}
+
+function walkFields(doc: ReportDocument): Fields {
+  const all = stringFields(doc.data);
+  return { all, prose: all.filter(isProse) };
+}
+
+/** `stringFields` of a document (walked once per `withFieldsOf` run; do not modify). */
+export const stringFieldsOf = (doc: ReportDocument): readonly TextField[] => fieldsOf(doc).all;
+/** `proseFields` of a document (walked once per `withFieldsOf` run; do not modify). */
+export const proseFieldsOf = (doc: ReportDocument): readonly TextField[] => fieldsOf(doc).prose;
 
 export function textAt(data: unknown, path: Path): string | undefined {
   const v = getIn(data, path);
