@@ -14,6 +14,7 @@ import { t, type Lang } from '../model/l10n';
 import { encodingDiagnostic, type TextEncodingName } from '../model/encoding';
 import { DEFAULT_MAX_BYTES } from '../model/limits';
 import { RuleCode, type SeveritySetting } from '../model/rules';
+import { withFieldsOf } from '../model/text-fields';
 
 export interface AnalyzeOptions {
   lang?: Lang;
@@ -37,6 +38,34 @@ export interface Analysis {
   diagnostics: ReportDiagnostic[];
 }
 
+export interface Check {
+  /** Every rule the check reports (test/unit/checks-declared.test.ts holds it to that). */
+  codes: readonly RuleCode[];
+  run(document: ReportDocument, lang: Lang, options: AnalyzeOptions): ReportDiagnostic[];
+}
+
+/** The checks in the order they report: the schema first, the others only for a mapping. */
+export const CHECKS: readonly [Check, ...Check[]] = [
+  { codes: [RuleCode.Schema], run: (doc, lang) => checkSchema(doc, lang) },
+  { codes: [RuleCode.RowTotal, RuleCode.ResultsTotal, RuleCode.Balance, RuleCode.AppealsTotal], run: (doc, lang) => checkArithmetic(doc, lang) },
+  {
+    codes: [RuleCode.PublishedTooEarly, RuleCode.Deadline, RuleCode.FormatMismatch, RuleCode.PeriodMismatch],
+    run: (doc, lang, options) => checkDates(doc, lang, options.deadlines),
+  },
+  { codes: [RuleCode.OneRowOther], run: (doc, lang) => checkFormat(doc, lang) },
+  {
+    codes: [
+      RuleCode.MissingTopic, RuleCode.GovernmentAccountability, RuleCode.ProcessingFees,
+      RuleCode.TextTableMismatch, RuleCode.BreakdownSum, RuleCode.TemplateLeftover,
+    ],
+    run: (doc, lang) => checkContent(doc, lang),
+  },
+  { codes: [RuleCode.BlankCell], run: (doc, lang) => checkBlankCells(doc, lang) },
+  { codes: [RuleCode.TextTableMismatch], run: (doc, lang) => checkTextFigures(doc, lang) },
+  { codes: [RuleCode.StaleYear], run: (doc, lang) => checkStaleYear(doc, lang) },
+  { codes: [RuleCode.UnusualShare, RuleCode.ScopeWords], run: (doc, lang) => checkPlausibility(doc, lang) },
+];
+
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const lang = options.lang ?? 'zh';
   try {
@@ -56,16 +85,20 @@ function analyzeUnsafe(text: string, lang: Lang, options: AnalyzeOptions): Analy
     // syntax first: a broken file would otherwise drown in schema errors that are not real
     diagnostics = document.syntax;
   } else {
-    diagnostics = checkSchema(document, lang);
-    const data = document.data;
-    if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      diagnostics.push(
-        ...checkArithmetic(document, lang), ...checkDates(document, lang, options.deadlines), ...checkFormat(document, lang), ...checkContent(document, lang),
-      );
-      diagnostics.push(
-        ...checkBlankCells(document, lang), ...checkTextFigures(document, lang), ...checkStaleYear(document, lang), ...checkPlausibility(document, lang),
-      );
-    }
+    const severities = options.severities;
+    // a check whose every rule is off is not run: what it finds would be dropped anyway
+    const wanted = (check: Check) => !severities || check.codes.some((code) => severities[code] !== 'off');
+    diagnostics = withFieldsOf(document, () => {
+      const found = wanted(CHECKS[0]) ? CHECKS[0].run(document, lang, options) : [];
+      const data = document.data;
+      if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+        for (let i = 1; i < CHECKS.length; i++) {
+          const check = CHECKS[i]!;
+          if (wanted(check)) found.push(...check.run(document, lang, options));
+        }
+      }
+      return found;
+    });
   }
   const encoding = options.encoding && encodingDiagnostic(options.encoding, document.lines.lineEnd(0), lang);
   if (encoding) diagnostics = [encoding, ...diagnostics];

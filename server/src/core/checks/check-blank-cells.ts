@@ -8,17 +8,26 @@ import { valueRange, type ReportDocument } from '../model/document';
 import { rowEdits } from '../model/edits';
 import { joinList, t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
-import { formatOf } from '../model/schema';
+import { formatOf, type Path } from '../model/schema';
 import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, applicationRowsOf, blankCells, rowLabel } from '../model/table';
+
+type Rows = readonly (readonly [Path, readonly string[]])[];
+/** The rows with their columns, per table 三 (one per format and for the tolerated one-row （六）): built once. */
+const rowsOf = new WeakMap<readonly Path[], Rows>();
+
+function tableRows(applicationRows: readonly Path[]): Rows {
+  let hit = rowsOf.get(applicationRows);
+  if (!hit) {
+    hit = [...applicationRows.map((p) => [p, APPLICATION_COLUMNS] as const), ...APPEAL_ROWS.map((p) => [p, APPEAL_COLUMNS] as const)];
+    rowsOf.set(applicationRows, hit);
+  }
+  return hit;
+}
 
 export function checkBlankCells(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   const format = formatOf(doc.data);
-  const rows = [
-    ...applicationRowsOf(doc.data, format).rows.map((p) => [p, APPLICATION_COLUMNS] as const),
-    ...APPEAL_ROWS.map((p) => [p, APPEAL_COLUMNS] as const),
-  ];
-  for (const [path, columns] of rows) {
+  for (const [path, columns] of tableRows(applicationRowsOf(doc.data, format).rows)) {
     const blanks = blankCells(doc.data, path).filter((c) => c < columns.length);
     if (blanks.length === 0) continue;
     const names = joinList(lang, blanks.map((c) => columns[c]!));

@@ -5,7 +5,7 @@ import { t, joinList, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
 import { titleAt, type Path } from '../model/schema';
 import { APP_TOTAL, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, RECEIVED, cellLabel, countRow, getIn } from '../model/table';
-import { proseFields, stringFields, textAt, textRange } from '../model/text-fields';
+import { firstMatch, proseFieldsOf, stringFieldsOf, textAt, textRange } from '../model/text-fields';
 import { aboutReportingBody, sentenceBefore } from './check-text-figures';
 
 const TOPICS = ['proactive', 'on_request', 'management', 'platforms', 'supervision'] as const;
@@ -97,14 +97,17 @@ function textTableMismatch(doc: ReportDocument, lang: Lang): ReportDiagnostic[] 
   const appeals = APPEAL_ROWS.map((p) => [p, countRow(doc.data, p, APPEAL_TOTAL + 1)] as const);
   const agencyValue = getIn(doc.data, ['agency']);
   const agency = typeof agencyValue === 'string' ? agencyValue : undefined;
-  for (const field of proseFields(doc.data)) {
+  for (const field of proseFieldsOf(doc)) {
     const at = (m: RegExpMatchArray) => textRange(doc, field.path, m.index!, m.index! + m[0].length);
-    if (received) {
+    // words every match holds: most texts skip the scans
+    const not = field.value.includes('未');
+    const application = field.value.includes('申请');
+    if (received && application) {
       const total = received[APP_TOTAL]!;
-      for (const m of field.value.matchAll(NONE_RECEIVED)) {
+      if (not) for (let m = firstMatch(NONE_RECEIVED, field.value); m; m = NONE_RECEIVED.exec(field.value)) {
         if (total > 0) out.push({ code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}”, but {1} is {2}', m[0], cellLabel(RECEIVED, APP_TOTAL), total) });
       }
-      for (const m of field.value.matchAll(RECEIVED_N)) {
+      if (field.value.includes('件')) for (let m = firstMatch(RECEIVED_N, field.value); m; m = RECEIVED_N.exec(field.value)) {
         const n = Number(m[1]);
         if (n === total || !aboutReportingBody(sentenceBefore(field.value, m.index!), agency)) continue;
         const numberAt = m.index! + m[0].lastIndexOf(m[1]!);
@@ -115,7 +118,7 @@ function textTableMismatch(doc: ReportDocument, lang: Lang): ReportDiagnostic[] 
         });
       }
     }
-    for (const m of field.value.matchAll(NO_APPEAL)) {
+    if (not) for (let m = firstMatch(NO_APPEAL, field.value); m; m = NO_APPEAL.exec(field.value)) {
       const lawsuit = m[1] === '行政诉讼';
       for (const [path, row] of appeals) {
         if (!row || (path[1] === 'review') === lawsuit || row[APPEAL_TOTAL]! === 0) continue;
@@ -134,16 +137,22 @@ const BREAKDOWN = /(\d+(?:\.\d+)?)\s*([条件项个篇次人家份期场])\s*[�
  * Words that make a bracket a partial list or an addition rather than a breakdown of its figure:
  * "（含上年度结转申请34件，另有103件顺延到下年度答复）", "（主要有…）", "（如…）", "（…等）", "（不含…）".
  */
+/** A part of a breakdown: a figure in the unit of the whole, per unit of BREAKDOWN (built once). */
+const PART_OF: Record<string, RegExp> = Object.fromEntries([...'条件项个篇次人家份期场'].map((unit) => [unit, new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${unit}`, 'g')]));
+
 const PARTIAL_LIST = /其中|含|包括|另有|另外|此外|主要(?:有|是|为|包括)|如|例如|比如|诸如|等|以上|以下|不少于|超过|约|近|余|多|左右|%|％/;
 
 function breakdownSums(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
-  for (const field of proseFields(doc.data)) {
-    for (const m of field.value.matchAll(BREAKDOWN)) {
+  for (const field of proseFieldsOf(doc)) {
+    if (!field.value.includes('（') && !field.value.includes('(')) continue; // no bracket, no breakdown
+    for (let m = firstMatch(BREAKDOWN, field.value); m; m = BREAKDOWN.exec(field.value)) {
       const [, figure, unit, inside] = m as unknown as [string, string, string, string];
       // a partial list ("其中", "含", "包括", "另有", "主要有", "如", "…等") is no breakdown; percentages are not parts
       if (PARTIAL_LIST.test(inside)) continue;
-      const parts = [...inside.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${unit}`, 'g'))].map((p) => Number(p[1]));
+      const partOf = PART_OF[unit]!;
+      const parts: number[] = [];
+      for (let p = firstMatch(partOf, inside); p; p = partOf.exec(inside)) parts.push(Number(p[1]));
       if (parts.length < 2) continue;
       const total = Number(figure);
       const partSum = Math.round(parts.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
@@ -162,9 +171,9 @@ const MAX_LEFTOVERS_PER_FIELD = 20;
 
 function templateLeftovers(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
-  for (const field of stringFields(doc.data)) {
+  for (const field of stringFieldsOf(doc)) {
     let n = 0;
-    for (const m of field.value.matchAll(LEFTOVER)) {
+    for (let m = firstMatch(LEFTOVER, field.value); m; m = LEFTOVER.exec(field.value)) {
       if (++n > MAX_LEFTOVERS_PER_FIELD) break;
       out.push({
         code: RuleCode.TemplateLeftover, severity: 'warning', range: textRange(doc, field.path, m.index!, m.index! + m[0].length),

@@ -5,7 +5,7 @@ import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
 import { formatForYear, titleAt } from '../model/schema';
 import { getIn } from '../model/table';
-import { proseFields, textRange } from '../model/text-fields';
+import { firstMatch, proseFieldsOf, textRange } from '../model/text-fields';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -117,8 +117,9 @@ export function checkDates(doc: ReportDocument, lang: Lang, local?: LocalDeadlin
     });
   }
 
-  for (const field of proseFields(data)) {
-    for (const m of field.value.matchAll(PERIOD)) {
+  for (const field of proseFieldsOf(doc)) {
+    if (!field.value.includes('31')) continue; // every period ends "12月31日"
+    for (let m = firstMatch(PERIOD, field.value); m; m = PERIOD.exec(field.value)) {
       const from = Number(m[1]);
       const to = Number(m[2]);
       if (from === year && to === year) continue;

@@ -15,8 +15,9 @@ import { APPLICATION_COLUMNS, OTHER_HANDLING, getIn, isCount } from '../model/ta
 export function checkFormat(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   if (formatOf(doc.data) !== 2021) return [];
   const row = getIn(doc.data, OTHER_HANDLING);
+  if (!Array.isArray(row)) return []; // the usual case: no source lookup needed
   const range = valueRange(doc, OTHER_HANDLING);
-  if (!Array.isArray(row) || !range) return [];
+  if (!range) return [];
   const subRows = Object.keys(schemaAt(OTHER_HANDLING, 2021)?.properties ?? {});
   const [first, second, last] = subRows.map((k) => titleAt([...OTHER_HANDLING, k], 2021));
   const label = titleAt(OTHER_HANDLING, 2021);

@@ -9,7 +9,7 @@ import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
 import { formatOf, titleAt } from '../model/schema';
 import { APPLICATION_COLUMNS, RESULTS_TOTAL, applicationRowsOf, countRow, getIn } from '../model/table';
-import { proseFields, textRange } from '../model/text-fields';
+import { firstMatch, proseFieldsOf, textRange } from '../model/text-fields';
 
 /** `unusual-share`: fires above this share of （七）总计 … */
 export const UNUSUAL_SHARE = 0.5;
@@ -66,12 +66,15 @@ const SCOPE = /全(省|市|县|区|旗)(?:范围内的?)?(?:各级(?:各类)?(?:
 function scopeWords(doc: ReportDocument, lang: Lang): ReportDiagnostic[] {
   const agency = getIn(doc.data, ['agency']);
   if (typeof agency !== 'string') return [];
+  // every scope begins with 全: without one in the text, the level of the body need not be read
+  const fields = proseFieldsOf(doc).filter((f) => f.value.includes('全'));
+  if (fields.length === 0) return [];
   const level = levelOf(agency);
   if (level === undefined || level === 1) return [];
   const out: ReportDiagnostic[] = [];
-  for (const field of proseFields(doc.data)) {
+  for (const field of fields) {
     let n = 0;
-    for (const m of field.value.matchAll(SCOPE)) {
+    for (let m = firstMatch(SCOPE, field.value); m; m = SCOPE.exec(field.value)) {
       if (SCOPE_LEVEL[m[1]!]! >= level) continue;
       if (++n > 20) break; // a few per field, as template-leftover
       out.push({

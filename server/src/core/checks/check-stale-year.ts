@@ -11,7 +11,7 @@ import { t, type Lang } from '../model/l10n';
 import { RuleCode } from '../model/rules';
 import { titleAt, type Path } from '../model/schema';
 import { getIn } from '../model/table';
-import { proseFields, textAt, textRange } from '../model/text-fields';
+import { firstMatch, proseFieldsOf, textAt, textRange } from '../model/text-fields';
 
 export interface StaleYear {
   path: Path;
@@ -26,19 +26,37 @@ const SENTENCE_START = /[。；;！!？?\n][ \t\u3000]*$/;
 
 const BODY = '(?:我|本(?:局|委|办|厅|署|部门|单位|机关|院|中心|镇|乡|街道|区|县|市|级))';
 
+interface YearPatterns { opening: RegExp; publishes: RegExp }
+/** The patterns of one report year, built once for all the fields and reports of that year. */
+const patternsByYear = new Map<number, YearPatterns>();
+
+function yearPatterns(year: number): YearPatterns {
+  let hit = patternsByYear.get(year);
+  if (hit) return hit;
+  const last = String(year - 1);
+  hit = {
+    // topic openings: "2023年，" "2023年以来，" "2023年度，" "2023年我局…" at the start of a paragraph or sentence
+    // (the year first and the start of the sentence checked in code: a leading lookbehind is tried at every offset)
+    opening: new RegExp(`${last}\\s*年(?:度)?(?:以来)?(?:[，,]|(?=${BODY}))`, 'g'),
+    // the report itself: "现向社会公布…2023年度政府信息公开(工作)?(年度)?报告", outside 《》 and not compared
+    publishes: new RegExp(`(?:公布|发布|编制|形成|印发)[^。；;！!\\n《》]{0,30}?(?<![\\d较比与同照])(${last})\\s*年度?[^。；;，,！!\\n《》“”]{0,24}?报告`, 'dg'),
+  };
+  if (patternsByYear.size >= 64) patternsByYear.clear(); // a run over many reports meets a few years; stay bounded all the same
+  patternsByYear.set(year, hit);
+  return hit;
+}
+
 /** Offsets (in the string value) of the digits of `last` where the text presents it as its own year. */
 export function staleYearOffsets(text: string, year: number): { at: number; quote: string }[] {
   const last = String(year - 1);
   const out: { at: number; quote: string }[] = [];
-  // topic openings: "2023年，" "2023年以来，" "2023年度，" "2023年我局…" at the start of a paragraph or sentence
-  // (the year first and the start of the sentence checked in code: a leading lookbehind is tried at every offset)
-  const opening = new RegExp(`${last}\\s*年(?:度)?(?:以来)?(?:[，,]|(?=${BODY}))`, 'g');
-  for (const m of text.matchAll(opening)) {
+  // both patterns hold the year's digits literally (any other `year` is left to the patterns)
+  if (Number.isSafeInteger(year) && year > 0 && !text.includes(last)) return out;
+  const { opening, publishes } = yearPatterns(year);
+  for (let m = firstMatch(opening, text); m; m = opening.exec(text)) {
     if (SENTENCE_START.test(text.slice(Math.max(0, m.index! - 8), m.index!)) || (m.index! <= 8 && /^[ \t\u3000]*$/.test(text.slice(0, m.index!)))) out.push({ at: m.index!, quote: m[0] });
   }
-  // the report itself: "现向社会公布…2023年度政府信息公开(工作)?(年度)?报告", outside 《》 and not compared
-  const publishes = new RegExp(`(?:公布|发布|编制|形成|印发)[^。；;！!\\n《》]{0,30}?(?<![\\d较比与同照])(${last})\\s*年度?[^。；;，,！!\\n《》“”]{0,24}?报告`, 'dg');
-  for (const m of text.matchAll(publishes)) {
+  for (let m = firstMatch(publishes, text); m; m = publishes.exec(text)) {
     const at = m.indices![1]![0];
     if (!insideTitle(text, at)) out.push({ at, quote: m[0] });
   }
@@ -55,7 +73,7 @@ export function staleYears(doc: ReportDocument): StaleYear[] {
   if (typeof year !== 'number' || !Number.isSafeInteger(year) || year < 1001) return [];
   const last = String(year - 1);
   const out: StaleYear[] = [];
-  for (const field of proseFields(doc.data)) {
+  for (const field of proseFieldsOf(doc)) {
     // a few per field (as template-leftover): each range lookup walks the value
     for (const { at, quote } of staleYearOffsets(field.value, year).slice(0, 20)) {
       out.push({ path: field.path, range: textRange(doc, field.path, at, at + last.length), quote });

@@ -13,7 +13,7 @@ import {
   APP_TOTAL, APPEAL_COLUMNS, APPEAL_ROWS, APPEAL_TOTAL, APPLICATION_COLUMNS, CARRIED_FORWARD, RECEIVED, RESULTS_TOTAL, applicationRowsOf,
   cellLabel, cellRow, getIn, rowLabel, type Cell,
 } from '../model/table';
-import { proseFields, textRange, type TextField } from '../model/text-fields';
+import { firstMatch, proseFieldsOf, textRange, type TextField } from '../model/text-fields';
 
 const W = APPLICATION_COLUMNS.length;
 /** Findings per text field and kind (as template-leftover): a real report has a handful. */
@@ -29,35 +29,50 @@ function rowTotal(row: readonly Cell[]): number {
 interface Category {
   /** The label as the text writes it, anchored so that a longer label wins. */
   label: RegExp;
+  /** A word every match of `label` holds: a text without it is not scanned. */
+  word: string;
   /** The rows whose totals the figure restates. */
   rows: readonly Path[];
   /** How the message names the table side. */
   name: string;
 }
 
+// per table of result rows (one per format): the labels and names do not change between reports
+const categoriesOf = new WeakMap<readonly Path[], Category[]>();
+
 function categories(results: readonly Path[]): Category[] {
+  let hit = categoriesOf.get(results);
+  if (!hit) categoriesOf.set(results, hit = buildCategories(results));
+  return hit;
+}
+
+function buildCategories(results: readonly Path[]): Category[] {
   const group = (key: string) => results.filter((p) => p[2] === key);
   const groupName = (key: string) => titleAt(['applications', 'results', key]);
-  const c = (label: RegExp, rows: readonly Path[], name: string): Category => ({ label, rows, name });
+  // global, built once: figures() scans with it
+  const c = (label: RegExp, word: string, rows: readonly Path[], name: string): Category => ({ label: new RegExp(label.source, 'g'), word, rows, name });
   return [
-    c(/予以公开(?:及|和|与|、)部分公开/, [...group('disclosed'), ...group('partially_disclosed')], `${groupName('disclosed')}+${groupName('partially_disclosed')}`),
-    c(/(?<![不及和与、])予以公开(?!(?:及|和|与|、)部分公开)/, group('disclosed'), groupName('disclosed')),
-    c(/不予公开/, group('withheld'), groupName('withheld')),
-    c(/无法提供/, group('unavailable'), groupName('unavailable')),
-    c(/不予处理/, group('not_processed'), groupName('not_processed')),
-    c(/其他处理/, group('other'), groupName('other')),
-    c(/(?:办结|答复)[^。；;，,\d\n]{0,12}?申请/, [RESULTS_TOTAL], rowLabel(RESULTS_TOTAL)),
-    c(/结转(?:至|到)?下(?:一)?年度?(?:继续办理)?/, [CARRIED_FORWARD], rowLabel(CARRIED_FORWARD)),
+    c(/予以公开(?:及|和|与|、)部分公开/, '部分公开', [...group('disclosed'), ...group('partially_disclosed')], `${groupName('disclosed')}+${groupName('partially_disclosed')}`),
+    c(/(?<![不及和与、])予以公开(?!(?:及|和|与|、)部分公开)/, '予以公开', group('disclosed'), groupName('disclosed')),
+    c(/不予公开/, '不予公开', group('withheld'), groupName('withheld')),
+    c(/无法提供/, '无法提供', group('unavailable'), groupName('unavailable')),
+    c(/不予处理/, '不予处理', group('not_processed'), groupName('not_processed')),
+    c(/其他处理/, '其他处理', group('other'), groupName('other')),
+    c(/(?:办结|答复)[^。；;，,\d\n]{0,12}?申请/, '申请', [RESULTS_TOTAL], rowLabel(RESULTS_TOTAL)),
+    c(/结转(?:至|到)?下(?:一)?年度?(?:继续办理)?/, '结转', [CARRIED_FORWARD], rowLabel(CARRIED_FORWARD)),
   ];
 }
 
 /** A figure right after its label: "不予公开35件", "予以公开的有12件", "行政复议案件7件". */
 const FIGURE_AFTER = /^[^。；;，,\d\n]{0,6}?(\d+)\s*件/;
 const PERCENT_AFTER = /^[，,（(]?\s*(?:占(?:比)?(?:为)?|比例为?)\s*(\d+(?:\.\d+)?)\s*[%％]/;
-const ENDS = new Set('。；;！!？?\n');
+/** The characters that end a sentence, by UTF-16 code (read with charCodeAt: no one-character string per step). */
+const ENDS = new Set([...'。；;！!？?\n'].map((c) => c.charCodeAt(0)));
 
 const BODY_SUFFIX = /(?:政府办公室|政府办公厅|政府办|人民政府|政府|办公室|办公厅|局|委员会|委|厅|中心|街道办事处|街道|镇街|镇|乡|部门|单位)$/;
-const SUBJECT_FOLLOW = /^(?:代表|共|全年|本年|全年度|本年度|累计|依法|收到|受理|办结|答复|新收|在|于)/;
+// sticky, tried at an offset of the sentence: no copy of the rest of it per offset
+const SUBJECT_FOLLOW = /(?:代表|共|全年|本年|全年度|本年度|累计|依法|收到|受理|办结|答复|新收|在|于)/y;
+const HAN_RUN = /[\u4e00-\u9fff]+/g;
 const SELF = /(?:我|本)(?:局|委|办|厅|署|单位|机关|部门|中心|院|府|镇|乡|街道|区|县|市|级政府)/;
 
 /** The ways the reporting body names itself: full, without 人民, and from each place-level word on. */
@@ -77,19 +92,24 @@ function selfNames(agency: string): string[] {
 export function aboutReportingBody(whole: string, agency: string | undefined): boolean {
   // the subject stands near the figure: the last 80 characters are enough, and keep this linear
   const sentence = whole.slice(-80);
-  const own = agency ? selfNames(agency.trim()) : [];
-  for (const m of sentence.matchAll(/[\u4e00-\u9fff]+/g)) {
+  let own: string[] | undefined; // read only when a body word is found
+  for (let m = firstMatch(HAN_RUN, sentence); m; m = HAN_RUN.exec(sentence)) {
     const run = m[0];
     // every body word followed by a subject word is a subject; "X代表Y": X is, Y (the principal) is not
     let from = 0;
     let principal = false;
     for (let i = 1; i <= run.length; i++) {
+      // the subject word first (one anchored try), the body word before it only then. A subject word
+      // is Han characters only: it cannot run past the end of the run, nor start right after it.
+      SUBJECT_FOLLOW.lastIndex = m.index + i;
+      const follow = SUBJECT_FOLLOW.exec(sentence);
+      if (!follow) continue;
       const head = run.slice(from, i);
-      const follow = SUBJECT_FOLLOW.exec(run.slice(i) || sentence.slice(m.index! + i));
-      if (!BODY_SUFFIX.test(head) || !follow) continue;
+      if (!BODY_SUFFIX.test(head)) continue;
       from = i + follow[0].length;
       const wasPrincipal = principal;
       principal = follow[0] === '代表';
+      own ??= agency ? selfNames(agency.trim()) : [];
       if (wasPrincipal || SELF.test(head) || own.some((n) => head.endsWith(n))) continue;
       return false;
     }
@@ -104,9 +124,9 @@ const MAX_SENTENCE = 300;
 
 function sentenceAround(value: string, at: number): Sentence {
   let start = at;
-  while (start > 0 && at - start < MAX_SENTENCE && !ENDS.has(value[start - 1]!)) start--;
+  while (start > 0 && at - start < MAX_SENTENCE && !ENDS.has(value.charCodeAt(start - 1))) start--;
   let end = at;
-  while (end < value.length && end - at < MAX_SENTENCE && !ENDS.has(value[end]!)) end++;
+  while (end < value.length && end - at < MAX_SENTENCE && !ENDS.has(value.charCodeAt(end))) end++;
   return { start, text: value.slice(start, end) };
 }
 
@@ -128,29 +148,47 @@ export function checkTextFigures(doc: ReportDocument, lang: Lang): ReportDiagnos
   const data = doc.data;
   const agency = typeof getIn(data, ['agency']) === 'string' ? getIn(data, ['agency']) as string : undefined;
   const out: ReportDiagnostic[] = [];
-  const cats = categories(applicationRowsOf(data, formatOf(data)).results).map((c) => ({ ...c, cells: c.rows.map((p) => cellRow(data, p, W)) }))
-    .filter((c) => c.rows.length > 0 && c.cells.every((r) => r));
+  const cats = categories(applicationRowsOf(data, formatOf(data)).results);
+  // the rows of a category, read when its label is in a text; null: it has no rows, or one is not well formed (not compared)
+  const cellsOf = new Map<Category, Cell[][] | null>();
+  const cells: CellsOf = (cat) => {
+    let hit = cellsOf.get(cat);
+    if (hit === undefined) {
+      const rows = cat.rows.map((p) => cellRow(data, p, W));
+      hit = rows.length > 0 && rows.every((r) => r) ? rows as Cell[][] : null;
+      cellsOf.set(cat, hit);
+    }
+    return hit;
+  };
   const received = cellRow(data, RECEIVED, W);
   const appeals = APPEAL_ROWS.map((p) => [p, cellRow(data, p, APPEAL_COLUMNS.length)] as const);
-  for (const field of proseFields(data)) {
+  for (const field of proseFieldsOf(doc)) {
+    // figures, appeal figures and percentages all read "N件": a text without 件 has none of them
+    const counts = field.value.includes('件');
     // a few per field: a hostile text with thousands would cost a range lookup each (textRange walks the value)
     out.push(...[
-      ...figures(doc, lang, field, agency, cats as (Category & { cells: Cell[][] })[]),
-      ...appealFigures(doc, lang, field, agency, appeals),
-      ...percentages(doc, lang, field, agency),
+      ...(counts ? figures(doc, lang, field, agency, cats, cells) : []),
+      ...(counts ? appealFigures(doc, lang, field, agency, appeals) : []),
+      ...(counts ? percentages(doc, lang, field, agency) : []),
       ...statements(doc, lang, field, received, appeals),
     ].slice(0, MAX_PER_FIELD));
   }
   return out;
 }
 
-function figures(doc: ReportDocument, lang: Lang, field: TextField, agency: string | undefined, cats: (Category & { cells: Cell[][] })[]): ReportDiagnostic[] {
+type CellsOf = (cat: Category) => Cell[][] | null;
+
+function figures(
+  doc: ReportDocument, lang: Lang, field: TextField, agency: string | undefined, cats: readonly Category[], cellsOf: CellsOf,
+): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   const value = field.value;
   const taken = new Set<number>();
   for (const cat of cats) {
-    const re = new RegExp(cat.label.source, 'g');
-    for (const m of value.matchAll(re)) {
+    if (!value.includes(cat.word)) continue;
+    const cells = cellsOf(cat);
+    if (!cells) continue;
+    for (let m = firstMatch(cat.label, value); m; m = cat.label.exec(value)) {
       const after = m.index! + m[0].length;
       const f = FIGURE_AFTER.exec(value.slice(after, after + 30));
       if (!f) continue;
@@ -160,13 +198,13 @@ function figures(doc: ReportDocument, lang: Lang, field: TextField, agency: stri
       const sentence = sentenceAround(value, m.index!);
       if (!aboutReportingBody(value.slice(sentence.start, m.index!), agency)) continue;
       const n = Number(f[1]);
-      const total = cat.cells.reduce((a, r) => a + rowTotal(r), 0);
+      const total = cells.reduce((a, r) => a + rowTotal(r), 0);
       if (n === total) continue;
       if (out.length >= MAX_PER_FIELD) return out;
-      const natural = cat.cells.reduce((a, r) => a + (r[NATURAL] ?? 0), 0);
+      const natural = cells.reduce((a, r) => a + (r[NATURAL] ?? 0), 0);
       // what the figure is, when it is a figure of the table: the 自然人 column, one row, one row's 自然人 cell
-      const part = cat.rows.length > 1 ? cat.rows.find((_, i) => rowTotal(cat.cells[i]!) === n) : undefined;
-      const naturalCell = cat.rows.length > 1 ? cat.rows.find((_, i) => cat.cells[i]![NATURAL] === n) : undefined;
+      const part = cat.rows.length > 1 ? cat.rows.find((_, i) => rowTotal(cells[i]!) === n) : undefined;
+      const naturalCell = cat.rows.length > 1 ? cat.rows.find((_, i) => cells[i]![NATURAL] === n) : undefined;
       let hint = '';
       if (n === natural) hint = t(lang, '{0} is the {1} column; {2} is {3}', n, APPLICATION_COLUMNS[NATURAL]!, APPLICATION_COLUMNS[APP_TOTAL]!, total);
       else if (part) hint = t(lang, '{0} is {1} alone', n, rowLabel(part));
@@ -199,7 +237,7 @@ type AppealRows = readonly (readonly [Path, Cell[] | undefined])[];
 function appealFigures(doc: ReportDocument, lang: Lang, field: TextField, agency: string | undefined, appeals: AppealRows): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   const value = field.value;
-  for (const m of value.matchAll(APPEAL_FIGURE)) {
+  for (let m = firstMatch(APPEAL_FIGURE, value); m; m = APPEAL_FIGURE.exec(value)) {
     if (m[1] === '诉讼' && !REVIEW_BEFORE.test(value.slice(Math.max(0, m.index! - 14), m.index!))) continue;
     const review = m[1] === '行政复议';
     const rows = appeals.filter(([p]) => (p[1] === 'review') === review);
@@ -231,11 +269,14 @@ const FIGURE_THEN_PERCENT = /(\d+)\s*件/g;
 function percentages(doc: ReportDocument, lang: Lang, field: TextField, agency: string | undefined): ReportDiagnostic[] {
   const out: ReportDiagnostic[] = [];
   const value = field.value;
-  const totals = [...value.matchAll(NAMED_TOTAL)].map((m) => ({ at: m.index!, end: m.index! + m[0].length, n: Number(m[1]) }));
+  if (!value.includes('%') && !value.includes('％')) return out; // PERCENT_AFTER needs one
+  const totals: { at: number; end: number; n: number }[] = [];
+  for (let m = firstMatch(NAMED_TOTAL, value); m; m = NAMED_TOTAL.exec(value)) totals.push({ at: m.index, end: m.index + m[0].length, n: Number(m[1]) });
   let next = 0; // totals before the figure: both in text order, one pass
-  const breaks = [...value.matchAll(/\n/g)].map((b) => b.index!);
+  const breaks: number[] = [];
+  for (let b = value.indexOf('\n'); b >= 0; b = value.indexOf('\n', b + 1)) breaks.push(b);
   let nl = 0;
-  for (const m of value.matchAll(FIGURE_THEN_PERCENT)) {
+  for (let m = firstMatch(FIGURE_THEN_PERCENT, value); m; m = FIGURE_THEN_PERCENT.exec(value)) {
     if (out.length >= MAX_PER_FIELD) break;
     const after = m.index! + m[0].length;
     const p = PERCENT_AFTER.exec(value.slice(after, after + 20));
@@ -274,7 +315,8 @@ function statements(doc: ReportDocument, lang: Lang, field: TextField, received:
   const out: ReportDiagnostic[] = [];
   const value = field.value;
   const at = (m: RegExpMatchArray) => textRange(doc, field.path, m.index!, m.index! + m[0].length);
-  for (const m of value.matchAll(ALL_UPHELD)) {
+  // each pattern holds a word without which it cannot match: most texts skip the scans
+  if (value.includes('维持')) for (let m = firstMatch(ALL_UPHELD, value); m; m = ALL_UPHELD.exec(value)) {
     if (out.length >= MAX_PER_FIELD) break;
     const sentence = sentenceAround(value, m.index!).text;
     const blocks = [
@@ -288,14 +330,14 @@ function statements(doc: ReportDocument, lang: Lang, field: TextField, received:
       out.push({ code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}”, but {1} is {2}', m[0], cellLabel(path, col), row[col]!) });
     }
   }
-  const forward = cellRow(doc.data, CARRIED_FORWARD, W);
-  for (const m of value.matchAll(ALL_DONE)) {
+  if (value.includes('办结') || value.includes('结转')) for (let m = firstMatch(ALL_DONE, value); m; m = ALL_DONE.exec(value)) {
     if (out.length >= MAX_PER_FIELD) break;
+    const forward = cellRow(doc.data, CARRIED_FORWARD, W);
     if (!forward || !/申请/.test(sentenceAround(value, m.index!).text)) continue;
     const total = rowTotal(forward);
     if (total > 0) out.push({ code: RuleCode.TextTableMismatch, severity: 'warning', range: at(m), message: t(lang, 'The text says “{0}”, but {1} is {2}', m[0], cellLabel(CARRIED_FORWARD, APP_TOTAL), total) });
   }
-  for (const m of value.matchAll(ALL_NATURAL)) {
+  if (value.includes('自然人')) for (let m = firstMatch(ALL_NATURAL, value); m; m = ALL_NATURAL.exec(value)) {
     if (out.length >= MAX_PER_FIELD) break;
     if (!received) continue;
     const col = [1, 2, 3, 4, 5].find((c) => (received[c] ?? 0) > 0);
