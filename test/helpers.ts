@@ -16,6 +16,20 @@ export function withRow(text: string, key: string, values: readonly number[]): s
   return text.replace(new RegExp(`(\\n\\s*${key}:\\s*)\\[[^\\]]*\\]`), `$1[${values.join(', ')}]`);
 }
 
+/** A small seeded generator (mulberry32): the same seed gives the same inputs on every machine. */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  return { next, int, pick: <T>(list: readonly T[]): T => list[int(list.length)]!, chance: (p: number) => next() < p };
+}
+
 /** Replaces the one occurrence of `from` (fails the test if there is not exactly one). */
 export function edit(text: string, from: string | RegExp, to: string): string {
   if (typeof from === 'string') {

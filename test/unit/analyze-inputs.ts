@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RuleCode, type AnalyzeOptions } from '../../server/src/core';
-import { ROOT } from '../helpers';
+import { ROOT, prng } from '../helpers';
 
 /** The fixtures (named, not discovered: a new fixture must not change this test's inputs). */
 const FIXTURES: readonly { file: string; encoding?: string }[] = [
@@ -19,19 +19,6 @@ const FIXTURES: readonly { file: string; encoding?: string }[] = [
 ];
 const MUTATIONS_PER_FIXTURE = 120;
 
-/** mulberry32: the same seed gives the same inputs on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { next, int, pick: <T>(list: readonly T[]): T => list[int(list.length)]!, chance: (p: number) => next() < p };
-}
 type Rng = ReturnType<typeof prng>;
 
 /** What the text checks look for: figures after labels, totals and shares, statements, years, periods, breakdowns, placeholders. */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { parseFast, plainData, YAML_OPTIONS } from '../../server/src/core/model/fast-yaml';
 import { reportSkeleton } from '../../server/src/core';
-import { ROOT } from '../helpers';
+import { ROOT, prng } from '../helpers';
 
 function fixtures(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -87,26 +87,13 @@ function compare(text: string, name: string): 'fast' | 'slow' {
   return 'fast';
 }
 
-/** A small seeded generator (mulberry32): the same cases every run. */
-function rng(seed: number): { int(n: number): number; pick<T>(xs: readonly T[]): T } {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)]! };
-}
-
 const TOKENS = [
   ':', ': ', ' #', '#', '-', '- ', '|', '|-', '|+', '|2', '>', '>-', '"', "'", "''", '[', ']', '{', '}', ',', ', ', '\n', '\n  ', '\n\n', '  ', ' ',
   '&a ', '*a', '!!str ', '? ', '0', '-1', '1.50', '0x1F', '.inf', '~', 'null', 'true', '2024-01-16', '中文', '\\', '---\n', '...\n', '%YAML 1.2\n', '@',
   '`', '\t', '\r\n', '\r', 'a: b', '- a: 1', 'k:', '\ufeff', '\u0085', '\u3000', '：', '<<: ', '"a\\"b"', "'a''b'",
 ];
 
-function mutate(text: string, r: ReturnType<typeof rng>): string {
+function mutate(text: string, r: ReturnType<typeof prng>): string {
   let out = text;
   for (let n = 1 + r.int(3); n > 0; n--) {
     const lines = out.split('\n');
@@ -156,7 +143,7 @@ describe('fast YAML path', () => {
   test('agrees with yaml over seeded mutations of the fixtures and small texts', () => {
     const bases = [...READ.map((f) => f.text), ...templates(), ...SMALL];
     const counts = { fast: 0, slow: 0 };
-    const r = rng(20261205);
+    const r = prng(20261205);
     for (let i = 0; i < 4000; i++) {
       const base = i % 3 === 0 ? r.pick(SMALL) : r.pick(bases);
       counts[compare(mutate(base, r), `mutation ${i}`)]++;
