@@ -447,22 +447,13 @@ class FastParser {
 
   /** `[a, b, c]` on one line. */
   private flowSeq(open: number): YAMLSeq {
-    const { text } = this;
     const seq = this.newSeq();
     seq.flow = true;
-    let at = this.skipSpaces(open + 1);
-    if (text[at] !== ']') {
-      for (;;) {
-        const item = this.flowScalar(at);
-        seq.items.push(item);
-        at = item.range![2];
-        if (text[at] === ']') break;
-        if (text[at] !== ',') throw GIVE_UP;
-        at = this.skipSpaces(at + 1);
-        if (text[at] === ']' || text[at] === ',') throw GIVE_UP; // a trailing or empty item
-      }
-    }
-    const close = at + 1;
+    const close = this.flowItems(open, ']', (at) => {
+      const item = this.flowScalar(at);
+      seq.items.push(item);
+      return item.range![2];
+    });
     seq.range = [open, close, this.lineRest(close)];
     return seq;
   }
@@ -472,29 +463,40 @@ class FastParser {
     const { text } = this;
     const map = this.newMap();
     map.flow = true;
-    let at = this.skipSpaces(open + 1);
-    if (text[at] !== '}') {
-      for (;;) {
-        KEY.lastIndex = at;
-        if (!KEY.test(text)) throw GIVE_UP;
-        const keyEnd = KEY.lastIndex;
-        if (text[keyEnd] !== ':' || text[keyEnd + 1] !== ' ') throw GIVE_UP;
-        const key = this.plain(text.slice(at, keyEnd), [at, keyEnd, keyEnd]);
-        const valueAt = this.skipSpaces(keyEnd + 1);
-        const c = text[valueAt];
-        if (c === ',' || c === '}') throw GIVE_UP; // `{a: }`: a null value, left to yaml
-        const value = this.flowScalar(valueAt);
-        map.items.push(newPair(key, value));
-        at = value.range![2];
-        if (text[at] === '}') break;
-        if (text[at] !== ',') throw GIVE_UP;
-        at = this.skipSpaces(at + 1);
-        if (text[at] === '}' || text[at] === ',') throw GIVE_UP;
-      }
-    }
-    const close = at + 1;
+    const close = this.flowItems(open, '}', (at) => {
+      KEY.lastIndex = at;
+      if (!KEY.test(text)) throw GIVE_UP;
+      const keyEnd = KEY.lastIndex;
+      if (text[keyEnd] !== ':' || text[keyEnd + 1] !== ' ') throw GIVE_UP;
+      const key = this.plain(text.slice(at, keyEnd), [at, keyEnd, keyEnd]);
+      const valueAt = this.skipSpaces(keyEnd + 1);
+      const c = text[valueAt];
+      if (c === ',' || c === '}') throw GIVE_UP; // `{a: }`: a null value, left to yaml
+      const value = this.flowScalar(valueAt);
+      map.items.push(newPair(key, value));
+      return value.range![2];
+    });
     map.range = [open, close, this.lineRest(close)];
     return map;
+  }
+
+  /**
+   * The items of a one-line flow collection opened at `open`, each read by `item` (which returns
+   * where it ends), separated by `,`; the offset after the closing bracket. A trailing or empty item: yaml's.
+   */
+  private flowItems(open: number, closing: string, item: (at: number) => number): number {
+    const { text } = this;
+    let at = this.skipSpaces(open + 1);
+    if (text[at] !== closing) {
+      for (;;) {
+        at = item(at);
+        if (text[at] === closing) break;
+        if (text[at] !== ',') throw GIVE_UP;
+        at = this.skipSpaces(at + 1);
+        if (text[at] === closing || text[at] === ',') throw GIVE_UP;
+      }
+    }
+    return at + 1;
   }
 
   /**
