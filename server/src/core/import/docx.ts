@@ -406,20 +406,19 @@ class Reader {
 
   /** Rows, also those wrapped in content controls or custom XML. */
   private rowsOf(tbl: Element): Element[] {
-    const out: Element[] = [];
-    for (const el of elements(tbl)) {
-      if (el.name === 'tr') out.push(el);
-      else if (el.name === 'sdt') out.push(...this.rowsOf(child(el, 'sdtContent') ?? el));
-      else if (el.name === 'customXml' || el.name === 'ins') out.push(...this.rowsOf(el));
-    }
-    return out;
+    return this.wrapped(tbl, 'tr');
   }
   private cellsOf(tr: Element): Element[] {
+    return this.wrapped(tr, 'tc');
+  }
+
+  /** The children named `name` of `parent`, looking through content controls, custom XML and tracked insertions. */
+  private wrapped(parent: Element, name: string): Element[] {
     const out: Element[] = [];
-    for (const el of elements(tr)) {
-      if (el.name === 'tc') out.push(el);
-      else if (el.name === 'sdt') out.push(...this.cellsOf(child(el, 'sdtContent') ?? el));
-      else if (el.name === 'customXml' || el.name === 'ins') out.push(...this.cellsOf(el));
+    for (const el of elements(parent)) {
+      if (el.name === name) out.push(el);
+      else if (el.name === 'sdt') out.push(...this.wrapped(child(el, 'sdtContent') ?? el, name));
+      else if (el.name === 'customXml' || el.name === 'ins') out.push(...this.wrapped(el, name));
     }
     return out;
   }
