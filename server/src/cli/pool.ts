@@ -3,10 +3,9 @@
  * another process on the machine takes fewer, and progress can be shown), keeping the across-years
  * facts only of files that can use them.
  *
- * Where the time went (1,000 reports of the bench, 2 cores): the YAML parser is most of a report's
- * cost; the text fingerprints of `copied-text` were another fifth of it for every file, although only
- * a report with last or next year's report of its agency among the files is ever compared; and every
- * file's facts and their positions were held to the end (a gigabyte for 20,000 reports). So the
+ * The text fingerprints of `copied-text` cost a quarter of a report's time (core/checks/cross-year.ts),
+ * although a report is only ever compared with another of its agency's neighbour years or of its own
+ * year; and every file's facts and their positions held to the end grow with the number of files. So the
  * identities are read first from each file's `agency:` and `year:` lines (core's quickIdentity, a few
  * µs a file, on this thread while the workers start); files with a neighbour year get fingerprints,
  * files with a neighbour or a duplicate keep their facts, the others keep their agency and year only.

@@ -514,10 +514,10 @@ class FastParser {
     if (at < text.length && c !== SPACE && c !== NL) throw GIVE_UP;
     this.lineRest(at);
     // the content's indentation: the first non-blank line's; blank lines before it may not be longer
-    let start = this.line;
+    const first = this.line;
     let longestBlank = 0;
     let contentIndent = -1;
-    for (let ls = start; ls < text.length; ls = this.afterLine(ls)) {
+    for (let ls = first; ls < text.length; ls = this.afterLine(ls)) {
       const ind = this.indentOf(ls);
       const ch = text.charCodeAt(ls + ind);
       if (ls + ind >= text.length || ch === NL) {
@@ -529,9 +529,9 @@ class FastParser {
     }
     if (contentIndent <= indent || longestBlank > contentIndent) throw GIVE_UP;
     const lines: string[] = [];
-    let end = start;
+    let end = first;
     let blanks = 0;
-    for (let ls = start; ls < text.length;) {
+    for (let ls = first; ls < text.length;) {
       const ind = this.indentOf(ls);
       const le = this.lineEnd(ls);
       const next = le < text.length ? le + 1 : le;
@@ -553,11 +553,10 @@ class FastParser {
       end = next;
       ls = next;
     }
-    start = header;
     const value = lines.join('') + (strip ? '' : '\n');
     this.line = end;
     const scalar = newScalar(value);
-    scalar.range = [start, end, end];
+    scalar.range = [header, end, end];
     scalar.source = value;
     scalar.type = folded ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
     return scalar;
