@@ -7,7 +7,8 @@
  * although a report is only ever compared with another of its agency's neighbour years or of its own
  * year; and every file's facts and their positions held to the end grow with the number of files. So the
  * identities are read first from each file's `agency:` and `year:` lines (core's quickIdentity, a few
- * µs a file, on this thread while the workers start); files with a neighbour year get fingerprints,
+ * µs a file, on this thread while the workers start); files with a neighbour year or another agency
+ * of their year get fingerprints,
  * files with a neighbour or a duplicate keep their facts, the others keep their agency and year only.
  * A file the guess got wrong (its parsed identity differs) is looked at again at the end, so the
  * results never depend on the guess.
