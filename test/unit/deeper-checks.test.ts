@@ -4,8 +4,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   MAX_ACROSS_AGENCIES_PER_REPORT, aboutReportingBody, analyze, applyEdits, checkAcrossYears, copiedAcrossAgencies, fixAll, levelOf,
-  parseReport, staleYearOffsets, yearFacts, type YearFacts,
+  MIN_TEXT_LENGTH, normalisedBigrams, normaliseText, parseReport, staleYearOffsets, yearFacts, type TextFacts, type YearFacts,
 } from '../../server/src/core';
+import { proseFields } from '../../server/src/core/model/text-fields';
 import { EXAMPLE, EXAMPLE_ON_REQUEST, cellAt, check, codes, edit, withRow } from '../helpers';
 
 /** The example with `sentence` as the text of 一（二）. */
@@ -358,6 +359,43 @@ describe('copied-text across agencies of the same year', () => {
       return !m || /^[a-z_]+:/.test(m[2]!) ? line : m[1] + [...m[2]!].reverse().join('');
     }).join('\n');
     assert.equal(copiedAcrossAgencies([of(AGENCIES[0]!), of(AGENCIES[1]!, 2023, reversed)], { lang: 'en' }).size, 0);
+  });
+  test('texts without their bigrams: the same text by its digest; others named to missingShingles, then as with the full facts', () => {
+    // every prose line of the second and third report changed by one character: alike, not the same
+    let k = 0;
+    const changed = (n: number) => EXAMPLE.split('\n').map((line) => (/^\s{4,}\S/.test(line) && /\p{Script=Han}{10}/u.test(line) && k++ % 2 === 0
+      ? line.replace(/\p{Script=Han}/u, '甲乙'[n]!) : line)).join('\n');
+    const full = [of(AGENCIES[0]!), of(AGENCIES[1]!, 2023, changed(0)), of(AGENCIES[2]!, 2023, changed(1))];
+    const lean = full.map((r) => ({ ...r, facts: { ...r.facts, texts: r.facts.texts.map(({ shingles: _, ...rest }): TextFacts => ({ ...rest })) } }));
+    const expected = copiedAcrossAgencies(full, { lang: 'en' });
+    assert.ok([...expected.values()].flat().some((d) => / is 9\d% the same /.test(d.message)), 'some texts alike, not the same');
+    const missing = new Set<TextFacts>();
+    const first = copiedAcrossAgencies(lean, { lang: 'en', missingShingles: (t) => missing.add(t) });
+    // the texts that are the same are found without bigrams; every other pair compared names its texts
+    assert.ok([...first.values()].flat().every((d) => / is 100% the same /.test(d.message)));
+    assert.ok(missing.size > 0);
+    lean.forEach((r, i) => r.facts.texts.forEach((t, j) => {
+      if (missing.has(t)) t.shingles = full[i]!.facts.texts[j]!.shingles;
+    }));
+    const asked = new Set<TextFacts>();
+    assert.deepEqual(copiedAcrossAgencies(lean, { lang: 'en', missingShingles: (t) => asked.add(t) }), expected);
+    assert.equal(asked.size, 0, 'no pair compared that the first run did not name');
+  });
+  test('normalisedBigrams: a text\'s bigrams from the normalised form yearFacts gives, and none for another text', () => {
+    const units: Uint16Array[] = [];
+    const doc = parseReport(EXAMPLE, 'en');
+    const lean = yearFacts(doc, { shingles: false, normalised: (i, u) => { units[i] = u; } })!;
+    const full = yearFacts(doc)!;
+    assert.ok(lean.texts.length > 5 && units.length === lean.texts.length);
+    lean.texts.forEach((t, i) => {
+      assert.equal(t.shingles, undefined);
+      assert.equal(String.fromCharCode(...units[i]!), normaliseText(proseText(i)));
+      assert.deepEqual(normalisedBigrams(units[i]!, t), full.texts[i]!.shingles);
+      assert.equal(normalisedBigrams(units[i]!, lean.texts[(i + 1) % lean.texts.length]!), undefined);
+    });
+    function proseText(i: number): string {
+      return proseFields(doc.data).filter((f) => f.path[0] !== 'preamble' && normaliseText(f.value).length >= MIN_TEXT_LENGTH)[i]!.value;
+    }
   });
   test('1,000 near-identical reports: every report gets a bounded output, and the work stays near-linear', () => {
     const base = of(AGENCIES[0]!);

@@ -39,14 +39,14 @@ function refTextSketch(text: string): number[] | undefined {
 }
 
 /** What yearFacts computed per text before: each fingerprint from the raw text, the preamble left out. */
-function refTexts(data: unknown): { shingles: number[]; sketch?: number[] }[] {
-  const out: { shingles: number[]; sketch?: number[] }[] = [];
+function refTexts(data: unknown): { length: number; shingles: number[]; sketch?: number[] }[] {
+  const out: { length: number; shingles: number[]; sketch?: number[] }[] = [];
   for (const field of proseFields(data)) {
     if (field.path[0] === 'preamble') continue;
     const shingles = refTextShingles(field.value);
     if (!shingles) continue;
     const sketch = refTextSketch(field.value);
-    out.push({ shingles: [...shingles], ...(sketch ? { sketch } : {}) });
+    out.push({ length: refNormaliseText(field.value).length, shingles: [...shingles], ...(sketch ? { sketch } : {}) });
   }
   return out;
 }
@@ -194,9 +194,12 @@ describe('text fingerprints: the same as the reference implementation', () => {
       const doc = parseReport(text, 'en');
       const facts = yearFacts(doc, { texts: true });
       if (!facts) continue;
-      const got = facts.texts.map((t) => ({ shingles: [...t.shingles], ...(t.sketch ? { sketch: t.sketch } : {}) }));
+      const got = facts.texts.map((t) => ({ length: t.length, shingles: [...t.shingles!], ...(t.sketch ? { sketch: t.sketch } : {}) }));
       assert.deepEqual(got, refTexts(doc.data));
       assert.ok(facts.texts.every((t) => !('sketch' in t) || t.sketch !== undefined), 'no sketch key without a sketch');
+      // without the bigrams: the same texts, lengths, digests and sketches
+      const lean = yearFacts(doc, { texts: true, shingles: false })!;
+      assert.deepEqual(lean.texts, facts.texts.map(({ shingles: _, ...rest }) => rest));
       compared += got.length;
     }
     assert.ok(compared > 100, `texts compared: ${compared}`);

@@ -33,6 +33,11 @@ export interface CrossYearOptions {
   copiedTextThreshold?: number;
   /** Per-rule severity overrides, as for `analyze` (`off` drops the rule). */
   severities?: Partial<Record<RuleCode, SeveritySetting>>;
+  /**
+   * Told of each text compared whose bigrams are missing (facts taken with `shingles: false`); such a
+   * pair counts as unlike. Run again with them filled in: that run compares no pair this one did not.
+   */
+  missingShingles?: (text: TextFacts) => void;
 }
 
 export interface PreviousReport {
@@ -68,8 +73,15 @@ export interface TextFacts {
   label: string;
   /** The field's key (where `copied-text` is reported, and where its related location points). */
   range: OffsetRange;
-  /** Sorted character bigrams of the normalised text (see `textShingles`). */
-  shingles: Uint32Array;
+  /** Length of the normalised text (UTF-16 units): with `digest`, a text copied whole is known without its bigrams. */
+  length: number;
+  /** A 53-bit hash of the normalised text (see `textDigest`). */
+  digest: number;
+  /**
+   * Sorted character bigrams of the normalised text (see `textShingles`); absent when the facts were
+   * taken without them (`shingles: false`: a caller that fetches them only for the texts compared).
+   */
+  shingles?: Uint32Array;
   /** Bucket keys for `copied-text` across agencies (see `textSketch`); absent for texts too short for it. */
   sketch?: number[];
 }
@@ -204,13 +216,26 @@ export function otherCopies(group: readonly string[], file: string): string[] {
 
 /**
  * The facts of a parsed report, or undefined when it has no identity (not valid YAML, no agency or
- * year). `texts: false` skips the text fingerprints (when `copied-text` is off).
+ * year). `texts: false` skips the text fingerprints (when `copied-text` is off); `shingles: false`
+ * keeps of each text only its length, digest and sketch (the bigrams are most of a report's facts:
+ * the CLI takes them later, only for texts that are compared and not the same).
  */
-export function yearFacts(doc: ReportDocument, options: { texts?: boolean } = {}): YearFacts | undefined {
-  return safe(() => yearFactsUnsafe(doc, options.texts ?? true), undefined);
+export function yearFacts(doc: ReportDocument, options: YearFactsOptions = {}): YearFacts | undefined {
+  return safe(() => yearFactsUnsafe(doc, options), undefined);
 }
 
-function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | undefined {
+export interface YearFactsOptions {
+  /** Compute the text fingerprints (default true). */
+  texts?: boolean;
+  /** With each text's bigrams (default true); else its length, digest and sketch only. */
+  shingles?: boolean;
+  /** Given each text's normalised form, by its place in `texts` (for `normalisedBigrams` later, without parsing the report again). */
+  normalised?: (index: number, units: Uint16Array) => void;
+}
+
+function yearFactsUnsafe(doc: ReportDocument, options: YearFactsOptions): YearFacts | undefined {
+  const withTexts = options.texts ?? true;
+  const withShingles = options.shingles ?? true;
   const data = doc.data;
   const id = reportIdentity(data);
   if (!id) return undefined;
@@ -239,11 +264,15 @@ function yearFactsUnsafe(doc: ReportDocument, withTexts: boolean): YearFacts | u
       if (NOT_COMPARED.has(String(field.path[0]))) continue;
       // normalised once for both fingerprints (it was most of the cost of the facts)
       const normalised = normalisedUnits(field.value);
-      const shingles = shinglesOf(normalised);
-      if (!shingles) continue;
+      if (normalised.length < MIN_TEXT_LENGTH) continue;
+      const shingles = withShingles ? shinglesOf(normalised) : undefined;
       const sketch = sketchOf(normalised);
       const range = keyRange(doc, field.path) ?? rangeOf(field.path);
-      texts.push({ key: textKey(data, field.path), label: textLabel(data, field.path), range, shingles, ...(sketch ? { sketch } : {}) });
+      options.normalised?.(texts.length, normalised);
+      texts.push({
+        key: textKey(data, field.path), label: textLabel(data, field.path), range, length: normalised.length, digest: digestOf(normalised),
+        ...(shingles ? { shingles } : {}), ...(sketch ? { sketch } : {}),
+      });
     }
   }
   return {
@@ -347,6 +376,14 @@ export function textShingles(text: string): Uint32Array | undefined {
   return shinglesOf(normalisedUnits(text));
 }
 
+/**
+ * The bigrams of `text` (its `shingles`, as `yearFacts` would make them) from its normalised form as
+ * given by `yearFacts`' `normalised`; undefined when `units` is not that text (length or digest).
+ */
+export function normalisedBigrams(units: Uint16Array, text: Pick<TextFacts, 'length' | 'digest'>): Uint32Array | undefined {
+  return units.length === text.length && digestOf(units) === text.digest ? shinglesOf(units) : undefined;
+}
+
 /** `textShingles` of an already normalised text. */
 function shinglesOf(s: Uint16Array): Uint32Array | undefined {
   if (s.length < MIN_TEXT_LENGTH) return undefined;
@@ -369,6 +406,24 @@ export function shingleSimilarity(a: Uint32Array, b: Uint32Array): number {
     else j++;
   }
   return (2 * common) / (a.length + b.length);
+}
+
+/**
+ * How alike two texts' facts are, as `copied-text` decides (`shingleSimilarity`, without computing it
+ * where it cannot matter): 1 for the same normalised text (digest and length), 0 when the lengths
+ * alone keep the coefficient below `threshold` (|A∩B| ≤ the smaller), else from the bigrams; 0 when
+ * a text's bigrams were not taken, and `missing` is told (the caller fetches them and asks again).
+ */
+function factsSimilarity(a: TextFacts, b: TextFacts, threshold: number, missing?: (text: TextFacts) => void): number {
+  if (a.digest === b.digest && a.length === b.length) return 1;
+  const bigrams = a.length + b.length - 2;
+  if (bigrams > 0 && (2 * (Math.min(a.length, b.length) - 1)) / bigrams < threshold) return 0;
+  if (!a.shingles || !b.shingles) {
+    if (!a.shingles) missing?.(a);
+    if (!b.shingles) missing?.(b);
+    return 0;
+  }
+  return shingleSimilarity(a.shingles, b.shingles);
 }
 
 /** Similarity of two texts as `copied-text` sees them (0 when either is too short to compare). */
@@ -396,6 +451,26 @@ const SKETCH_GRAM = 6;
  */
 export function textSketch(text: string): number[] | undefined {
   return sketchOf(normalisedUnits(text));
+}
+
+/**
+ * A 53-bit hash of the normalised text (FNV-1a and a multiplicative hash, 32 and 21 bits): with the
+ * length, two texts alike by it are the same text (a collision among a few hundred thousand texts is
+ * about one in a million).
+ */
+export function textDigest(text: string): number {
+  return digestOf(normalisedUnits(text));
+}
+
+function digestOf(s: Uint16Array): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (let i = 0; i < s.length; i++) {
+    h1 = Math.imul(h1 ^ s[i]!, 0x01000193);
+    h2 = Math.imul(h2 ^ s[i]!, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) >>> 11);
 }
 
 /** `textSketch` of an already normalised text. */
@@ -446,44 +521,49 @@ function copiedAcrossAgenciesUnsafe(
   type Entry = { report: number; text: TextFacts };
   const entries: Entry[] = [];
   const buckets = new Map<string, number[]>();
+  // per entry and sketch hash: its bucket and its place in it (the neighbours are looked up by place)
+  const bucketOf: number[][] = [];
+  const placeOf: number[] = [];
   reports.forEach((r, report) => {
     for (const text of r.facts.texts) {
       if (!text.sketch) continue;
-      const id = entries.push({ report, text }) - 1;
-      for (const h of text.sketch) {
+      entries.push({ report, text });
+      for (let k = 0; k < SKETCH_SIZE; k++) {
+        const h = text.sketch[k];
         const key = `${r.facts.year}:${h}`;
-        const bucket = buckets.get(key);
-        if (bucket) bucket.push(id);
-        else buckets.set(key, [id]);
+        let bucket = buckets.get(key);
+        if (!bucket) buckets.set(key, bucket = []);
+        // a sketch of fewer hashes (a text with fewer distinct windows) fills its slots with an empty bucket
+        placeOf.push(h === undefined ? 0 : bucket.push(entries.length - 1) - 1);
+        bucketOf.push(h === undefined ? [] : bucket);
       }
     }
   });
   const out = new Map<string, ReportDiagnostic[]>();
-  const positions = new Map<string, Map<number, number>>();
-  for (const [key, ids] of buckets) positions.set(key, new Map(ids.map((id, i) => [id, i])));
+  const candidates = new Set<number>();
   entries.forEach((entry, id) => {
     const me = reports[entry.report]!;
     const found = out.get(me.file) ?? [];
     if (found.length >= MAX_ACROSS_AGENCIES_PER_REPORT) return;
     // candidates: the nearest neighbours in each bucket (by input order), other agencies only
-    const candidates = new Set<number>();
-    for (const h of entry.text.sketch!) {
-      const key = `${me.facts.year}:${h}`;
-      const ids = buckets.get(key)!;
-      const at = positions.get(key)!.get(id)!;
+    candidates.clear();
+    const consider = (ids: number[], j: number) => {
+      if (j < 0 || j >= ids.length) return false;
+      if (reports[entries[ids[j]!]!.report]!.facts.agency !== me.facts.agency) candidates.add(ids[j]!);
+      return true;
+    };
+    for (let k = 0; k < SKETCH_SIZE; k++) {
+      const ids = bucketOf[id * SKETCH_SIZE + k]!;
+      const at = placeOf[id * SKETCH_SIZE + k]!;
       for (let step = 1, looked = 0; step < ids.length && candidates.size < MAX_CANDIDATES && looked < 4 * MAX_CANDIDATES; step++) {
-        for (const j of [at + step, at - step]) {
-          if (j < 0 || j >= ids.length) continue;
-          looked++;
-          const other = entries[ids[j]!]!;
-          if (reports[other.report]!.facts.agency !== me.facts.agency) candidates.add(ids[j]!);
-        }
+        if (consider(ids, at + step)) looked++;
+        if (consider(ids, at - step)) looked++;
       }
     }
     let best: { other: Entry; similarity: number } | undefined;
     for (const c of candidates) {
       const other = entries[c]!;
-      const similarity = shingleSimilarity(entry.text.shingles, other.text.shingles);
+      const similarity = factsSimilarity(entry.text, other.text, threshold, options.missingShingles);
       if (stats) stats.comparisons++;
       if (similarity >= threshold && (!best || similarity > best.similarity)) best = { other, similarity };
       if (similarity >= 1) break; // none can be more alike (and the first of equals is kept anyway)
@@ -577,7 +657,7 @@ function compare(now: YearFacts, previous: { file: string; facts: YearFacts } | 
   for (const field of now.texts) {
     const last = lastTexts.get(field.key);
     if (!last) continue;
-    const similarity = shingleSimilarity(field.shingles, last.shingles);
+    const similarity = factsSimilarity(field, last, threshold, options.missingShingles);
     if (similarity < threshold) continue;
     const percent = Math.floor(similarity * 100 + 1e-9);
     out.push({
