@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compareYears, copiedAcrossAgencies, parseReport, yearFacts } from '../../server/src/core';
 import { EXAMPLE_TEXT as EXAMPLE, runCli, show, tempDir, write, type RunResult } from './helpers';
 
 interface JsonMessage { ruleId: string; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number }
@@ -244,6 +245,35 @@ describe('govreport check across years', () => {
     }
     const seven = results.find((x) => x.filePath === path.join(dir, 'b', 'r7.govreport.yaml'))!;
     assert.equal(seven.messages.find((m) => m.ruleId === 'carry-over-mismatch')!.message, '二、上年结转政府信息公开申请数量·自然人 is 1, but 四、结转下年度继续办理·自然人 in the report for 2022 is 7');
+  });
+  test('worker threads, texts alike but not the same: the bigrams fetched later give the findings of the full facts', async () => {
+    const dir = tempDir('govreport-cross-year-');
+    const HAN = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥';
+    const files: { file: string; text: string }[] = [];
+    for (let i = 0; i < 72; i++) {
+      const year = 2022 + (i % 2);
+      let k = 0;
+      // one Han character of every third prose line changed, differently in each file: no two texts are the same
+      const text = report(year, { agency: `测试机关${HAN[Math.floor(i / 2) % HAN.length]}${HAN[Math.floor(i / 2 / HAN.length)]}` }).split('\n').map((line) => (
+        /^\s{4,}\S/.test(line) && /\p{Script=Han}{10}/u.test(line) && k++ % 3 === i % 3 ? line.replace(/\p{Script=Han}/u, HAN[(i * 7 + k) % HAN.length]!) : line
+      )).join('\n');
+      files.push({ file: write(path.join(dir, `y${year}`, `r${String(i).padStart(2, '0')}.govreport.yaml`), text), text });
+    }
+    const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
+    assert.equal(r.code, 0, show(r));
+    const copied = new Map(parseJson(r).map((x) => [x.filePath, x.messages.filter((m) => m.ruleId === 'copied-text').map((m) => m.message).sort()]));
+    // the oracle: the core's rules on each file's full facts (bigrams computed up front)
+    const reports = files.map(({ file, text }) => ({ file, facts: yearFacts(parseReport(text, 'en'))! }));
+    const across = copiedAcrossAgencies(reports, { lang: 'en' });
+    let alike = 0;
+    for (const { file, facts } of reports) {
+      const previous = reports.find((p) => p.facts.agency === facts.agency && p.facts.year === facts.year - 1);
+      const expected = [...(across.get(file) ?? []), ...compareYears(facts, previous, { lang: 'en' })]
+        .filter((d) => d.code === 'copied-text').map((d) => d.message).sort();
+      assert.deepEqual(copied.get(file), expected, file);
+      alike += expected.filter((m) => / is 9\d% the same /.test(m)).length;
+    }
+    assert.ok(alike > 72, `findings between texts alike but not the same: ${alike}`);
   });
   test('copied-text across agencies of the same year: each names the other report; --rule copied-text=off turns it off', async () => {
     const dir = tempDir('govreport-cross-year-');

@@ -55,8 +55,9 @@ export async function checkImported(filePath: string, options: CheckOptions, nam
   result.messages.sort((a, b) => a.line - b.line || a.column - b.column);
   if (!options.crossYear) return { result };
   const withTexts = options.severities[RuleCode.CopiedText] !== 'off';
+  // with the bigrams: importing a page again to fetch them later would cost more than keeping them
   const facts = yearFacts(analysis.document, { texts: withTexts });
   if (!facts) return { result };
   // across-years findings point at the start of the source (their offsets are in the imported YAML)
-  return { result, year: { facts, positions: new Map(), withTexts } };
+  return { result, year: { facts, positions: new Int32Array(0), withTexts } };
 }

@@ -4,8 +4,9 @@
  */
 import {
   agencyBase, analyze, applyEdits, compareYears, copiedAcrossAgencies, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll,
-  identityKey, otherCopies, sameAgency, spliceEdits, t, yearFacts, type DecodedText, type Lang, type TextEdit, type LineIndex, type LocalDeadlines,
-  type Position, type ReportDiagnostic, type ReportIdentity, RuleCode, type SeveritySetting, type YearFacts,
+  identityKey, normalisedBigrams, otherCopies, parseReport, sameAgency, spliceEdits, t, yearFacts, type CrossYearOptions, type DecodedText, type Lang,
+  type TextEdit, type TextFacts, type LineIndex, type LocalDeadlines, type Position, type ReportDiagnostic, type ReportIdentity, RuleCode, type SeveritySetting,
+  type YearFacts,
 } from '../core';
 import { REPORT_FILE, ioMessage, readReportFileSync, writeFileAtomic } from '../node';
 import { IMPORTABLE, checkImported } from './check-imported';
@@ -25,13 +26,15 @@ export interface CheckOptions {
 
 /**
  * What a file brings to the across-years rules, computed where it was parsed (in a worker when there
- * are many files), so that no file is parsed twice: its facts, and the line/column of every offset
- * they hold (the main thread, which pairs the files, never sees their text).
+ * are many files): its facts, and the line/column of every offset they hold (the main thread, which
+ * pairs the files, never sees their text). A report file's texts come without their bigrams (the
+ * most of its facts): `addCrossYear` fetches those of the texts it compares that are not the same.
  */
 export interface YearEntry {
   facts: YearFacts;
-  positions: Map<number, Position>;
-  /** Whether `facts.texts` was computed (fingerprints are made only for files with a neighbour year: see pool.ts). */
+  /** [offset, line, character] of each range boundary in `facts`, by offset (see `positionIn`). */
+  positions: Int32Array;
+  /** Whether `facts.texts` was computed (fingerprints are made only for files another report may be compared with: see pool.ts). */
   withTexts: boolean;
 }
 
@@ -67,7 +70,8 @@ export interface Checked {
 /**
  * Checks a decoded text (`encoding`: the one it was read in, for the `encoding` information). With
  * `fix`, `edits` are the fixes applied to `text` (the caller writes them back into the file's bytes).
- * `texts`: compute the text fingerprints of `copied-text` (default: when that rule is on).
+ * `texts`: compute the text fingerprints of `copied-text` (default: when that rule is on), without
+ * the texts' bigrams (see YearEntry).
  */
 export function checkText(
   filePath: string, text: string, options: CheckOptions, encoding?: DecodedText['encoding'], texts?: boolean,
@@ -89,36 +93,167 @@ export function checkText(
   for (const d of analysis.diagnostics) addMessage(result, d, lines.positionAt(d.range.start), lines.positionAt(d.range.end));
   // the facts of the text as checked (after --fix); texts only when copied-text can fire
   const withTexts = (texts ?? true) && options.severities[RuleCode.CopiedText] !== 'off';
-  const facts = options.crossYear ? yearFacts(analysis.document, { texts: withTexts }) : undefined;
+  const normalised: Uint16Array[] = [];
+  const facts = options.crossYear
+    ? yearFacts(analysis.document, { texts: withTexts, shingles: false, normalised: (i, units) => { normalised[i] = units; } })
+    : undefined;
+  if (facts && normalised.length > 0) keepNormalised(filePath, normalised);
   return { result, ...(edits ? { edits } : {}), ...(facts ? { year: { facts, positions: positionsOf(facts, lines), withTexts } } : {}) };
 }
 
-/** Line/column of every range boundary in `facts` (a few dozen offsets). */
-function positionsOf(facts: YearFacts, lines: LineIndex): Map<number, Position> {
-  const out = new Map<number, Position>();
+/** Line/column of every range boundary in `facts` (a few dozen offsets), packed: a Map of objects cost ~6 KiB a report. */
+function positionsOf(facts: YearFacts, lines: LineIndex): Int32Array {
+  const offsets = new Set<number>();
   const walk = (v: unknown): void => {
     if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return;
     const r = v as { start?: unknown; end?: unknown };
     if (typeof r.start === 'number' && typeof r.end === 'number') {
-      out.set(r.start, lines.positionAt(r.start));
-      out.set(r.end, lines.positionAt(r.end));
+      offsets.add(r.start);
+      offsets.add(r.end);
       return;
     }
     for (const item of Object.values(v)) walk(item);
   };
   walk(facts);
+  const sorted = [...offsets].sort((a, b) => a - b);
+  const out = new Int32Array(sorted.length * 3);
+  sorted.forEach((offset, i) => {
+    const p = lines.positionAt(offset);
+    out.set([offset, p.line, p.character], i * 3);
+  });
   return out;
 }
 
+/** The position of `offset` in a packed table of positionsOf (the file's start when it holds none). */
+export function positionIn(positions: Int32Array, offset: number): Position {
+  let lo = 0;
+  let hi = positions.length / 3 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = positions[mid * 3]!;
+    if (at === offset) return { line: positions[mid * 3 + 1]!, character: positions[mid * 3 + 2]! };
+    if (at < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return { line: 0, character: 0 };
+}
+
+/** The texts of a file whose bigrams the across-years rules need: their place in `facts.texts`, and what they were (to be sure it is still that text). */
+export interface ShinglesRequest {
+  file: string;
+  texts: { index: number; digest: number; length: number }[];
+}
+
+/** Fetches the bigrams of each request's texts (undefined where a text is no longer what it was), in the order asked. */
+export type FetchShingles = (requests: ShinglesRequest[]) => Promise<(Uint32Array | undefined)[][]>;
+
+/**
+ * The normalised texts of the files this thread checked without their bigrams, up to a budget: the
+ * bigrams addCrossYear asks for are made from them (a sort), not from the file read and parsed again.
+ * Per thread: the pool asks the worker that checked the file.
+ */
+const normalisedKept = new Map<string, Uint16Array[]>();
+let unitsKept = 0;
+/** 16 MiB a thread: some 3,000 reports, after which a file is read again when asked for. */
+const UNITS_KEPT = 8 * 1024 * 1024;
+
+/** Forgets the normalised texts kept by this thread (a new run: its files may have changed). */
+export function forgetNormalised(): void {
+  normalisedKept.clear();
+  unitsKept = 0;
+}
+
+function keepNormalised(filePath: string, texts: Uint16Array[]): void {
+  const units = texts.reduce((n, t) => n + t.length, 0);
+  if (unitsKept + units > UNITS_KEPT) return;
+  // copied out of the normaliser's larger buffer, which would otherwise be kept whole
+  normalisedKept.set(filePath, texts.map((t) => t.slice()));
+  unitsKept += units;
+}
+
+/**
+ * The bigrams of texts of a file checked before without them: from its normalised texts kept by this
+ * thread, else the file read and parsed again (after --fix it holds the fixed text, which the facts
+ * are of); a text that is not the one the facts describe (the file changed in between) gets none,
+ * and is compared as unlike.
+ */
+export function shinglesAgain(request: ShinglesRequest, options: CheckOptions): (Uint32Array | undefined)[] {
+  const kept = normalisedKept.get(request.file);
+  if (kept) {
+    return request.texts.map((want) => {
+      const units = kept[want.index];
+      return units && normalisedBigrams(units, want);
+    });
+  }
+  const read = readReportFileSync(request.file, { maxBytes: DEFAULT_MAX_BYTES, lang: options.lang });
+  const facts = read.ok ? yearFacts(parseReport(read.decoded.text, options.lang), { texts: true }) : undefined;
+  return request.texts.map((want) => {
+    const text = facts?.texts[want.index];
+    return text && text.digest === want.digest && text.length === want.length ? text.shingles : undefined;
+  });
+}
+
+type WithYear = Checked & { year: YearEntry };
+
 /**
  * The across-years rules among the checked files: `duplicate-report` for files sharing an agency and
- * year, `copied-text` between different agencies of the same year, and each file against last year's report of its agency when exactly one file holds it (two
- * would make "last year's" ambiguous; `duplicate-report` already names them).
+ * year, `copied-text` between different agencies of the same year, and each file against last year's
+ * report of its agency when exactly one file holds it (two would make "last year's" ambiguous;
+ * `duplicate-report` already names them). The texts' bigrams are fetched (`fetchShingles`: by default
+ * read again on this thread) only for the texts compared that are not the same: the rules run once
+ * without them, which names every such text, and again with them.
  */
-export function addCrossYear(checked: readonly Checked[], options: CheckOptions): void {
-  const withYear = checked.filter((c): c is Checked & { year: YearEntry } => c.year !== undefined);
+export async function addCrossYear(checked: readonly Checked[], options: CheckOptions, fetchShingles?: FetchShingles): Promise<void> {
+  const withYear = checked.filter((c): c is WithYear => c.year !== undefined);
+  const missing = new Set<TextFacts>();
+  let found = crossYearFindings(withYear, options, (text) => missing.add(text));
+  if (missing.size > 0) {
+    const owners: { file: string; texts: TextFacts[] }[] = [];
+    const requests: ShinglesRequest[] = [];
+    for (const c of withYear) {
+      const texts = c.year.facts.texts;
+      const wanted = texts.flatMap((text, index) => (missing.has(text) ? [{ index, digest: text.digest, length: text.length }] : []));
+      if (wanted.length === 0) continue;
+      owners.push({ file: c.result.filePath, texts: wanted.map((w) => texts[w.index]!) });
+      requests.push({ file: c.result.filePath, texts: wanted });
+    }
+    const got = await (fetchShingles ?? (async (rs: ShinglesRequest[]) => rs.map((r) => shinglesAgain(r, options))))(requests);
+    owners.forEach((owner, i) => owner.texts.forEach((text, k) => {
+      const shingles = got[i]?.[k];
+      if (shingles) text.shingles = shingles;
+    }));
+    // no pair is compared now that was not before (a pair without bigrams counted as unlike)
+    found = crossYearFindings(withYear, options);
+    for (const text of missing) delete text.shingles; // not kept to the end
+  }
   const byFile = new Map(withYear.map((c) => [c.result.filePath, c]));
-  const byIdentity = new Map<string, (Checked & { year: YearEntry })[]>();
+  for (const [c, diagnostics] of found) {
+    const { positions } = c.year;
+    c.crossYear = [];
+    for (const d of diagnostics) {
+      addMessage(c.result, d, positionIn(positions, d.range.start), positionIn(positions, d.range.end));
+      c.crossYear.push({
+        diagnostic: d,
+        related: (d.related ?? []).map((r) => {
+          const file = r.file ?? c.result.filePath;
+          const where = byFile.get(file)?.year.positions ?? positions;
+          const start = positionIn(where, r.range.start);
+          const end = positionIn(where, r.range.end);
+          return { filePath: file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, message: r.message };
+        }),
+      });
+    }
+    // one order for all messages, as analyze gives them (stable: equal positions keep theirs)
+    c.result.messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
+  }
+}
+
+/** The across-years findings of each file that has any (see addCrossYear); `missingShingles` as for the core's rules. */
+function crossYearFindings(
+  withYear: readonly WithYear[], options: CheckOptions, missingShingles?: (text: TextFacts) => void,
+): Map<WithYear, ReportDiagnostic[]> {
+  const byFile = new Map(withYear.map((c) => [c.result.filePath, c]));
+  const byIdentity = new Map<string, WithYear[]>();
   for (const c of withYear) {
     const k = identityKey(c.year.facts);
     const group = byIdentity.get(k);
@@ -126,7 +261,7 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
     else byIdentity.set(k, [c]);
   }
   // last year's report under a name with more or fewer higher administrative levels (洪泽区人民政府 ↔ 淮安市洪泽区人民政府)
-  const byBase = new Map<string, (Checked & { year: YearEntry })[]>();
+  const byBase = new Map<string, WithYear[]>();
   for (const c of withYear) {
     const k = `${c.year.facts.year}\u0000${agencyBase(c.year.facts.agency)}`;
     const group = byBase.get(k);
@@ -139,13 +274,14 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
     return byBase.get(`${facts.year - 1}\u0000${agencyBase(facts.agency)}`)?.filter((p) => sameAgency(p.year.facts.agency, facts.agency));
   };
   const duplicates = findDuplicates(withYear.map((c) => ({ file: c.result.filePath, data: c.year.facts })));
-  const ruleOptions = { lang: options.lang, severities: options.severities };
+  const ruleOptions: CrossYearOptions = { lang: options.lang, severities: options.severities, ...(missingShingles ? { missingShingles } : {}) };
   // copied-text across the agencies of one year (bucketed: near-linear in the number of files, bounded per file)
   const across = options.severities[RuleCode.CopiedText] === 'off'
     ? new Map<string, ReportDiagnostic[]>()
     : copiedAcrossAgencies(withYear.map((c) => ({ file: c.result.filePath, facts: c.year.facts })), ruleOptions);
+  const out = new Map<WithYear, ReportDiagnostic[]>();
   for (const c of withYear) {
-    const { facts, positions } = c.year;
+    const { facts } = c.year;
     const found: ReportDiagnostic[] = [...(across.get(c.result.filePath) ?? [])];
     const group = duplicates.get(c.result.filePath);
     if (group) {
@@ -157,25 +293,9 @@ export function addCrossYear(checked: readonly Checked[], options: CheckOptions)
     if (previous?.length === 1) {
       found.push(...compareYears(facts, { file: previous[0]!.result.filePath, facts: previous[0]!.year.facts }, ruleOptions));
     }
-    if (found.length === 0) continue;
-    const at = (offset: number, where = positions): Position => where.get(offset) ?? { line: 0, character: 0 };
-    c.crossYear = [];
-    for (const d of found) {
-      addMessage(c.result, d, at(d.range.start), at(d.range.end));
-      c.crossYear.push({
-        diagnostic: d,
-        related: (d.related ?? []).map((r) => {
-          const file = r.file ?? c.result.filePath;
-          const where = byFile.get(file)?.year.positions ?? positions;
-          const start = at(r.range.start, where);
-          const end = at(r.range.end, where);
-          return { filePath: file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, message: r.message };
-        }),
-      });
-    }
-    // one order for all messages, as analyze gives them (stable: equal positions keep theirs)
-    c.result.messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
+    if (found.length > 0) out.set(c, found);
   }
+  return out;
 }
 
 export async function checkFile(filePath: string, options: CheckOptions, texts?: boolean): Promise<Checked | undefined> {

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { DEFAULT_MAX_BYTES, isRuleCode, langFromLocale, parseLocalDeadlines, t, type Lang, RuleCode, type SeveritySetting } from '../core';
 import { checkedOutput, ioMessage, readReportFileSync, readStylesheet, sameFile, VERSION, writeFileAtomic } from '../node';
-import { addCrossYear, type CheckOptions, type Checked } from './check';
+import { type CheckOptions, type Checked } from './check';
 import { writeReviewPage } from './format-html';
 import { sarifLog } from './format-sarif';
 import { writeStreamAtomic } from './output';
@@ -196,7 +196,6 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     const progress = progressLine(!!io.stderrIsTTY && (format === 'stylish' || values.output !== undefined), lang, rawIo.stderr, Number.isFinite(delay) && delay >= 0 ? delay : DELAY_MS);
     const checkedFiles = await checkAll(files, options, { onProgress: progress.update });
     progress.clear();
-    if (options.crossYear) addCrossYear(checkedFiles, options);
     const results = checkedFiles.map((c) => c.result);
     const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
     for (const e of ioErrors) {

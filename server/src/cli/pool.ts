@@ -1,23 +1,23 @@
 /**
- * Runs `checkFile` over many files: on worker threads fed in small chunks (so a worker slowed by
- * another process on the machine takes fewer, and progress can be shown), keeping the across-years
- * facts only of files that can use them.
+ * Runs `checkFile` over many files: on worker threads and this thread, fed in small chunks (so a
+ * thread slowed by another process on the machine takes fewer, and progress can be shown), keeping
+ * the across-years facts only of files that can use them; then the across-years rules (addCrossYear).
  *
- * The text fingerprints of `copied-text` cost a quarter of a report's time (core/checks/cross-year.ts),
- * although a report is only ever compared with another of its agency's neighbour years or of its own
- * year; and every file's facts and their positions held to the end grow with the number of files. So the
- * identities are read first from each file's `agency:` and `year:` lines (core's quickIdentity, a few
- * µs a file, on this thread while the workers start); files with a neighbour year or another agency
- * of their year get fingerprints,
- * files with a neighbour or a duplicate keep their facts, the others keep their agency and year only.
- * A file the guess got wrong (its parsed identity differs) is looked at again at the end, so the
- * results never depend on the guess.
+ * Memory must not grow with every file's text fingerprints. So the identities are read first from
+ * each file's `agency:` and `year:` lines (core's quickIdentity, a few µs a file, while the workers
+ * start); files with a neighbour year or another agency of their year get fingerprints, files with a
+ * neighbour or a duplicate keep their facts, the others keep their agency and year only. A file the
+ * guess got wrong (its parsed identity differs) is looked at again at the end, so the results never
+ * depend on the guess. The fingerprints come without the texts' bigrams (~11 KiB a report): the
+ * thread that checked a file keeps its normalised texts (up to a budget) and makes the bigrams when
+ * addCrossYear asks for them, for texts compared that are not the same (the same text is known by
+ * its digest), in a second round to the same thread.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { agencyBase, identityKey, quickIdentity, RuleCode, type ReportIdentity } from '../core';
-import { checkFile, type CheckOptions, type Checked } from './check';
+import { addCrossYear, checkFile, forgetNormalised, shinglesAgain, type CheckOptions, type Checked, type ShinglesRequest } from './check';
 
 /** Where a report's `agency:` and `year:` lines are looked for (they open the template; a file that has them later gets no guess). */
 const HEAD_BYTES = 4096;
@@ -32,30 +32,68 @@ export interface PoolHooks {
 }
 
 /** `texts`: compute the fingerprints; `facts`: keep the across-years facts (else the identity only). */
-interface Job { index: number; file: string; texts: boolean; facts: boolean }
-interface WorkerRequest { jobs: Job[] }
-interface WorkerReply { done: { index: number; checked: Checked | undefined }[] }
+interface Needs { texts: boolean; facts: boolean }
+interface Job extends Needs { index: number; file: string }
+/** A worker's two kinds of work: checking files, and (for addCrossYear) the bigrams of some of their texts. */
+type WorkerRequest = { jobs: Job[] } | { shingles: { index: number; request: ShinglesRequest }[] };
+type WorkerReply =
+  | { done: { index: number; checked: Checked | undefined }[] }
+  | { shingles: { index: number; found: (Uint32Array | undefined)[] }[] };
 
-/** Checks `files`, in their order. */
+/** Checks `files`, in their order, and (unless turned off) the across-years rules among them. */
 export async function checkAll(files: readonly string[], options: CheckOptions, hooks: PoolHooks = {}): Promise<Checked[]> {
   const wanted = hooks.threads ?? Math.min(os.availableParallelism(), Math.ceil(files.length / PARALLEL_THRESHOLD));
   const threads = Math.max(0, Math.min(wanted, files.length));
   // start the workers first: they load while this thread reads the identities
-  const workers = threads > 1 ? Array.from({ length: threads }, () => new Worker(__filename, { workerData: { govreportCheck: true, options } })) : [];
-  const plan = crossYearPlan(files, options);
-  // undefined: a file found in a folder that is no report (a saved page that is something else)
-  const out: (Checked | undefined)[] = new Array(files.length);
-  const jobs: Job[] = files.map((file, index) => ({ index, file, ...plan(index) }));
-  if (workers.length === 0) {
-    for (const job of jobs) {
-      out[job.index] = await runJob(job, options);
-      hooks.onProgress?.(job.index + 1, files.length);
+  // this thread is one of them
+  const pool = threads > 1
+    ? workerPool(Array.from({ length: threads - 1 }, () => new Worker(__filename, { workerData: { govreportCheck: true, options } })), options)
+    : undefined;
+  forgetNormalised();
+  try {
+    const plan = crossYearPlan(files, options);
+    // undefined: a file found in a folder that is no report (a saved page that is something else)
+    const out: (Checked | undefined)[] = new Array(files.length);
+    const jobs: Job[] = files.map((file, index) => ({ index, file, ...plan(index) }));
+    /** The worker that checked each file. */
+    const checkedBy = new Map<string, number>();
+    if (!pool) {
+      for (const job of jobs) {
+        out[job.index] = await runJob(job, options);
+        hooks.onProgress?.(job.index + 1, files.length);
+      }
+    } else {
+      let done = 0;
+      await pool.run(jobs, (part) => ({ jobs: part }), (reply, worker) => {
+        if (!('done' in reply)) return 0;
+        for (const { index, checked } of reply.done) {
+          out[index] = checked;
+          checkedBy.set(files[index]!, worker);
+        }
+        done += reply.done.length;
+        hooks.onProgress?.(done, jobs.length);
+        return reply.done.length;
+      });
     }
-  } else {
-    await runWorkers(workers, jobs, out, hooks);
+    await fillMissing(out, files, options);
+    const checked = out.filter((c): c is Checked => c !== undefined);
+    if (options.crossYear) {
+      await addCrossYear(checked, options, pool && (async (requests) => {
+        const found: (Uint32Array | undefined)[][] = new Array(requests.length);
+        const items = requests.map((request, index) => ({ index, request }));
+        // each to the worker that checked the file: it kept the file's normalised texts
+        await pool.run(items, (part) => ({ shingles: part }), (reply) => {
+          if (!('shingles' in reply)) return 0;
+          for (const r of reply.shingles) found[r.index] = r.found;
+          return reply.shingles.length;
+        }, (item) => checkedBy.get(item.request.file));
+        return found;
+      }));
+    }
+    return checked;
+  } finally {
+    pool?.close();
   }
-  await fillMissing(out, files, options);
-  return out.filter((c): c is Checked => c !== undefined);
 }
 
 async function runJob(job: Job, options: CheckOptions): Promise<Checked | undefined> {
@@ -77,7 +115,7 @@ const neighbours = (id: ReportIdentity): string[] => [baseKey(id.agency, id.year
  * of the year before or after is among the files (and copied-text is on), facts when such a report or
  * another of the same year is. A file without a guess gets neither; fillMissing catches a wrong guess.
  */
-function crossYearPlan(files: readonly string[], options: CheckOptions): (index: number) => { texts: boolean; facts: boolean } {
+function crossYearPlan(files: readonly string[], options: CheckOptions): (index: number) => Needs {
   if (!options.crossYear) return () => ({ texts: false, facts: false });
   const copied = options.severities[RuleCode.CopiedText] !== 'off';
   const head = Buffer.alloc(HEAD_BYTES);
@@ -123,7 +161,7 @@ function countIdentities(ids: readonly (ReportIdentity | undefined)[]): Counts {
  * after, or (copied-text across agencies) another report of the same year is among the files; facts
  * for those and for duplicates.
  */
-function needs(id: ReportIdentity, counts: Counts, copied: boolean): { texts: boolean; facts: boolean } {
+function needs(id: ReportIdentity, counts: Counts, copied: boolean): Needs {
   const paired = neighbours(id).some((k) => counts.byBase.has(k));
   const sameYear = (counts.byYear.get(id.year) ?? 0) > 1;
   const texts = copied && (paired || sameYear);
@@ -168,49 +206,108 @@ async function fillMissing(out: (Checked | undefined)[], files: readonly string[
   }
 }
 
-function runWorkers(workers: Worker[], jobs: Job[], out: (Checked | undefined)[], hooks: PoolHooks): Promise<void> {
-  // chunks small enough to balance the load, large enough that messages cost nothing
-  const chunk = Math.max(4, Math.min(64, Math.ceil(jobs.length / (workers.length * 8))));
-  let next = 0;
-  let done = 0;
-  return new Promise<void>((resolve, reject) => {
-    let running = workers.length;
-    let failed = false;
-    const fail = (e: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      reject(e);
-    };
-    const feed = (w: Worker) => {
-      if (next >= jobs.length) {
-        w.postMessage(null); // no more work: the worker ends
-        return;
-      }
-      const request: WorkerRequest = { jobs: jobs.slice(next, next + chunk) };
-      next += request.jobs.length;
-      w.postMessage(request);
-    };
-    for (const w of workers) {
-      w.on('message', (reply: WorkerReply) => {
-        for (const { index, checked } of reply.done) out[index] = checked;
-        done += reply.done.length;
-        hooks.onProgress?.(done, jobs.length);
-        feed(w);
-      });
-      w.once('error', fail);
-      w.once('exit', (code) => {
-        if (code !== 0) fail(new Error(`worker exited with code ${code}`));
-        else if (--running === 0 && !failed) {
-          if (done === jobs.length) resolve();
-          else fail(new Error(`workers ended with ${jobs.length - done} files unchecked`));
-        }
-      });
-      // two chunks in flight per worker: it never waits for the next one
-      feed(w);
-      feed(w);
-    }
+type OnReply = (reply: WorkerReply, worker: number) => number;
+
+interface WorkerPool {
+  /**
+   * Hands `items` to the workers in chunks (`request` makes a chunk's message) until `onReply` has
+   * counted every item done (it returns how many a reply finished); `workerOf` picks an item's worker
+   * (by its place in the pool; any when undefined).
+   */
+  run<T>(items: T[], request: (part: T[]) => WorkerRequest, onReply: OnReply, workerOf?: (item: T) => number | undefined): Promise<void>;
+  /** Lets the workers end (their queue is empty). */
+  close(): void;
+}
+
+/** One thread of the pool: a worker, or this thread (which takes its share between the workers' replies). */
+interface Thread {
+  post(request: WorkerRequest): void;
+  close(): void;
+}
+
+/**
+ * `workers` worker threads, and this thread as one more: on two cores, this thread and one worker
+ * check as much as two workers, without loading and warming up the bundle in a second worker.
+ */
+function workerPool(workers: Worker[], options: CheckOptions): WorkerPool {
+  let failure: Error | undefined;
+  let onFailure: ((e: Error) => void) | undefined;
+  let onMessage: ((thread: number, reply: WorkerReply) => void) | undefined;
+  let closed = false;
+  const fail = (e: Error) => {
+    if (failure) return;
+    failure = e;
+    for (const w of workers) void w.terminate();
+    onFailure?.(e);
+  };
+  const threads: Thread[] = workers.map((w, i) => {
+    w.on('message', (reply: WorkerReply) => onMessage?.(i, reply));
+    w.once('error', fail);
+    w.once('exit', (code) => {
+      if (!closed) fail(new Error(code !== 0 ? `worker exited with code ${code}` : 'a worker ended before its work was done'));
+    });
+    return { post: (request) => w.postMessage(request), close: () => w.postMessage(null) };
   });
+  // this thread: each request after the events waiting (the workers' replies, which feed them)
+  let local = Promise.resolve();
+  const self = threads.length;
+  threads.push({
+    post: (request) => {
+      local = local.then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(async () => { if (!failure) onMessage?.(self, (await handle(request, options)).reply); })
+        .catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
+    },
+    close: () => {},
+  });
+  return {
+    run<T>(items: T[], request: (part: T[]) => WorkerRequest, onReply: OnReply, workerOf?: (item: T) => number | undefined) {
+      // chunks small enough to balance the load, large enough that messages cost nothing
+      const chunk = Math.max(4, Math.min(64, Math.ceil(items.length / (threads.length * 8))));
+      // one queue for all, or one per thread
+      const queues = workerOf ? threads.map(() => [] as T[]) : [items];
+      if (workerOf) items.forEach((item, i) => queues[workerOf(item) ?? i % threads.length]!.push(item));
+      const next = queues.map(() => 0);
+      let done = 0;
+      return new Promise<void>((resolve, reject) => {
+        if (failure) return reject(failure);
+        if (items.length === 0) return resolve();
+        onFailure = reject;
+        const feed = (thread: number) => {
+          const q = workerOf ? thread : 0;
+          const queue = queues[q]!;
+          if (next[q]! >= queue.length) return;
+          const part = queue.slice(next[q], next[q]! + chunk);
+          next[q] += part.length;
+          threads[thread]!.post(request(part));
+        };
+        onMessage = (thread, reply) => {
+          done += onReply(reply, thread);
+          if (done >= items.length) resolve();
+          else feed(thread);
+        };
+        // two chunks in flight per thread: a worker never waits for the next one
+        threads.forEach((_, thread) => {
+          feed(thread);
+          feed(thread);
+        });
+      });
+    },
+    close() {
+      closed = true;
+      for (const t of threads) t.close(); // no more work: the workers end
+    },
+  };
+}
+
+/** A request's work, on whichever thread: the reply and the arrays it moves. */
+async function handle(request: WorkerRequest, options: CheckOptions): Promise<{ reply: WorkerReply; transfer: ArrayBuffer[] }> {
+  if ('shingles' in request) {
+    const shingles = request.shingles.map(({ index, request: r }) => ({ index, found: shinglesAgain(r, options) }));
+    return { reply: { shingles }, transfer: shingles.flatMap((s) => s.found.flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []))) };
+  }
+  const done: { index: number; checked: Checked | undefined }[] = [];
+  for (const j of request.jobs) done.push({ index: j.index, checked: await runJob(j, options) });
+  return { reply: { done }, transfer: [] };
 }
 
 // A worker of checkAll: the bundle (dist/cli.js) is both the CLI and its workers.
@@ -225,9 +322,9 @@ if (!isMainThread && parentPort && (workerData as { govreportCheck?: boolean } |
         port.close();
         return;
       }
-      const done: WorkerReply['done'] = [];
-      for (const j of request.jobs) done.push({ index: j.index, checked: await runJob(j, options) });
-      port.postMessage({ done } satisfies WorkerReply);
+      const { reply, transfer } = await handle(request, options);
+      // the bigrams' arrays moved, not copied
+      port.postMessage(reply, transfer);
     });
   });
 }
