@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { forgetNormalised, shinglesAgain } from '../../server/src/cli/check';
 import { compareYears, copiedAcrossAgencies, parseReport, yearFacts } from '../../server/src/core';
 import { EXAMPLE_TEXT as EXAMPLE, runCli, show, tempDir, write, type RunResult } from './helpers';
 
@@ -274,6 +275,19 @@ describe('govreport check across years', () => {
       alike += expected.filter((m) => / is 9\d% the same /.test(m)).length;
     }
     assert.ok(alike > 72, `findings between texts alike but not the same: ${alike}`);
+  });
+  test('bigrams of a file read again (past the threads\' budget): those of its texts as they were, none for a text changed since', () => {
+    const dir = tempDir('govreport-cross-year-');
+    const file = write(path.join(dir, 'r.govreport.yaml'), EXAMPLE);
+    const full = yearFacts(parseReport(EXAMPLE, 'en'))!;
+    const request = { file, texts: full.texts.map((t, index) => ({ index, digest: t.digest, length: t.length })) };
+    forgetNormalised();
+    assert.deepEqual(shinglesAgain(request, { lang: 'en', fix: false, severities: {}, crossYear: true }), full.texts.map((t) => t.shingles));
+    const [first, ...others] = full.texts;
+    // the first text's first Han character after its key changed: that text only is no longer the one asked for
+    const at = EXAMPLE.slice(first!.range.end).search(/\p{Script=Han}/u) + first!.range.end;
+    fs.writeFileSync(file, EXAMPLE.slice(0, at) + (EXAMPLE[at] === '甲' ? '乙' : '甲') + EXAMPLE.slice(at + 1));
+    assert.deepEqual(shinglesAgain(request, { lang: 'en', fix: false, severities: {}, crossYear: true }), [undefined, ...others.map((t) => t.shingles)]);
   });
   test('copied-text across agencies of the same year: each names the other report; --rule copied-text=off turns it off', async () => {
     const dir = tempDir('govreport-cross-year-');

@@ -178,18 +178,16 @@ function keepNormalised(filePath: string, texts: Uint16Array[]): void {
  * and is compared as unlike.
  */
 export function shinglesAgain(request: ShinglesRequest, options: CheckOptions): (Uint32Array | undefined)[] {
-  const kept = normalisedKept.get(request.file);
-  if (kept) {
-    return request.texts.map((want) => {
-      const units = kept[want.index];
-      return units && normalisedBigrams(units, want);
-    });
+  let kept = normalisedKept.get(request.file);
+  if (!kept) {
+    const read = readReportFileSync(request.file, { maxBytes: DEFAULT_MAX_BYTES, lang: options.lang });
+    const units: Uint16Array[] = [];
+    if (read.ok) yearFacts(parseReport(read.decoded.text, options.lang), { shingles: false, normalised: (i, u) => { units[i] = u; } });
+    kept = units;
   }
-  const read = readReportFileSync(request.file, { maxBytes: DEFAULT_MAX_BYTES, lang: options.lang });
-  const facts = read.ok ? yearFacts(parseReport(read.decoded.text, options.lang), { texts: true }) : undefined;
   return request.texts.map((want) => {
-    const text = facts?.texts[want.index];
-    return text && text.digest === want.digest && text.length === want.length ? text.shingles : undefined;
+    const units = kept[want.index];
+    return units && normalisedBigrams(units, want);
   });
 }
 
@@ -208,19 +206,16 @@ export async function addCrossYear(checked: readonly Checked[], options: CheckOp
   const missing = new Set<TextFacts>();
   let found = crossYearFindings(withYear, options, (text) => missing.add(text));
   if (missing.size > 0) {
-    const owners: { file: string; texts: TextFacts[] }[] = [];
-    const requests: ShinglesRequest[] = [];
-    for (const c of withYear) {
+    const asked = withYear.flatMap((c) => {
       const texts = c.year.facts.texts;
       const wanted = texts.flatMap((text, index) => (missing.has(text) ? [{ index, digest: text.digest, length: text.length }] : []));
-      if (wanted.length === 0) continue;
-      owners.push({ file: c.result.filePath, texts: wanted.map((w) => texts[w.index]!) });
-      requests.push({ file: c.result.filePath, texts: wanted });
-    }
+      return wanted.length > 0 ? [{ texts, request: { file: c.result.filePath, texts: wanted } }] : [];
+    });
+    const requests = asked.map((a) => a.request);
     const got = await (fetchShingles ?? (async (rs: ShinglesRequest[]) => rs.map((r) => shinglesAgain(r, options))))(requests);
-    owners.forEach((owner, i) => owner.texts.forEach((text, k) => {
+    asked.forEach(({ texts, request }, i) => request.texts.forEach((want, k) => {
       const shingles = got[i]?.[k];
-      if (shingles) text.shingles = shingles;
+      if (shingles) texts[want.index]!.shingles = shingles;
     }));
     // no pair is compared now that was not before (a pair without bigrams counted as unlike)
     found = crossYearFindings(withYear, options);

@@ -75,7 +75,7 @@ export interface TextFacts {
   range: OffsetRange;
   /** Length of the normalised text (UTF-16 units): with `digest`, a text copied whole is known without its bigrams. */
   length: number;
-  /** A 53-bit hash of the normalised text (see `textDigest`). */
+  /** A 53-bit hash of the normalised text (see `digestOf`). */
   digest: number;
   /**
    * Sorted character bigrams of the normalised text (see `textShingles`); absent when the facts were
@@ -458,10 +458,6 @@ export function textSketch(text: string): number[] | undefined {
  * length, two texts alike by it are the same text (a collision among a few hundred thousand texts is
  * about one in a million).
  */
-export function textDigest(text: string): number {
-  return digestOf(normalisedUnits(text));
-}
-
 function digestOf(s: Uint16Array): number {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
