@@ -362,9 +362,12 @@ describe('copied-text across agencies of the same year', () => {
   });
   test('texts without their bigrams: the same text by its digest; others named to missingShingles, then as with the full facts', () => {
     // every prose line of the second and third report changed by one character: alike, not the same
-    let k = 0;
-    const changed = (n: number) => EXAMPLE.split('\n').map((line) => (/^\s{4,}\S/.test(line) && /\p{Script=Han}{10}/u.test(line) && k++ % 2 === 0
-      ? line.replace(/\p{Script=Han}/u, '甲乙'[n]!) : line)).join('\n');
+    // report n changes every other such line, starting with line n: the two change different lines
+    const changed = (n: number) => {
+      let k = n;
+      return EXAMPLE.split('\n').map((line) => (/^\s{4,}\S/.test(line) && /\p{Script=Han}{10}/u.test(line) && k++ % 2 === 0
+        ? line.replace(/\p{Script=Han}/u, '甲乙'[n]!) : line)).join('\n');
+    };
     const full = [of(AGENCIES[0]!), of(AGENCIES[1]!, 2023, changed(0)), of(AGENCIES[2]!, 2023, changed(1))];
     const lean = full.map((r) => ({ ...r, facts: { ...r.facts, texts: r.facts.texts.map(({ shingles: _, ...rest }): TextFacts => ({ ...rest })) } }));
     const expected = copiedAcrossAgencies(full, { lang: 'en' });
