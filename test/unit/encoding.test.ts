@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import {
   analyze, applyEdits, DecodeError, RuleCode, decodeText, EncodeError, fixAll, lineEndingOf, spliceEdits, type DecodedText,
 } from '../../server/src/core';
+import fc from 'fast-check';
+import { nodeUtf8 } from '../../server/src/node';
 import { EXAMPLE, ROOT, check, codes, edit } from '../helpers';
 
 /** The example saved by `iconv -f utf-8 -t gb18030` (a real GBK/GB18030 file, committed). */
@@ -159,5 +161,47 @@ describe('the encoding information and lone CRs', () => {
     assert.ok(lf.length > 0);
     assert.deepEqual(check(cr).map((f) => [f.code, f.at, f.message]), lf.map((f) => [f.code, f.at, f.message]));
     assert.deepEqual(check(EXAMPLE.replace(/\n/g, '\r')), []);
+  });
+});
+
+describe("node's faster UTF-8 decoder (nodeUtf8, given to decodeText by the file reader)", () => {
+  const fatal = (bytes: Uint8Array): string | undefined => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      return undefined;
+    }
+  };
+  test('gives what the fatal TextDecoder gives: the same text, or undefined where it throws', () => {
+    const edges = [
+      '', 'abc', '中文\u0000x', '😀a\ufeffb', '\u{10ffff}', 'é', EXAMPLE,
+    ].map((s) => Buffer.from(s));
+    // overlong, encoded surrogates, beyond U+10FFFF, cut in the middle, a lone continuation byte
+    const invalid = [[0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe4, 0xb8], [0x80], [0xff]].map((b) => Uint8Array.from(b));
+    for (const b of [...edges, ...invalid]) assert.equal(nodeUtf8(b), fatal(b), `bytes ${Buffer.from(b).toString('hex')}`);
+    assert.equal(nodeUtf8(Buffer.from(EXAMPLE)), EXAMPLE);
+    for (const b of invalid) assert.equal(nodeUtf8(b), undefined);
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => nodeUtf8(Buffer.from(s)) === fatal(Buffer.from(s))));
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (b) => nodeUtf8(b) === fatal(b)));
+    // a view into a larger buffer decodes only its own bytes
+    const big = Buffer.from('前缀中文后缀');
+    assert.equal(nodeUtf8(big.subarray(6, 12)), '中文');
+    assert.equal(nodeUtf8(Buffer.from('ascii only').subarray(6)), 'only');
+  });
+  test('decodeText with it decodes as without it, and an invalid file still names its offset', () => {
+    for (const b of [Buffer.from(EXAMPLE), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(EXAMPLE)]), GB_BYTES]) {
+      assert.deepEqual(decodeText(b, nodeUtf8), decodeText(b));
+    }
+    const bad = Buffer.concat([Buffer.from('年度报告'), Buffer.from([0xff, 0xff, 0xff])]);
+    const failures = (utf8?: typeof nodeUtf8): unknown => {
+      try {
+        decodeText(bad, utf8);
+        return 'decoded';
+      } catch (e) {
+        return e instanceof DecodeError ? e.failures : e;
+      }
+    };
+    assert.deepEqual(failures(nodeUtf8), failures());
+    assert.equal((failures() as { offset: number }[]).find((f) => 'encoding' in f && f.encoding === 'utf-8')?.offset, 12);
   });
 });

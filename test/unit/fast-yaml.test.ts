@@ -140,6 +140,17 @@ describe('fast YAML path', () => {
     for (const text of outside) assert.equal(parseFast(text), undefined, JSON.stringify(text));
   });
 
+  test('gives up past its depth limit (the caller then scans the nesting for yaml), reads up to it', () => {
+    const nested = (levels: number) => Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    assert.ok(parseFast(nested(64), 64));
+    assert.equal(parseFast(nested(65), 64), undefined);
+    assert.ok(parseFast(nested(65), 65));
+    // sequences count as levels too
+    const items = (levels: number) => Array.from({ length: levels }, (_, i) => `${' '.repeat(2 * i)}- k${i}:`).join('\n') + ' 1\n';
+    assert.equal(parseFast(`a:\n${items(40)}`, 64), undefined);
+    assert.ok(parseFast(`a:\n${items(20)}`, 64));
+  });
+
   test('agrees with yaml over seeded mutations of the fixtures and small texts', () => {
     const bases = [...READ.map((f) => f.text), ...templates(), ...SMALL];
     const counts = { fast: 0, slow: 0 };

@@ -261,8 +261,9 @@ function workerPool(workers: Worker[], options: CheckOptions): WorkerPool {
   });
   return {
     run<T>(items: T[], request: (part: T[]) => WorkerRequest, onReply: OnReply, workerOf?: (item: T) => number | undefined) {
-      // chunks small enough to balance the load, large enough that messages cost nothing
-      const chunk = Math.max(4, Math.min(64, Math.ceil(items.length / (threads.length * 8))));
+      // chunks shrink with the work left (guided): large while much is left, so that messages cost
+      // nothing, small at the end, so that no thread still holds a long chunk while another has none
+      const chunkOf = (left: number) => Math.max(2, Math.min(64, Math.ceil(left / (threads.length * 4))));
       // one queue for all, or one per thread
       const queues = workerOf ? threads.map(() => [] as T[]) : [items];
       if (workerOf) items.forEach((item, i) => queues[workerOf(item) ?? i % threads.length]!.push(item));
@@ -276,7 +277,7 @@ function workerPool(workers: Worker[], options: CheckOptions): WorkerPool {
           const q = workerOf ? thread : 0;
           const queue = queues[q]!;
           if (next[q]! >= queue.length) return;
-          const part = queue.slice(next[q], next[q]! + chunk);
+          const part = queue.slice(next[q], next[q]! + chunkOf(queue.length - next[q]!));
           next[q] += part.length;
           threads[thread]!.post(request(part));
         };
@@ -285,10 +286,11 @@ function workerPool(workers: Worker[], options: CheckOptions): WorkerPool {
           if (done >= items.length) resolve();
           else feed(thread);
         };
-        // two chunks in flight per thread: a worker never waits for the next one
+        // two chunks in flight per worker: it never waits for the next one; one for this thread,
+        // which takes its next chunk without a message in between
         threads.forEach((_, thread) => {
           feed(thread);
-          feed(thread);
+          if (thread !== self) feed(thread);
         });
       });
     },

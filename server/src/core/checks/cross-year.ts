@@ -516,22 +516,24 @@ function copiedAcrossAgenciesUnsafe(
   const threshold = clampThreshold(options.copiedTextThreshold);
   type Entry = { report: number; text: TextFacts };
   const entries: Entry[] = [];
-  const buckets = new Map<string, number[]>();
+  // per year, per sketch hash (numbers as keys: no key string built and hashed per hash)
+  const buckets = new Map<number, Map<number, number[]>>();
   // per entry and sketch hash: its bucket and its place in it (the neighbours are looked up by place)
   const bucketOf: number[][] = [];
   const placeOf: number[] = [];
   reports.forEach((r, report) => {
+    let ofYear = buckets.get(r.facts.year);
+    if (!ofYear) buckets.set(r.facts.year, ofYear = new Map());
     for (const text of r.facts.texts) {
       if (!text.sketch) continue;
       entries.push({ report, text });
       for (let k = 0; k < SKETCH_SIZE; k++) {
         const h = text.sketch[k];
-        const key = `${r.facts.year}:${h}`;
-        let bucket = buckets.get(key);
-        if (!bucket) buckets.set(key, bucket = []);
+        let bucket = h === undefined ? undefined : ofYear.get(h);
+        if (!bucket && h !== undefined) ofYear.set(h, bucket = []);
         // a sketch of fewer hashes (a text with fewer distinct windows) fills its slots with an empty bucket
-        placeOf.push(h === undefined ? 0 : bucket.push(entries.length - 1) - 1);
-        bucketOf.push(h === undefined ? [] : bucket);
+        placeOf.push(bucket ? bucket.push(entries.length - 1) - 1 : 0);
+        bucketOf.push(bucket ?? []);
       }
     }
   });

@@ -70,16 +70,18 @@ export function parseReport(text: string, lang: Lang, options: ParseOptions = {}
     const message = t(lang, 'The file is too large to check: more than {0} YAML tokens (keys, values, punctuation, comments, line breaks; a report has about 1,000)', maxTokens);
     return unread({ code: RuleCode.YamlSyntax, severity: 'error', message, range: clamp(crowdedAt, lines.lineEnd(lines.positionAt(crowdedAt).line)) }, true);
   }
-  // `yaml` composes recursively: refuse absurd nesting before it gets near the stack limit (a caught
-  // stack overflow inside it can leave V8 unable to allocate afterwards).
-  const deepAt = nestingBeyond(source, MAX_DEPTH * 2);
-  if (deepAt >= 0) return unread(tooDeep(deepAt));
-
   // The core schema keeps 2024-01-16 a string. Duplicate keys are found in the walk below: yaml's own
   // check (uniqueKeys) compares each key with every earlier one, minutes for 100,000 keys. The plain
   // YAML of a report is read by the fast path (the same nodes, a fraction of the time); anything else
   // by yaml, which also reports every error (fast-yaml.ts).
-  const fast = parseFast(source);
+  const fast = parseFast(source, MAX_DEPTH * 2);
+  if (!fast) {
+    // `yaml` composes recursively: refuse absurd nesting before it gets near the stack limit (a caught
+    // stack overflow inside it can leave V8 unable to allocate afterwards). The fast path bounds its
+    // own depth, so only a text it gave up on is scanned.
+    const deepAt = nestingBeyond(source, MAX_DEPTH * 2);
+    if (deepAt >= 0) return unread(tooDeep(deepAt));
+  }
   const yaml = fast ?? parseDocument(source, YAML_OPTIONS);
   const syntax: ReportDiagnostic[] = [];
   for (const problem of [...yaml.errors, ...yaml.warnings]) {

@@ -79,8 +79,17 @@ const WHATWG: Record<TextEncodingName, string> = {
   'utf-8': 'utf-8', 'utf-8-bom': 'utf-8', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be', gb18030: 'gb18030',
 };
 
+/**
+ * A strict UTF-8 decoder the host may bring (node: validated by simdutf, converted by ICU, ~10× faster
+ * than TextDecoder on Chinese text): the text, or undefined when the bytes are not valid UTF-8 (the
+ * TextDecoder then finds where). It must give what the fatal TextDecoder gives.
+ */
+export type Utf8Decoder = (bytes: Uint8Array) => string | undefined;
+
 /** Strict decoding (no BOM handling: the caller strips it), or the failure's offset. */
-function strictDecode(bytes: Uint8Array, encoding: TextEncodingName): string | DecodeFailure {
+function strictDecode(bytes: Uint8Array, encoding: TextEncodingName, utf8?: Utf8Decoder): string | DecodeFailure {
+  const fast = utf8 && (encoding === 'utf-8' || encoding === 'utf-8-bom') ? utf8(bytes) : undefined;
+  if (fast !== undefined) return fast;
   try {
     return new TextDecoder(WHATWG[encoding], { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
@@ -116,10 +125,12 @@ function firstInvalid(bytes: Uint8Array, encoding: TextEncodingName): { offset: 
 
 /** The line breaks of `text`. */
 export function lineEndingOf(text: string): LineEnding {
+  // most files have no CR at all: indexOf (a fast scan) answers without a loop over every unit
+  if (text.indexOf('\r') < 0) return text.indexOf('\n') >= 0 ? 'lf' : 'none';
   let lf = 0;
   let crlf = 0;
   let cr = 0;
-  for (let i = text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 ? 0 : text.length; i < text.length; i++) {
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) lf++;
     else if (c === 13) {
@@ -135,8 +146,9 @@ export function lineEndingOf(text: string): LineEnding {
 /**
  * Decodes the bytes of a report: UTF-16 LE/BE by their BOM, UTF-8 (with or without BOM), and
  * GB18030 when the bytes are not valid UTF-8. Throws a DecodeError naming the offset otherwise.
+ * `utf8`: a faster strict UTF-8 decoder of the host (see Utf8Decoder).
  */
-export function decodeText(bytes: Uint8Array): DecodedText {
+export function decodeText(bytes: Uint8Array, utf8?: Utf8Decoder): DecodedText {
   const done = (text: string, encoding: TextEncodingName, bomLength: number): DecodedText =>
     ({ text, encoding, bomLength, lineEnding: lineEndingOf(text) });
   const b0 = bytes[0];
@@ -148,16 +160,16 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return done(text, encoding, 2);
   }
   if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) {
-    const text = strictDecode(bytes.subarray(3), 'utf-8-bom');
+    const text = strictDecode(bytes.subarray(3), 'utf-8-bom', utf8);
     if (typeof text !== 'string') throw new DecodeError([{ ...text, offset: text.offset + 3 }]);
     return done(text, 'utf-8-bom', 3);
   }
-  const utf8 = strictDecode(bytes, 'utf-8');
-  if (typeof utf8 === 'string') return done(utf8, 'utf-8', 0);
+  const asUtf8 = strictDecode(bytes, 'utf-8', utf8);
+  if (typeof asUtf8 === 'string') return done(asUtf8, 'utf-8', 0);
   const gb = strictDecode(bytes, 'gb18030');
   if (typeof gb === 'string') return done(gb, 'gb18030', 0);
   // the encoding that read further is the likelier one: name it first
-  throw new DecodeError(gb.offset > utf8.offset ? [gb, utf8] : [utf8, gb]);
+  throw new DecodeError(gb.offset > asUtf8.offset ? [gb, asUtf8] : [asUtf8, gb]);
 }
 
 /** The bytes of `text` in `encoding`, for the encodings that have an encoder (not GB18030 beyond ASCII). */

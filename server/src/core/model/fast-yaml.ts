@@ -103,11 +103,15 @@ function coreTags(doc: Document): { byTest: ScalarTag[]; string: ScalarTag } {
   return tags;
 }
 
-/** The report's YAML as `yaml` would build it (without comments), or undefined: then `yaml` parses it. */
-export function parseFast(text: string): Document.Parsed | undefined {
+/**
+ * The report's YAML as `yaml` would build it (without comments), or undefined: then `yaml` parses it.
+ * Collections nested deeper than `maxDepth` are given up too (this reader recurses per level; the
+ * caller's guard for `yaml` then refuses them), so a text it reads needs no nesting scan first.
+ */
+export function parseFast(text: string, maxDepth = 64): Document.Parsed | undefined {
   if (outside(text)) return undefined;
   try {
-    return new FastParser(text).document();
+    return new FastParser(text, maxDepth).document();
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
@@ -150,8 +154,10 @@ class FastParser {
   private commentIndent = -1;
   /** Where the last empty (null) value stands. */
   private emptyAt = -1;
+  /** Block collections open around the one being read. */
+  private depth = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly maxDepth: number) {}
 
   document(): Document.Parsed {
     const start = this.nextContent(0);
@@ -230,6 +236,7 @@ class FastParser {
   /** A block mapping whose keys stand in column `indent`; the first key at `first` (a line start + indent, or after `- `). */
   private blockMap(indent: number, first: number): YAMLMap {
     const { text } = this;
+    if (++this.depth > this.maxDepth) throw GIVE_UP;
     const map = this.newMap();
     let at = first;
     for (;;) {
@@ -248,12 +255,14 @@ class FastParser {
     }
     const end = (map.items[map.items.length - 1]!.value as Node).range![2];
     map.range = [first, end, end];
+    this.depth--;
     return map;
   }
 
   /** A block sequence whose `- ` stand in column `indent`; the first at `first`. */
   private blockSeq(indent: number, first: number): YAMLSeq {
     const { text } = this;
+    if (++this.depth > this.maxDepth) throw GIVE_UP;
     const seq = this.newSeq();
     let at = first;
     for (;;) {
@@ -272,6 +281,7 @@ class FastParser {
     }
     const end = (seq.items[seq.items.length - 1] as Node).range![2];
     seq.range = [first, end, end];
+    this.depth--;
     return seq;
   }
 

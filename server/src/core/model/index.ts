@@ -7,7 +7,7 @@ export { applyEdits } from './edits';
 export { formatOfDocument, parseReport, type ParseOptions, type ReportDocument } from './document';
 export {
   DecodeError, EncodeError, decodeText, encodingDiagnostic, encodingLabel, lineEndingOf, spliceEdits,
-  type DecodeFailure, type DecodedText, type LineEnding, type TextEncodingName,
+  type DecodeFailure, type DecodedText, type LineEnding, type TextEncodingName, type Utf8Decoder,
 } from './encoding';
 export { DEFAULT_MAX_BYTES, MAX_TOKENS, bytesOverLimit, maxBytesFromMiB, tokensBeyond, utf8Length } from './limits';
 export { LineIndex, type Fix, type OffsetRange, type Position, type RelatedInfo, type ReportDiagnostic, type TextEdit } from './diagnostic';
