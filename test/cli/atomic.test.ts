@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, applyEdits, fixAll } from '../../server/src/core';
-import { EXAMPLE_TEXT, runCli, tempDir } from './helpers';
+import { EXAMPLE_TEXT, runCli, tempDir, WITH_WORKER } from './helpers';
 
 const REPORT = /\.govreport\.ya?ml$/;
 
@@ -73,7 +73,7 @@ describe('the CLI writes nothing unless asked', () => {
 // ------------------------------------------------------------------------------- atomic writes
 
 describe('check --fix killed at random moments: every report old or new, never half', () => {
-  const FILES = 70; // more than 64: the CLI checks them in worker threads
+  const FILES = 70; // checked on this thread and a worker (WITH_WORKER)
   const paragraph = '  根据《中华人民共和国政府信息公开条例》现向社会公布本年度报告。\n';
   const oldTexts = Array.from({ length: FILES }, (_, i) => EXAMPLE_TEXT
     .replace('agency: 台儿庄区民政局', `agency: 第${i}局`)
@@ -90,7 +90,7 @@ describe('check --fix killed at random moments: every report old or new, never h
 
     // how long a whole run takes here: the kills are spread over it
     reset();
-    const whole = await runCli(['check', '--fix', '--format', 'json', dir]);
+    const whole = await runCli(['check', '--fix', '--format', 'json', dir], { env: WITH_WORKER });
     assert.equal(whole.code, 1, whole.stderr);
     newTexts.forEach((text, i) => assert.equal(fs.readFileSync(path.join(dir, name(i)), 'utf8'), text, `${name(i)} after a whole run`));
 
@@ -98,7 +98,7 @@ describe('check --fix killed at random moments: every report old or new, never h
     let mixed = 0;
     for (let attempt = 0; attempt < 20; attempt++) {
       reset();
-      const r = await runCli(['check', '--fix', '--format', 'json', dir], { killAfterMs: Math.floor(Math.random() * whole.ms * 1.1) });
+      const r = await runCli(['check', '--fix', '--format', 'json', dir], { env: WITH_WORKER, killAfterMs: Math.floor(Math.random() * whole.ms * 1.1) });
       if (r.signal === 'SIGKILL') killedMidway++;
       let olds = 0;
       let news = 0;
@@ -121,7 +121,7 @@ describe('check --fix killed at random moments: every report old or new, never h
     t.diagnostic(`a whole run: ${whole.ms} ms; killed before the end: ${killedMidway} of 20; runs that had written some files but not all: ${mixed}; temporary files left: ${leftovers.length}`);
 
     // a later run reads the reports only (not the temporary files) and finishes the job
-    const final = await runCli(['check', '--fix', '--format', 'json', dir]);
+    const final = await runCli(['check', '--fix', '--format', 'json', dir], { env: WITH_WORKER });
     assert.equal(final.code, 1, final.stderr);
     assert.equal(final.stderr, '');
     const results = JSON.parse(final.stdout) as { filePath: string }[];

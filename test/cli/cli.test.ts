@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BIN_JS, EXAMPLE_TEXT, ROOT, runCli, show, tempDir, write, type RunResult } from './helpers';
+import { BIN_JS, EXAMPLE_TEXT, ROOT, runCli, show, tempDir, WITH_WORKER, write, type RunResult } from './helpers';
 
 const BIN_LINK = path.join(ROOT, 'node_modules', '.bin', 'govreport');
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -442,7 +442,7 @@ describe('govreport check', () => {
     }
     const sorted = [...files].sort();
     // 150 copies of one report are duplicates of each other: the across-years rules are tested in cross-year.test.ts
-    const j = await runCli(['check', '--format', 'json', '--no-cross-year', dir]);
+    const j = await runCli(['check', '--format', 'json', '--no-cross-year', dir], { env: WITH_WORKER });
     assert.equal(j.code, 1, show(j));
     const results = parseJson(j);
     assert.deepEqual(results.map((x) => x.filePath), sorted);
@@ -451,13 +451,13 @@ describe('govreport check', () => {
       if (broken.has(x.filePath)) assert.deepEqual(x.messages.map((m) => [m.ruleId, m.line, m.column]), [['row-total', 42, 37], ['balance', 71, 21]]);
     }
 
-    const s = await runCli(['check', '--no-cross-year', dir]);
+    const s = await runCli(['check', '--no-cross-year', dir], { env: WITH_WORKER });
     assert.equal(s.code, 1);
     const listed = s.stdout.split('\n').filter((l) => l.startsWith(dir));
     assert.deepEqual(listed, sorted.filter((f) => broken.has(f)), 'stylish lists the files with problems, sorted');
     assert.ok(s.stdout.includes(`✖ ${2 * broken.size} problems (${2 * broken.size} errors, 0 warnings)`), s.stdout.slice(-300));
 
-    const fix = await runCli(['check', '--fix', '--format', 'json', '--no-cross-year', dir]);
+    const fix = await runCli(['check', '--fix', '--format', 'json', '--no-cross-year', dir], { env: WITH_WORKER });
     assert.equal(fix.code, 1, show(fix));
     const fixedBroken = replaceLineStarting(BROKEN, '  received:', `  received:      [1, 0, 0, 0, 0, 0, 1]   ${COMMENT_RECEIVED}`);
     for (const f of files) assert.equal(fs.readFileSync(f, 'utf8'), broken.has(f) ? fixedBroken : EXAMPLE_TEXT, f);

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { forgetNormalised, shinglesAgain } from '../../server/src/cli/check';
+import { checkAll } from '../../server/src/cli/pool';
 import { compareYears, copiedAcrossAgencies, parseReport, yearFacts } from '../../server/src/core';
-import { EXAMPLE_TEXT as EXAMPLE, runCli, show, tempDir, write, type RunResult } from './helpers';
+import { EXAMPLE_TEXT as EXAMPLE, runCli, show, tempDir, WITH_WORKER, write, type RunResult } from './helpers';
 
 interface JsonMessage { ruleId: string; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number }
 interface JsonResult {
@@ -231,7 +232,7 @@ describe('govreport check across years', () => {
         ],
       })), i === 1 ? 0 : 2);
     }
-    const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
+    const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir], { env: WITH_WORKER });
     assert.equal(r.code, 0, show(r));
     const results = parseJson(r);
     assert.equal(results.length, 70);
@@ -260,7 +261,7 @@ describe('govreport check across years', () => {
       )).join('\n');
       files.push({ file: write(path.join(dir, `y${year}`, `r${String(i).padStart(2, '0')}.govreport.yaml`), text), text });
     }
-    const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir]);
+    const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir], { env: WITH_WORKER });
     assert.equal(r.code, 0, show(r));
     const copied = new Map(parseJson(r).map((x) => [x.filePath, x.messages.filter((m) => m.ruleId === 'copied-text').map((m) => m.message).sort()]));
     // the oracle: the core's rules on each file's full facts (bigrams computed up front)
@@ -275,6 +276,22 @@ describe('govreport check across years', () => {
       alike += expected.filter((m) => / is 9\d% the same /.test(m)).length;
     }
     assert.ok(alike > 72, `findings between texts alike but not the same: ${alike}`);
+  });
+  test('the pool: with two threads both check files (GOVREPORT_THREADS sets that for the CLI), with the results of one', async () => {
+    const dir = tempDir('govreport-cross-year-');
+    const files = Array.from({ length: 40 }, (_, i) => write(path.join(dir, `r${String(i).padStart(2, '0')}.govreport.yaml`),
+      report(2022 + (i % 2), { agency: `测试机关${Math.floor(i / 2)}`, newText: i % 4 === 0 })));
+    const options = { lang: 'en' as const, fix: false, severities: {}, crossYear: true };
+    const threadsSeen = new Set<number>();
+    const two = await checkAll(files, options, { threads: 2, onProgress: (_done, _total, thread) => threadsSeen.add(thread) });
+    assert.deepEqual([...threadsSeen].sort(), [0, 1]);
+    const one = await checkAll(files, options, { threads: 1 });
+    assert.deepEqual(two.map((c) => c.result), one.map((c) => c.result));
+    assert.ok(one.some((c) => c.result.messages.some((m) => m.ruleId === 'copied-text')));
+    // the CLI's default for 40 files: this thread only
+    const seenByDefault = new Set<number>();
+    await checkAll(files, options, { onProgress: (_done, _total, thread) => seenByDefault.add(thread) });
+    assert.deepEqual([...seenByDefault], [0]);
   });
   test('bigrams of a file read again (past the threads\' budget): those of its texts as they were, none for a text changed since', () => {
     const dir = tempDir('govreport-cross-year-');

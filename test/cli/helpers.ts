@@ -35,6 +35,9 @@ export interface RunOptions {
 const HANG_GUARD_MS = 60_000;
 
 /** Runs the CLI; resolves with its exit code and output. */
+/** The environment that makes the CLI check with a worker (by default it does from 2,500 files: see pool.ts). */
+export const WITH_WORKER = { GOVREPORT_THREADS: '2' } as const;
+
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();

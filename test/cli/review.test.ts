@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { WITH_WORKER } from './helpers';
 
 /** out/test/cli -> repository root */
 const ROOT = path.resolve(__dirname, '../../..');
@@ -278,7 +279,7 @@ describe('SARIF 2.1.0 (--format sarif)', () => {
 
 // ------------------------------------------------------------------------------------------------ progress
 describe('progress line', () => {
-  /** 80 reports: enough for the worker pool (chunks, so several updates). */
+  /** 80 reports, checked with a worker in the terminal test (chunks, so several updates). */
   function manyReports(): string {
     const dir = tempDir();
     for (let i = 0; i < 80; i++) write(path.join(dir, `r${i}.govreport.yaml`), EXAMPLE.replace(/台儿庄区民政局/g, `测试局${i}`));
@@ -303,7 +304,7 @@ describe('progress line', () => {
     const inTerminal = (args: string) => {
       // util-linux script: the command's stdin, stdout and stderr are a new pseudo-terminal; we redirect stdout to a file
       const r = spawnSync('script', ['-q', '-e', '-c', command(args), '/dev/null'],
-        { env: env({ GOVREPORT_PROGRESS_DELAY_MS: '0', LANG: 'en_US.UTF-8' }), encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+        { env: env({ GOVREPORT_PROGRESS_DELAY_MS: '0', LANG: 'en_US.UTF-8', ...WITH_WORKER }), encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
       assert.equal(r.error, undefined, `script (util-linux) must be installed: ${String(r.error)}`);
       return { code: r.status, terminal: r.stdout, stdout: fs.readFileSync(out, 'utf8') };
     };
@@ -330,7 +331,7 @@ describe('worker pool', () => {
     const blockAgency = (text: string) => text.replace(/^agency: 台儿庄区民政局$/m, 'agency: >-\n  台儿庄区民政局');
     write(path.join(dir, 'x-2022.govreport.yaml'), blockAgency(asYear(2022)));
     write(path.join(dir, 'x-2023.govreport.yaml'), blockAgency(EXAMPLE));
-    const r = await run(['check', '--format', 'json', dir]);
+    const r = await run(['check', '--format', 'json', dir], WITH_WORKER);
     const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string }[] }[];
     assert.equal(results.length, 72);
     const x2023 = results.find((x) => x.filePath.endsWith('x-2023.govreport.yaml'))!;
@@ -346,7 +347,7 @@ describe('worker pool', () => {
     for (let i = 0; i < 70; i++) write(path.join(f.dir, 'many', `r${i}.govreport.yaml`), EXAMPLE.replace(/台儿庄区民政局/g, `测试局${i}`));
     // copied-text off: 70 more copies of the text rightly change which other agency a copy names
     const off = ['--rule', 'copied-text=off'];
-    const all = JSON.parse((await run(['check', '--format', 'json', ...off, f.dir])).stdout) as { filePath: string }[];
+    const all = JSON.parse((await run(['check', '--format', 'json', ...off, f.dir], WITH_WORKER)).stdout) as { filePath: string }[];
     const few = JSON.parse((await run(['check', '--format', 'json', ...off, f.y2022, f.y2023, f.wrong, f.hostile])).stdout) as { filePath: string }[];
     assert.deepEqual(all.filter((x) => few.some((y) => y.filePath === x.filePath)), few);
   });

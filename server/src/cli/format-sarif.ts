@@ -11,6 +11,7 @@ import { RULES, ruleSummary, type Lang, type RuleCode, type Severity, type Sever
 import ruleDocs from '../core/generated/rule-docs';
 import { VERSION } from '../node';
 import type { Checked, CliLocation } from './check';
+import { printableJson } from './printable';
 import type { CliMessage, FileResult } from './results';
 
 export interface SarifOptions {
@@ -23,8 +24,12 @@ export interface SarifOptions {
 type Level = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note' };
 
-/** The SARIF log of a check run, as a JSON value. `ioErrors`: files that could not be read (tool notifications). */
-export function sarifLog(checked: readonly Checked[], ioErrors: readonly FileResult[], options: SarifOptions): object {
+/**
+ * Writes the SARIF log of a check run (JSON, indented by 2, as JSON.stringify would write it whole),
+ * one file's results at a time: the log of 20,000 reports is never one string. `ioErrors`: files
+ * that could not be read (tool notifications). Each piece is made printable (see printableJson).
+ */
+export function writeSarif(checked: readonly Checked[], ioErrors: readonly FileResult[], options: SarifOptions, write: (s: string) => void): void {
   const root = path.resolve(options.root ?? process.cwd());
   const ruleIndex = new Map(RULES.map((r, i) => [r.code as string, i]));
   const levelOf = (ruleId: string, m: CliMessage): Level => {
@@ -43,9 +48,8 @@ export function sarifLog(checked: readonly Checked[], ioErrors: readonly FileRes
   const region = (l: { line: number; column: number; endLine: number; endColumn: number }) =>
     ({ startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn });
 
-  const results: object[] = [];
-  for (const c of checked) {
-    if (c.result.ioError) continue;
+  const resultsOf = (c: Checked): object[] => {
+    const results: object[] = [];
     // the across-years findings, by message text and position (addCrossYear adds both at once)
     const related = new Map<string, CliLocation[]>();
     for (const f of c.crossYear ?? []) related.set(`${f.diagnostic.code}\u0000${f.diagnostic.message}`, f.related);
@@ -67,9 +71,10 @@ export function sarifLog(checked: readonly Checked[], ioErrors: readonly FileRes
         } : {}),
       });
     }
-  }
+    return results;
+  };
 
-  return {
+  const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
@@ -102,10 +107,26 @@ export function sarifLog(checked: readonly Checked[], ioErrors: readonly FileRes
         })),
       }],
       columnKind: 'utf16CodeUnits',
-      results,
+      results: [RESULTS],
     }],
   };
+  // the log around its results, then each result at the depth JSON.stringify(log, null, 2) puts it
+  const [head, tail] = JSON.stringify(log, null, 2).split(`[\n${INDENT}${JSON.stringify(RESULTS)}\n${INDENT.slice(2)}]`) as [string, string];
+  let first = true;
+  for (const c of checked) {
+    if (c.result.ioError) continue;
+    for (const r of resultsOf(c)) {
+      write(printableJson(`${first ? `${head}[\n` : ',\n'}${INDENT}${JSON.stringify(r, null, 2).replace(/\n/g, `\n${INDENT}`)}`));
+      first = false;
+    }
+  }
+  write(printableJson(first ? `${head}[]${tail}\n` : `\n${INDENT.slice(2)}]${tail}\n`));
 }
+
+/** Where the results stand in the log, while it is written around them. */
+const RESULTS = '\u0000results';
+/** The indentation of a result: runs[0].results[i] is 4 levels deep. */
+const INDENT = ' '.repeat(8);
 
 /** Markdown → readable plain text (SARIF's `help.text` is shown where Markdown is not rendered). */
 function plainText(markdown: string): string {

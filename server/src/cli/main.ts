@@ -17,12 +17,11 @@ import { DEFAULT_MAX_BYTES, isRuleCode, langFromLocale, parseLocalDeadlines, t, 
 import { checkedOutput, ioMessage, readReportFileSync, readStylesheet, sameFile, VERSION, writeFileAtomic } from '../node';
 import { type CheckOptions, type Checked } from './check';
 import { writeReviewPage } from './format-html';
-import { sarifLog } from './format-sarif';
-import { writeStreamAtomic } from './output';
+import { writeSarif } from './format-sarif';
 import { checkAll } from './pool';
 import { DELAY_MS, progressLine } from './progress';
 import type { FileResult } from './results';
-import { formatStylish } from './format-stylish';
+import { writeStylish } from './format-stylish';
 import { importCommand } from './import';
 import { printable, printableJson, printableLines } from './printable';
 import { RENDER_FORMATS, renderCommand, type RenderFormat } from './render';
@@ -194,7 +193,9 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     const delay = Number(io.env.GOVREPORT_PROGRESS_DELAY_MS ?? DELAY_MS);
     // the raw stderr: the line's own \r and erase-line must reach the terminal (it holds no report text)
     const progress = progressLine(!!io.stderrIsTTY && (format === 'stylish' || values.output !== undefined), lang, rawIo.stderr, Number.isFinite(delay) && delay >= 0 ? delay : DELAY_MS);
-    const checkedFiles = await checkAll(files, options, { onProgress: progress.update });
+    // GOVREPORT_THREADS: how many threads check files (default: see pool.ts); the tests set it to run the workers on few files
+    const threads = /^\d+$/.test(io.env.GOVREPORT_THREADS ?? '') ? Number(io.env.GOVREPORT_THREADS) : undefined;
+    const checkedFiles = await checkAll(files, options, { onProgress: progress.update, ...(threads === undefined ? {} : { threads }) });
     progress.clear();
     const results = checkedFiles.map((c) => c.result);
     const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
@@ -206,7 +207,11 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     for (const folder of empty) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml or *.govreport.yml file in {0}', printable(folder))}\n`);
 
     const checked = results.filter((r) => !r.ioError);
-    if (format === 'stylish') io.stdout(formatStylish(checked, io.isTTY && !io.env.NO_COLOR, lang));
+    if (format === 'stylish') {
+      const out = buffered(io.stdout);
+      writeStylish(checked, io.isTTY && !io.env.NO_COLOR, lang, out.write);
+      out.flush();
+    }
     else if (!writeOutput(format, values.output, { checked: checkedFiles, ioErrors, options, lang, io })) return 2;
     if (ioErrors.length > 0 || empty.length > 0) return 2;
     const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
@@ -235,19 +240,54 @@ function writeOutput(format: Exclude<Format, 'stylish'>, output: string | undefi
       const review = { lang, severities: options.severities, css: readStylesheet(), read: (f: string) => readForReview(f, lang) };
       const ok = checked.filter((c) => !c.result.ioError);
       if (output === undefined) writeReviewPage(ok, ioErrors, review, io.stdout);
-      else writeStreamAtomic(output, (write) => writeReviewPage(ok, ioErrors, review, write));
+      else writeFileAtomic(output, (write) => writeReviewPage(ok, ioErrors, review, write), lang);
       return true;
     }
-    const text = format === 'json'
-      ? `${printableJson(JSON.stringify(checked.map((c) => c.result).filter((r) => !r.ioError)))}\n`
-      : `${printableJson(JSON.stringify(sarifLog(checked, ioErrors, { lang, severities: options.severities }), null, 2))}\n`;
-    if (output === undefined) io.stdout(text);
-    else writeFileAtomic(output, text);
+    // file by file, never the whole output as one string (tens of MB for a province)
+    const produce = (write: (s: string) => void) => {
+      if (format === 'sarif') writeSarif(checked, ioErrors, { lang, severities: options.severities }, write);
+      else writeJson(checked, write);
+    };
+    if (output === undefined) {
+      const out = buffered(io.stdout);
+      produce(out.write);
+      out.flush();
+    } else writeFileAtomic(output, produce, lang);
     return true;
   } catch (e) {
     io.stderr(`govreport: ${t(lang, 'cannot write {0}: {1}', output ?? '-', ioMessage(e))}\n`);
     return false;
   }
+}
+
+/** The results as ESLint's JSON formatter writes them (JSON.stringify of the array), one file at a time. */
+function writeJson(checked: readonly Checked[], write: (s: string) => void): void {
+  let first = true;
+  for (const c of checked) {
+    if (c.result.ioError) continue;
+    write(`${first ? '[' : ','}${printableJson(JSON.stringify(c.result))}`);
+    first = false;
+  }
+  write(first ? '[]\n' : ']\n');
+}
+
+/** Pieces gathered up to some 64 KiB a write (a write per file made a system call per file). */
+function buffered(write: (s: string) => void): { write: (s: string) => void; flush: () => void } {
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (pending.length > 0) write(pending.join(''));
+    pending = [];
+    size = 0;
+  };
+  return {
+    write: (s) => {
+      pending.push(s);
+      size += s.length;
+      if (size >= 64 * 1024) flush();
+    },
+    flush,
+  };
 }
 
 /** A report as check read it (same limits and decoding), for the review page's second look. */

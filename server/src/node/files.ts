@@ -196,6 +196,33 @@ export function sameFile(a: string, b: string): boolean {
   }
 }
 
+/** What writeFileAtomic writes: text, bytes, or a producer that writes the text piece by piece (a long output is never one string). */
+export type FileContent = string | Uint8Array | ((write: (s: string) => void) => void);
+
+/** Writes `content` to an open file: a producer's pieces gathered up to some 256 KiB a write. */
+function writeContent(fd: number, content: FileContent): void {
+  const writeBytes = (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+  };
+  if (typeof content !== 'function') {
+    writeBytes(typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    return;
+  }
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size > 0) writeBytes(Buffer.from(pending.join(''), 'utf8'));
+    pending = [];
+    size = 0;
+  };
+  content((s) => {
+    pending.push(s);
+    size += s.length;
+    if (size >= 256 * 1024) flush();
+  });
+  flush();
+}
+
 /**
  * Writes `content` to `target` without ever leaving it half written or changing what it is:
  * - a regular file is replaced through a temporary file in the same folder and a rename, keeping its
@@ -206,7 +233,7 @@ export function sameFile(a: string, b: string): boolean {
  * - a new file is created through the same temporary file and rename, with the default mode.
  * Throws on any failure (FileRefusal for the refusals, the system's error otherwise).
  */
-export function writeFileAtomic(target: string, content: string | Uint8Array, lang: Lang = 'en'): void {
+export function writeFileAtomic(target: string, content: FileContent, lang: Lang = 'en'): void {
   let file: string;
   let st: fs.Stats | undefined;
   try {
@@ -221,7 +248,12 @@ export function writeFileAtomic(target: string, content: string | Uint8Array, la
   if (st && !st.isFile()) {
     if (st.isDirectory()) throw new FileRefusal(t(lang, 'it is a folder'));
     // a FIFO, a device: writing to it is what was asked; replacing it would destroy it
-    fs.writeFileSync(file, content);
+    const fd = fs.openSync(file, 'w');
+    try {
+      writeContent(fd, content);
+    } finally {
+      fs.closeSync(fd);
+    }
     return;
   }
   if (st) {
@@ -233,8 +265,7 @@ export function writeFileAtomic(target: string, content: string | Uint8Array, la
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o600);
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    writeContent(fd, content);
     if (st) {
       // owner first (chown clears set-id bits), then the mode, whatever the umask
       const made = fs.fstatSync(fd);
