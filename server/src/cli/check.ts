@@ -138,6 +138,26 @@ export function positionIn(positions: Int32Array, offset: number): Position {
   return { line: 0, character: 0 };
 }
 
+/** At most this many distinct strings are shared by internFacts (labels and keys are a few dozen, more with subsections' own titles). */
+const INTERNED = 100_000;
+
+/**
+ * The facts' repeated strings (text labels and keys) replaced by the one copy in `strings`:
+ * every report carries the same twenty labels, ~1 KiB a report kept to the end of a run.
+ */
+export function internFacts(facts: YearFacts, strings: Map<string, string>): void {
+  const one = (s: string): string => {
+    const kept = strings.get(s);
+    if (kept !== undefined) return kept;
+    if (strings.size < INTERNED) strings.set(s, s);
+    return s;
+  };
+  for (const text of facts.texts) {
+    text.key = one(text.key);
+    text.label = one(text.label);
+  }
+}
+
 /** The texts of a file whose bigrams the across-years rules need: their place in `facts.texts`, and what they were (to be sure it is still that text). */
 export interface ShinglesRequest {
   file: string;
@@ -228,7 +248,8 @@ export async function addCrossYear(checked: readonly Checked[], options: CheckOp
     for (const d of diagnostics) {
       addMessage(c.result, d, positionIn(positions, d.range.start), positionIn(positions, d.range.end));
       c.crossYear.push({
-        diagnostic: d,
+        // what the review page marks and SARIF matches (its related locations are in `related`)
+        diagnostic: { code: d.code, severity: d.severity, message: d.message, range: d.range },
         related: (d.related ?? []).map((r) => {
           const file = r.file ?? c.result.filePath;
           const where = byFile.get(file)?.year.positions ?? positions;

@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { agencyBase, identityKey, quickIdentity, RuleCode, type ReportIdentity } from '../core';
-import { addCrossYear, checkFile, forgetNormalised, shinglesAgain, type CheckOptions, type Checked, type ShinglesRequest } from './check';
+import { addCrossYear, checkFile, forgetNormalised, internFacts, shinglesAgain, type CheckOptions, type Checked, type ShinglesRequest } from './check';
 
 /** Where a report's `agency:` and `year:` lines are looked for (they open the template; a file that has them later gets no guess). */
 const HEAD_BYTES = 4096;
@@ -61,9 +61,13 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
     const jobs: Job[] = files.map((file, index) => ({ index, file, ...plan(index) }));
     /** The worker that checked each file. */
     const checkedBy = new Map<string, number>();
+    /** One copy of each text label, key and agency name kept (a worker's reply brings its own copies). */
+    const strings = new Map<string, string>();
     if (!pool) {
       for (const job of jobs) {
-        out[job.index] = await runJob(job, options);
+        const checked = await runJob(job, options);
+        if (checked?.year) internFacts(checked.year.facts, strings);
+        out[job.index] = checked;
         hooks.onProgress?.(job.index + 1, files.length, 0);
       }
     } else {
@@ -71,6 +75,7 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
       await pool.run(jobs, (part) => ({ jobs: part }), (reply, worker) => {
         if (!('done' in reply)) return 0;
         for (const { index, checked } of reply.done) {
+          if (checked?.year) internFacts(checked.year.facts, strings);
           out[index] = checked;
           checkedBy.set(files[index]!, worker);
         }
