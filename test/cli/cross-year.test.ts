@@ -277,6 +277,24 @@ describe('govreport check across years', () => {
     }
     assert.ok(alike > 72, `findings between texts alike but not the same: ${alike}`);
   });
+  test('a report guessed to need its texts only (its last year unseen by the guess) is compared with last year after all', async () => {
+    const dir = tempDir('govreport-cross-year-');
+    // last year's agency as a block scalar: the quick guess reads no identity there, so this year's
+    // report looks like one with no neighbour year, another agency of its year beside it (texts only)
+    const prev = report(2022, {
+      newText: true,
+      edits: [['received:      [0, 0, 0, 0, 0, 0, 0]', 'received:      [2, 0, 0, 0, 0, 0, 2]'], ['carried_forward: [0, 0, 0, 0, 0, 0, 0]', 'carried_forward: [2, 0, 0, 0, 0, 0, 2]']],
+    }).replace(/^agency: 台儿庄区民政局$/m, 'agency: >-\n  台儿庄区民政局');
+    write(path.join(dir, 'a-2022.govreport.yaml'), prev);
+    const cur = write(path.join(dir, 'a-2023.govreport.yaml'), report(2023));
+    write(path.join(dir, 'b-2023.govreport.yaml'), report(2023, { agency: '乙县民政局' }));
+    for (const env of [{}, WITH_WORKER]) {
+      const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir], { env });
+      const found = parseJson(r).find((x) => x.filePath === cur)!.messages.filter((m) => m.ruleId === 'carry-over-mismatch');
+      assert.equal(found.length, 2, JSON.stringify(found));
+    }
+  });
+
   test('the pool: with two threads both check files (GOVREPORT_THREADS sets that for the CLI), with the results of one', async () => {
     const dir = tempDir('govreport-cross-year-');
     const files = Array.from({ length: 40 }, (_, i) => write(path.join(dir, `r${String(i).padStart(2, '0')}.govreport.yaml`),
@@ -286,8 +304,12 @@ describe('govreport check across years', () => {
     const two = await checkAll(files, options, { threads: 2, onProgress: (_done, _total, thread) => threadsSeen.add(thread) });
     assert.deepEqual([...threadsSeen].sort(), [0, 1]);
     const one = await checkAll(files, options, { threads: 1 });
-    assert.deepEqual(two.map((c) => c.result), one.map((c) => c.result));
-    assert.ok(one.some((c) => c.result.messages.some((m) => m.ruleId === 'copied-text')));
+    const results = (run: typeof one) => run.checked.map((c) => run.complete(c).result);
+    assert.deepEqual(results(two), results(one));
+    assert.ok(results(one).some((r) => r.messages.some((m) => m.ruleId === 'copied-text')));
+    // completing a file again gives the same findings, and leaves the file as checked
+    assert.deepEqual(results(one), results(one));
+    assert.ok(one.checked.every((c) => c.result.messages.every((m) => m.ruleId !== 'copied-text')));
     // the CLI's default for 40 files: this thread only
     const seenByDefault = new Set<number>();
     await checkAll(files, options, { onProgress: (_done, _total, thread) => seenByDefault.add(thread) });

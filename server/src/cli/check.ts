@@ -3,10 +3,10 @@
  * `--fix` written back atomically, then the across-years rules among the files checked together.
  */
 import {
-  agencyBase, analyze, applyEdits, compareYears, copiedAcrossAgencies, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll,
-  identityKey, normalisedBigrams, otherCopies, parseReport, sameAgency, spliceEdits, t, yearFacts, type CrossYearOptions, type DecodedText, type Lang,
-  type TextEdit, type TextFacts, type LineIndex, type LocalDeadlines, type Position, type ReportDiagnostic, type ReportIdentity, RuleCode, type SeveritySetting,
-  type YearFacts,
+  agencyBase, agencyCopies, agencyCopyDiagnostics, analyze, applyEdits, compareYears, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll,
+  identityKey, normalisedBigrams, otherCopies, parseReport, sameAgency, spliceEdits, t, yearFacts, type AgencyCopy, type CrossYearOptions, type DecodedText,
+  type Lang, type TextEdit, type TextFacts, type LineIndex, type LocalDeadlines, type Position, type ReportDiagnostic, type ReportIdentity, RuleCode,
+  type SeveritySetting, type YearFacts,
 } from '../core';
 import { REPORT_FILE, ioMessage, readReportFileSync, writeFileAtomic } from '../node';
 import { IMPORTABLE, checkImported } from './check-imported';
@@ -28,7 +28,7 @@ export interface CheckOptions {
  * What a file brings to the across-years rules, computed where it was parsed (in a worker when there
  * are many files): its facts, and the line/column of every offset they hold (the main thread, which
  * pairs the files, never sees their text). A report file's texts come without their bigrams (the
- * most of its facts): `addCrossYear` fetches those of the texts it compares that are not the same.
+ * most of its facts): `crossYear` fetches those of the texts it compares that are not the same.
  */
 export interface YearEntry {
   facts: YearFacts;
@@ -36,6 +36,8 @@ export interface YearEntry {
   positions: Int32Array;
   /** Whether `facts.texts` was computed (fingerprints are made only for files another report may be compared with: see pool.ts). */
   withTexts: boolean;
+  /** The facts hold the identity and texts only (no neighbour year, no duplicate: see pool.ts). */
+  textsOnly?: true;
 }
 
 /** A location in a file as the formatters show it (1-based, as in CliMessage). */
@@ -58,7 +60,7 @@ export interface CrossYearFinding {
 export interface Checked {
   result: FileResult;
   year?: YearEntry;
-  /** Set by addCrossYear: the across-years findings (the SARIF and HTML formats show their related locations). */
+  /** Set by CrossYear.complete: the across-years findings (the SARIF and HTML formats show their related locations). */
   crossYear?: CrossYearFinding[];
   /**
    * The file's agency and year when its facts were not kept (it has no neighbour year and no duplicate
@@ -169,7 +171,7 @@ export type FetchShingles = (requests: ShinglesRequest[]) => Promise<(Uint32Arra
 
 /**
  * The normalised texts of the files this thread checked without their bigrams, up to a budget: the
- * bigrams addCrossYear asks for are made from them (a sort), not from the file read and parsed again.
+ * bigrams crossYear asks for are made from them (a sort), not from the file read and parsed again.
  * Per thread: the pool asks the worker that checked the file.
  */
 const normalisedKept = new Map<string, Uint16Array[]>();
@@ -213,22 +215,38 @@ export function shinglesAgain(request: ShinglesRequest, options: CheckOptions): 
 
 type WithYear = Checked & { year: YearEntry };
 
+/** The across-years findings of the files checked together, worded one file at a time (see `crossYear`). */
+export interface CrossYear {
+  /**
+   * `c` with its across-years findings: a new result (its messages and theirs in one order, the counts
+   * with theirs) and `crossYear`; `c` itself when it has none. The same findings however often asked.
+   */
+  complete(c: Checked): Checked;
+}
+
 /**
  * The across-years rules among the checked files: `duplicate-report` for files sharing an agency and
  * year, `copied-text` between different agencies of the same year, and each file against last year's
  * report of its agency when exactly one file holds it (two would make "last year's" ambiguous;
  * `duplicate-report` already names them). The texts' bigrams are fetched (`fetchShingles`: by default
  * read again on this thread) only for the texts compared that are not the same: the rules run once
- * without them, which names every such text, and again with them.
+ * without them, which names every such text, and (those that need bigrams) again with them.
+ *
+ * Only the across-agency copies are found for all files at once (they depend on all), and kept
+ * unworded; each file's findings are worded when `complete` asks for them, so that a run over a
+ * province never holds every report's messages at once (they were most of its memory).
  */
-export async function addCrossYear(checked: readonly Checked[], options: CheckOptions, fetchShingles?: FetchShingles): Promise<void> {
-  const withYear = checked.filter((c): c is WithYear => c.year !== undefined);
+export async function crossYear(checked: readonly Checked[], options: CheckOptions, fetchShingles?: FetchShingles): Promise<CrossYear> {
+  const index = crossYearIndex(checked.filter((c): c is WithYear => c.year !== undefined), options);
   const missing = new Set<TextFacts>();
-  let found = crossYearFindings(withYear, options, (text) => missing.add(text));
+  const noteMissing = (text: TextFacts) => missing.add(text);
+  let copies = index.copies(noteMissing);
+  // last year's comparison needs bigrams too: a dry run names them (its findings are worded again later)
+  for (const c of index.withYear) index.againstLastYear(c, noteMissing);
   if (missing.size > 0) {
-    const asked = withYear.flatMap((c) => {
+    const asked = index.withYear.flatMap((c) => {
       const texts = c.year.facts.texts;
-      const wanted = texts.flatMap((text, index) => (missing.has(text) ? [{ index, digest: text.digest, length: text.length }] : []));
+      const wanted = texts.flatMap((text, i) => (missing.has(text) ? [{ index: i, digest: text.digest, length: text.length }] : []));
       return wanted.length > 0 ? [{ texts, request: { file: c.result.filePath, texts: wanted } }] : [];
     });
     const requests = asked.map((a) => a.request);
@@ -238,36 +256,62 @@ export async function addCrossYear(checked: readonly Checked[], options: CheckOp
       if (shingles) texts[want.index]!.shingles = shingles;
     }));
     // no pair is compared now that was not before (a pair without bigrams counted as unlike)
-    found = crossYearFindings(withYear, options);
-    for (const text of missing) delete text.shingles; // not kept to the end
+    copies = index.copies();
   }
-  const byFile = new Map(withYear.map((c) => [c.result.filePath, c]));
-  for (const [c, diagnostics] of found) {
-    const { positions } = c.year;
-    c.crossYear = [];
-    for (const d of diagnostics) {
-      addMessage(c.result, d, positionIn(positions, d.range.start), positionIn(positions, d.range.end));
-      c.crossYear.push({
-        // what the review page marks and SARIF matches (its related locations are in `related`)
-        diagnostic: { code: d.code, severity: d.severity, message: d.message, range: d.range },
-        related: (d.related ?? []).map((r) => {
-          const file = r.file ?? c.result.filePath;
-          const where = byFile.get(file)?.year.positions ?? positions;
-          const start = positionIn(where, r.range.start);
-          const end = positionIn(where, r.range.end);
-          return { filePath: file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, message: r.message };
-        }),
-      });
-    }
-    // one order for all messages, as analyze gives them (stable: equal positions keep theirs)
-    c.result.messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
-  }
+  return { complete: (c) => (c.year ? completed(c as WithYear, index, copies, options) : c) };
 }
 
-/** The across-years findings of each file that has any (see addCrossYear); `missingShingles` as for the core's rules. */
-function crossYearFindings(
-  withYear: readonly WithYear[], options: CheckOptions, missingShingles?: (text: TextFacts) => void,
-): Map<WithYear, ReportDiagnostic[]> {
+/** `c` with its across-years findings (see CrossYear.complete). */
+function completed(c: WithYear, index: CrossYearIndex, copies: Map<string, AgencyCopy[]>, options: CheckOptions): Checked {
+  const ruleOptions: CrossYearOptions = { lang: options.lang, severities: options.severities };
+  const { facts, positions } = c.year;
+  const file = c.result.filePath;
+  const found: ReportDiagnostic[] = [];
+  const mine = copies.get(file);
+  if (mine) found.push(...agencyCopyDiagnostics(index.reports, mine, ruleOptions));
+  const group = index.duplicates.get(file);
+  if (group) {
+    const named = otherCopies(group, file);
+    const d = duplicateReportOf(facts, named.map((f) => ({ file: f, facts: index.byFile.get(f)?.year.facts })), ruleOptions, group.length - 1);
+    if (d) found.push(d);
+  }
+  found.push(...index.againstLastYear(c));
+  if (found.length === 0) return c;
+  const result: FileResult = { ...c.result, messages: [...c.result.messages] };
+  const findings: CrossYearFinding[] = [];
+  for (const d of found) {
+    addMessage(result, d, positionIn(positions, d.range.start), positionIn(positions, d.range.end));
+    findings.push({
+      // what the review page marks and SARIF matches (its related locations are in `related`)
+      diagnostic: { code: d.code, severity: d.severity, message: d.message, range: d.range },
+      related: (d.related ?? []).map((r) => {
+        const other = r.file ?? file;
+        const where = index.byFile.get(other)?.year.positions ?? positions;
+        const start = positionIn(where, r.range.start);
+        const end = positionIn(where, r.range.end);
+        return { filePath: other, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, message: r.message };
+      }),
+    });
+  }
+  // one order for all messages, as analyze gives them (stable: equal positions keep theirs)
+  result.messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
+  return { ...c, result, crossYear: findings };
+}
+
+interface CrossYearIndex {
+  withYear: readonly WithYear[];
+  /** As given to the core's across-agency rule (`AgencyCopy.other` is a place in it). */
+  reports: readonly { file: string; facts: YearFacts }[];
+  byFile: ReadonlyMap<string, WithYear>;
+  duplicates: ReadonlyMap<string, readonly string[]>;
+  /** `copied-text` across the agencies of one year, unworded (bucketed: near-linear in the files, bounded per file). */
+  copies(missingShingles?: (text: TextFacts) => void): Map<string, AgencyCopy[]>;
+  /** The file against last year's report of its agency, when exactly one file holds it. */
+  againstLastYear(c: WithYear, missingShingles?: (text: TextFacts) => void): ReportDiagnostic[];
+}
+
+/** How the files pair across years: by agency and year, by agency base name, duplicates. */
+function crossYearIndex(withYear: readonly WithYear[], options: CheckOptions): CrossYearIndex {
   const byFile = new Map(withYear.map((c) => [c.result.filePath, c]));
   const byIdentity = new Map<string, WithYear[]>();
   for (const c of withYear) {
@@ -289,29 +333,22 @@ function crossYearFindings(
     if (exact) return exact;
     return byBase.get(`${facts.year - 1}\u0000${agencyBase(facts.agency)}`)?.filter((p) => sameAgency(p.year.facts.agency, facts.agency));
   };
-  const duplicates = findDuplicates(withYear.map((c) => ({ file: c.result.filePath, data: c.year.facts })));
-  const ruleOptions: CrossYearOptions = { lang: options.lang, severities: options.severities, ...(missingShingles ? { missingShingles } : {}) };
-  // copied-text across the agencies of one year (bucketed: near-linear in the number of files, bounded per file)
-  const across = options.severities[RuleCode.CopiedText] === 'off'
-    ? new Map<string, ReportDiagnostic[]>()
-    : copiedAcrossAgencies(withYear.map((c) => ({ file: c.result.filePath, facts: c.year.facts })), ruleOptions);
-  const out = new Map<WithYear, ReportDiagnostic[]>();
-  for (const c of withYear) {
-    const { facts } = c.year;
-    const found: ReportDiagnostic[] = [...(across.get(c.result.filePath) ?? [])];
-    const group = duplicates.get(c.result.filePath);
-    if (group) {
-      const named = otherCopies(group, c.result.filePath);
-      const d = duplicateReportOf(facts, named.map((file) => ({ file, facts: byFile.get(file)?.year.facts })), ruleOptions, group.length - 1);
-      if (d) found.push(d);
-    }
-    const previous = lastYearOf(facts);
-    if (previous?.length === 1) {
-      found.push(...compareYears(facts, { file: previous[0]!.result.filePath, facts: previous[0]!.year.facts }, ruleOptions));
-    }
-    if (found.length > 0) out.set(c, found);
-  }
-  return out;
+  const reports = withYear.map((c) => ({ file: c.result.filePath, facts: c.year.facts }));
+  const ruleOptions = (missingShingles?: (text: TextFacts) => void): CrossYearOptions =>
+    ({ lang: options.lang, severities: options.severities, ...(missingShingles ? { missingShingles } : {}) });
+  return {
+    withYear,
+    reports,
+    byFile,
+    duplicates: findDuplicates(withYear.map((c) => ({ file: c.result.filePath, data: c.year.facts }))),
+    copies: (missingShingles) => (options.severities[RuleCode.CopiedText] === 'off' ? new Map() : agencyCopies(reports, ruleOptions(missingShingles))),
+    againstLastYear: (c, missingShingles) => {
+      const previous = lastYearOf(c.year.facts);
+      return previous?.length === 1
+        ? compareYears(c.year.facts, { file: previous[0]!.result.filePath, facts: previous[0]!.year.facts }, ruleOptions(missingShingles))
+        : [];
+    },
+  };
 }
 
 export async function checkFile(filePath: string, options: CheckOptions, texts?: boolean): Promise<Checked | undefined> {

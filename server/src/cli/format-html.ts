@@ -34,6 +34,8 @@ export interface ReviewOptions {
   read: (file: string) => string;
   /** Paths under this folder are shown relative to it (default: the working folder). */
   root?: string;
+  /** A file with its across-years findings (CrossYear.complete), asked once per report as its section is written; default: as given. */
+  complete?: (c: Checked) => Checked;
 }
 
 /** A path as the page shows it: relative to the root when under it (shorter, and no machine's folder names in a mailed page). */
@@ -81,9 +83,10 @@ export function writeReviewPage(checked: readonly Checked[], ioErrors: readonly 
       let agency: string | undefined;
       order.forEach((c, n) => {
         const id = `report-${n + 1}`;
-        const { row, html } = reportSection(c, id, options);
+        const full = options.complete ? options.complete(c) : c;
+        const { row, html } = reportSection(full, id, options);
         rows.push(row);
-        for (const m of c.result.messages) {
+        for (const m of full.result.messages) {
           const e = perRule.get(m.ruleId) ?? { findings: 0, reports: 0 };
           e.findings++;
           perRule.set(m.ruleId, e);

@@ -29,7 +29,7 @@ const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', inf
  * one file's results at a time: the log of 20,000 reports is never one string. `ioErrors`: files
  * that could not be read (tool notifications). Each piece is made printable (see printableJson).
  */
-export function writeSarif(checked: readonly Checked[], ioErrors: readonly FileResult[], options: SarifOptions, write: (s: string) => void): void {
+export function writeSarif(checked: Iterable<Checked>, ioErrors: readonly FileResult[], options: SarifOptions, write: (s: string) => void): void {
   const root = path.resolve(options.root ?? process.cwd());
   const ruleIndex = new Map(RULES.map((r, i) => [r.code as string, i]));
   const levelOf = (ruleId: string, m: CliMessage): Level => {
@@ -50,7 +50,7 @@ export function writeSarif(checked: readonly Checked[], ioErrors: readonly FileR
 
   const resultsOf = (c: Checked): object[] => {
     const results: object[] = [];
-    // the across-years findings, by message text and position (addCrossYear adds both at once)
+    // the across-years findings, by message text and position (CrossYear.complete adds both at once)
     const related = new Map<string, CliLocation[]>();
     for (const f of c.crossYear ?? []) related.set(`${f.diagnostic.code}\u0000${f.diagnostic.message}`, f.related);
     for (const m of c.result.messages) {

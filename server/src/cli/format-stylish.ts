@@ -7,7 +7,7 @@ import { printable } from './printable';
 import type { FileResult } from './results';
 
 /** Writes the stylish output of `results`, a file at a time (`write` gets each file's lines, then the totals). */
-export function writeStylish(results: readonly FileResult[], color: boolean, lang: Lang, write: (s: string) => void): void {
+export function writeStylish(results: Iterable<FileResult>, color: boolean, lang: Lang, write: (s: string) => void): void {
   const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   let errors = 0;
   let warnings = 0;

@@ -195,10 +195,9 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     const progress = progressLine(!!io.stderrIsTTY && (format === 'stylish' || values.output !== undefined), lang, rawIo.stderr, Number.isFinite(delay) && delay >= 0 ? delay : DELAY_MS);
     // GOVREPORT_THREADS: how many threads check files (default: see pool.ts); the tests set it to run the workers on few files
     const threads = /^\d+$/.test(io.env.GOVREPORT_THREADS ?? '') ? Number(io.env.GOVREPORT_THREADS) : undefined;
-    const checkedFiles = await checkAll(files, options, { onProgress: progress.update, ...(threads === undefined ? {} : { threads }) });
+    const run = await checkAll(files, options, { onProgress: progress.update, ...(threads === undefined ? {} : { threads }) });
     progress.clear();
-    const results = checkedFiles.map((c) => c.result);
-    const ioErrors = [...errors, ...results.filter((r) => r.ioError)];
+    const ioErrors = [...errors, ...run.checked.map((c) => c.result).filter((r) => r.ioError)];
     for (const e of ioErrors) {
       const [file, why] = [printable(e.filePath), printable(e.ioError!)];
       const line = options.fix && !errors.includes(e) ? t(lang, 'cannot read or write {0}: {1}', file, why) : t(lang, 'cannot read {0}: {1}', file, why);
@@ -206,16 +205,22 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     }
     for (const folder of empty) io.stderr(`govreport: ${t(lang, 'no *.govreport.yaml or *.govreport.yml file in {0}', printable(folder))}\n`);
 
-    const checked = results.filter((r) => !r.ioError);
+    const checked = run.checked.filter((c) => !c.result.ioError);
+    // each file's across-years findings are worded as it is written, and counted for the exit code there
+    let errorCount = 0;
+    let warningCount = 0;
+    const complete = (c: Checked): Checked => {
+      const full = run.complete(c);
+      errorCount += full.result.errorCount;
+      warningCount += full.result.warningCount;
+      return full;
+    };
     if (format === 'stylish') {
       const out = buffered(io.stdout);
-      writeStylish(checked, io.isTTY && !io.env.NO_COLOR, lang, out.write);
+      writeStylish(lazily(checked, (c) => complete(c).result), io.isTTY && !io.env.NO_COLOR, lang, out.write);
       out.flush();
-    }
-    else if (!writeOutput(format, values.output, { checked: checkedFiles, ioErrors, options, lang, io })) return 2;
+    } else if (!writeOutput(format, values.output, { checked, complete, ioErrors, options, lang, io })) return 2;
     if (ioErrors.length > 0 || empty.length > 0) return 2;
-    const errorCount = checked.reduce((n, r) => n + r.errorCount, 0);
-    const warningCount = checked.reduce((n, r) => n + r.warningCount, 0);
     if (errorCount > 0) return 1;
     if (maxWarnings >= 0 && warningCount > maxWarnings) {
       if (format === 'stylish') io.stdout(`${t(lang, 'govreport found too many warnings (maximum: {0}).', maxWarnings)}\n`);
@@ -233,20 +238,22 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
 }
 
 /** Writes the json, sarif or html output to stdout or to `-o OUT`; false (and a message) when OUT cannot be written. */
-function writeOutput(format: Exclude<Format, 'stylish'>, output: string | undefined, run: { checked: Checked[]; ioErrors: FileResult[]; options: CheckOptions; lang: Lang; io: CliIo }): boolean {
-  const { checked, ioErrors, options, lang, io } = run;
+function writeOutput(
+  format: Exclude<Format, 'stylish'>, output: string | undefined,
+  run: { checked: Checked[]; complete: (c: Checked) => Checked; ioErrors: FileResult[]; options: CheckOptions; lang: Lang; io: CliIo },
+): boolean {
+  const { checked, complete, ioErrors, options, lang, io } = run;
   try {
     if (format === 'html') {
-      const review = { lang, severities: options.severities, css: readStylesheet(), read: (f: string) => readForReview(f, lang) };
-      const ok = checked.filter((c) => !c.result.ioError);
-      if (output === undefined) writeReviewPage(ok, ioErrors, review, io.stdout);
-      else writeFileAtomic(output, (write) => writeReviewPage(ok, ioErrors, review, write), lang);
+      const review = { lang, severities: options.severities, css: readStylesheet(), read: (f: string) => readForReview(f, lang), complete };
+      if (output === undefined) writeReviewPage(checked, ioErrors, review, io.stdout);
+      else writeFileAtomic(output, (write) => writeReviewPage(checked, ioErrors, review, write), lang);
       return true;
     }
     // file by file, never the whole output as one string (tens of MB for a province)
     const produce = (write: (s: string) => void) => {
-      if (format === 'sarif') writeSarif(checked, ioErrors, { lang, severities: options.severities }, write);
-      else writeJson(checked, write);
+      if (format === 'sarif') writeSarif(lazily(checked, complete), ioErrors, { lang, severities: options.severities }, write);
+      else writeJson(lazily(checked, (c) => complete(c).result), write);
     };
     if (output === undefined) {
       const out = buffered(io.stdout);
@@ -260,12 +267,16 @@ function writeOutput(format: Exclude<Format, 'stylish'>, output: string | undefi
   }
 }
 
+/** `items` mapped one at a time, as they are read (each file completed when its turn comes). */
+function* lazily<T, U>(items: Iterable<T>, f: (item: T) => U): Iterable<U> {
+  for (const item of items) yield f(item);
+}
+
 /** The results as ESLint's JSON formatter writes them (JSON.stringify of the array), one file at a time. */
-function writeJson(checked: readonly Checked[], write: (s: string) => void): void {
+function writeJson(results: Iterable<FileResult>, write: (s: string) => void): void {
   let first = true;
-  for (const c of checked) {
-    if (c.result.ioError) continue;
-    write(`${first ? '[' : ','}${printableJson(JSON.stringify(c.result))}`);
+  for (const r of results) {
+    write(`${first ? '[' : ','}${printableJson(JSON.stringify(r))}`);
     first = false;
   }
   write(first ? '[]\n' : ']\n');

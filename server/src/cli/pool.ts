@@ -1,7 +1,7 @@
 /**
  * Runs `checkFile` over many files: on worker threads and this thread, fed in small chunks (so a
  * thread slowed by another process on the machine takes fewer, and progress can be shown), keeping
- * the across-years facts only of files that can use them; then the across-years rules (addCrossYear).
+ * the across-years facts only of files that can use them; then the across-years rules (crossYear).
  *
  * Memory must not grow with every file's text fingerprints. So the identities are read first from
  * each file's `agency:` and `year:` lines (core's quickIdentity, a few µs a file, while the workers
@@ -10,14 +10,14 @@
  * guess got wrong (its parsed identity differs) is looked at again at the end, so the results never
  * depend on the guess. The fingerprints come without the texts' bigrams (~11 KiB a report): the
  * thread that checked a file keeps its normalised texts (up to a budget) and makes the bigrams when
- * addCrossYear asks for them, for texts compared that are not the same (the same text is known by
+ * crossYear asks for them, for texts compared that are not the same (the same text is known by
  * its digest), in a second round to the same thread.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { agencyBase, identityKey, quickIdentity, RuleCode, type ReportIdentity } from '../core';
-import { addCrossYear, checkFile, forgetNormalised, internFacts, shinglesAgain, type CheckOptions, type Checked, type ShinglesRequest } from './check';
+import { agencyBase, identityKey, quickIdentity, RuleCode, type ReportIdentity, type YearFacts } from '../core';
+import { checkFile, crossYear, forgetNormalised, internFacts, shinglesAgain, type CheckOptions, type Checked, type CrossYear, type ShinglesRequest, type YearEntry } from './check';
 
 /** Where a report's `agency:` and `year:` lines are looked for (they open the template; a file that has them later gets no guess). */
 const HEAD_BYTES = 4096;
@@ -35,17 +35,26 @@ export interface PoolHooks {
   threads?: number;
 }
 
-/** `texts`: compute the fingerprints; `facts`: keep the across-years facts (else the identity only). */
-interface Needs { texts: boolean; facts: boolean }
+/**
+ * `texts`: compute the fingerprints; `facts`: keep the across-years facts (else the identity only);
+ * `whole`: all of them (a neighbour year or a duplicate), else the texts only (copied-text across
+ * agencies reads nothing else: the tables' facts were a third of what a province's run held).
+ */
+interface Needs { texts: boolean; facts: boolean; whole: boolean }
 interface Job extends Needs { index: number; file: string }
-/** A worker's two kinds of work: checking files, and (for addCrossYear) the bigrams of some of their texts. */
+/** A worker's two kinds of work: checking files, and (for crossYear) the bigrams of some of their texts. */
 type WorkerRequest = { jobs: Job[] } | { shingles: { index: number; request: ShinglesRequest }[] };
 type WorkerReply =
   | { done: { index: number; checked: Checked | undefined }[] }
   | { shingles: { index: number; found: (Uint32Array | undefined)[] }[] };
 
+/** What checkAll gives: the files checked (in their order), and their across-years findings, worded when asked (see CrossYear). */
+export interface CheckRun extends CrossYear {
+  checked: Checked[];
+}
+
 /** Checks `files`, in their order, and (unless turned off) the across-years rules among them. */
-export async function checkAll(files: readonly string[], options: CheckOptions, hooks: PoolHooks = {}): Promise<Checked[]> {
+export async function checkAll(files: readonly string[], options: CheckOptions, hooks: PoolHooks = {}): Promise<CheckRun> {
   const wanted = hooks.threads ?? Math.min(os.availableParallelism(), Math.floor(files.length / FILES_PER_THREAD));
   const threads = Math.max(0, Math.min(wanted, files.length));
   // start the workers first: they load while this thread reads the identities
@@ -87,20 +96,19 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
     }
     await fillMissing(out, files, options);
     const checked = out.filter((c): c is Checked => c !== undefined);
-    if (options.crossYear) {
-      await addCrossYear(checked, options, pool && (async (requests) => {
-        const found: (Uint32Array | undefined)[][] = new Array(requests.length);
-        const items = requests.map((request, index) => ({ index, request }));
-        // each to the worker that checked the file: it kept the file's normalised texts
-        await pool.run(items, (part) => ({ shingles: part }), (reply) => {
-          if (!('shingles' in reply)) return 0;
-          for (const r of reply.shingles) found[r.index] = r.found;
-          return reply.shingles.length;
-        }, (item) => checkedBy.get(item.request.file));
-        return found;
-      }));
-    }
-    return checked;
+    if (!options.crossYear) return { checked, complete: (c) => c };
+    const across = await crossYear(checked, options, pool && (async (requests) => {
+      const found: (Uint32Array | undefined)[][] = new Array(requests.length);
+      const items = requests.map((request, index) => ({ index, request }));
+      // each to the worker that checked the file: it kept the file's normalised texts
+      await pool.run(items, (part) => ({ shingles: part }), (reply) => {
+        if (!('shingles' in reply)) return 0;
+        for (const r of reply.shingles) found[r.index] = r.found;
+        return reply.shingles.length;
+      }, (item) => checkedBy.get(item.request.file));
+      return found;
+    }));
+    return { checked, complete: across.complete };
   } finally {
     pool?.close();
   }
@@ -112,7 +120,7 @@ async function runJob(job: Job, options: CheckOptions): Promise<Checked | undefi
     const { agency, year } = checked.year.facts;
     delete checked.year;
     checked.identity = { agency, year };
-  }
+  } else if (checked?.year && !job.whole) checked.year = textsOnly(checked.year);
   return checked;
 }
 
@@ -126,7 +134,7 @@ const neighbours = (id: ReportIdentity): string[] => [baseKey(id.agency, id.year
  * another of the same year is. A file without a guess gets neither; fillMissing catches a wrong guess.
  */
 function crossYearPlan(files: readonly string[], options: CheckOptions): (index: number) => Needs {
-  if (!options.crossYear) return () => ({ texts: false, facts: false });
+  if (!options.crossYear) return () => ({ texts: false, facts: false, whole: false });
   const copied = options.severities[RuleCode.CopiedText] !== 'off';
   const head = Buffer.alloc(HEAD_BYTES);
   const ids: (ReportIdentity | undefined)[] = files.map((f) => {
@@ -147,7 +155,7 @@ function crossYearPlan(files: readonly string[], options: CheckOptions): (index:
   const counts = countIdentities(ids);
   return (index) => {
     const id = ids[index];
-    return id ? needs(id, counts, copied) : { texts: false, facts: false };
+    return id ? needs(id, counts, copied) : { texts: false, facts: false, whole: false };
   };
 }
 
@@ -175,7 +183,20 @@ function needs(id: ReportIdentity, counts: Counts, copied: boolean): Needs {
   const paired = neighbours(id).some((k) => counts.byBase.has(k));
   const sameYear = (counts.byYear.get(id.year) ?? 0) > 1;
   const texts = copied && (paired || sameYear);
-  return { texts, facts: texts || paired || (counts.byIdentity.get(identityKey(id)) ?? 0) > 1 };
+  const whole = paired || (counts.byIdentity.get(identityKey(id)) ?? 0) > 1;
+  return { texts, facts: texts || whole, whole };
+}
+
+/** An entry's facts without what only the comparison with last year and duplicate-report read (and those offsets' positions). */
+function textsOnly(entry: YearEntry): YearEntry {
+  const { agency, year, format, agencyRange, texts } = entry.facts;
+  const facts: YearFacts = { agency, year, format, agencyRange, stocks: {}, texts };
+  const kept = new Set([agencyRange.start, agencyRange.end, ...texts.flatMap((t) => [t.range.start, t.range.end])]);
+  const positions: number[] = [];
+  for (let i = 0; i < entry.positions.length; i += 3) {
+    if (kept.has(entry.positions[i]!)) positions.push(entry.positions[i]!, entry.positions[i + 1]!, entry.positions[i + 2]!);
+  }
+  return { ...entry, facts, positions: Int32Array.from(positions), textsOnly: true };
 }
 
 /** The `agency:` and `year:` lines of a file's head, found as bytes and only they decoded (decoding all of it cost more than the rest). */
@@ -207,7 +228,7 @@ async function fillMissing(out: (Checked | undefined)[], files: readonly string[
     const id = idOf(c);
     if (!c || !id) continue;
     const need = needs(id, counts, copied);
-    if ((!need.facts || c.year) && (!need.texts || c.year?.withTexts)) continue;
+    if ((!need.facts || c.year) && (!need.texts || c.year?.withTexts) && (!need.whole || !c.year?.textsOnly)) continue;
     const again = await checkFile(files[i]!, { ...options, fix: false }, need.texts);
     if (again?.year && identityKey(again.year.facts) === identityKey(id)) {
       c.year = again.year;

@@ -506,13 +506,52 @@ function sketchOf(s: Uint16Array): number[] | undefined {
 export function copiedAcrossAgencies(
   reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
 ): Map<string, ReportDiagnostic[]> {
-  return safe(() => copiedAcrossAgenciesUnsafe(reports, options, stats), new Map());
+  return safe(() => {
+    const out = new Map<string, ReportDiagnostic[]>();
+    for (const [file, copies] of agencyCopiesUnsafe(reports, options, stats)) out.set(file, agencyCopyDiagnostics(reports, copies, options));
+    return out;
+  }, new Map());
 }
 
-function copiedAcrossAgenciesUnsafe(
+/** A text of a report that copies a text of another agency's report (`copied-text` across agencies), before it is worded. */
+export interface AgencyCopy {
+  text: TextFacts;
+  /** The other report: its place in the reports given. */
+  other: number;
+  otherText: TextFacts;
+  similarity: number;
+}
+
+/**
+ * copiedAcrossAgencies in two steps, for a caller that words the findings of one report at a time
+ * (the CLI, over a province: the messages of every report at once were most of its memory): the
+ * copies found, by file, then `agencyCopyDiagnostics` of one file's.
+ */
+export function agencyCopies(
   reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
-): Map<string, ReportDiagnostic[]> {
+): Map<string, AgencyCopy[]> {
+  return safe(() => agencyCopiesUnsafe(reports, options, stats), new Map());
+}
+
+/** The diagnostics of one file's copies (as copiedAcrossAgencies gives them); `reports` as given to agencyCopies. */
+export function agencyCopyDiagnostics(
+  reports: readonly { file: string; facts: YearFacts }[], copies: readonly AgencyCopy[], options: CrossYearOptions,
+): ReportDiagnostic[] {
   const { lang } = options;
+  return safe(() => finish(copies.map((copy) => {
+    const them = reports[copy.other]!;
+    const percent = Math.floor(copy.similarity * 100 + 1e-9);
+    return {
+      code: RuleCode.CopiedText, severity: 'warning', range: copy.text.range,
+      message: t(lang, '{0} is {1}% the same as {2} in the report of {3} for {4} (digits ignored): write about this body\'s own work', copy.text.label, percent, copy.otherText.label, them.facts.agency, them.facts.year),
+      related: [{ file: them.file, range: copy.otherText.range, message: t(lang, 'The report of {0} for {1}: {2}', them.facts.agency, them.facts.year, copy.otherText.label) }],
+    };
+  }), options), []);
+}
+
+function agencyCopiesUnsafe(
+  reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
+): Map<string, AgencyCopy[]> {
   const threshold = clampThreshold(options.copiedTextThreshold);
   type Entry = { report: number; text: TextFacts };
   const entries: Entry[] = [];
@@ -537,7 +576,7 @@ function copiedAcrossAgenciesUnsafe(
       }
     }
   });
-  const out = new Map<string, ReportDiagnostic[]>();
+  const out = new Map<string, AgencyCopy[]>();
   const candidates = new Set<number>();
   entries.forEach((entry, id) => {
     const me = reports[entry.report]!;
@@ -567,16 +606,9 @@ function copiedAcrossAgenciesUnsafe(
       if (similarity >= 1) break; // none can be more alike (and the first of equals is kept anyway)
     }
     if (!best) return;
-    const them = reports[best.other.report]!;
-    const percent = Math.floor(best.similarity * 100 + 1e-9);
-    found.push({
-      code: RuleCode.CopiedText, severity: 'warning', range: entry.text.range,
-      message: t(lang, '{0} is {1}% the same as {2} in the report of {3} for {4} (digits ignored): write about this body\'s own work', entry.text.label, percent, best.other.text.label, them.facts.agency, them.facts.year),
-      related: [{ file: them.file, range: best.other.text.range, message: t(lang, 'The report of {0} for {1}: {2}', them.facts.agency, them.facts.year, best.other.text.label) }],
-    });
+    found.push({ text: entry.text, other: best.other.report, otherText: best.other.text, similarity: best.similarity });
     out.set(me.file, found);
   });
-  for (const [file, diagnostics] of out) out.set(file, finish(diagnostics, options));
   return out;
 }
 

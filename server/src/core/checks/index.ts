@@ -11,7 +11,11 @@ export {
   type ValueFacts, type YearFacts,
 } from './cross-year';
 // deeper checks (issue 15): each rule in its own module, exported for the node side and the tests
-export { CROSS_AGENCY_MIN_LENGTH, MAX_ACROSS_AGENCIES_PER_REPORT, YEAR_OVER_YEAR_FACTOR, YEAR_OVER_YEAR_MINIMUM, copiedAcrossAgencies, textSketch } from './cross-year';
+export {
+  CROSS_AGENCY_MIN_LENGTH, MAX_ACROSS_AGENCIES_PER_REPORT, YEAR_OVER_YEAR_FACTOR, YEAR_OVER_YEAR_MINIMUM, agencyCopies, agencyCopyDiagnostics,
+  copiedAcrossAgencies, textSketch,
+  type AgencyCopy,
+} from './cross-year';
 export { checkBlankCells } from './check-blank-cells';
 export { UNUSUAL_SHARE, UNUSUAL_SHARE_MINIMUM, checkPlausibility, levelOf, type Level } from './check-plausibility';
 export { checkStaleYear, staleYearEdits, staleYearOffsets, staleYears, type StaleYear } from './check-stale-year';
