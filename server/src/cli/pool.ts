@@ -108,6 +108,7 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
       }, (item) => checkedBy.get(item.request.file));
       return found;
     }));
+    forgetNormalised(); // its files' bigrams are taken: the rest of the run needs no normalised text
     return { checked, complete: across.complete };
   } finally {
     pool?.close();
