@@ -1,18 +1,19 @@
 /**
- * Runs `checkFile` over many files: on worker threads and this thread, fed in small chunks (so a
- * thread slowed by another process on the machine takes fewer, and progress can be shown), keeping
- * the across-years facts only of files that can use them; then the across-years rules (crossYear).
+ * Runs `checkFile` over many files: on this thread, and from FILES_PER_THREAD files on worker threads
+ * too, fed in chunks that shrink as the work runs out (so a thread slowed by another process on the
+ * machine takes fewer, and progress can be shown), keeping the across-years facts only of files that
+ * can use them; then the across-years rules (crossYear), worded file by file as the output is written.
  *
  * Memory must not grow with every file's text fingerprints. So the identities are read first from
  * each file's `agency:` and `year:` lines (core's quickIdentity, a few µs a file, while the workers
  * start); files with a neighbour year or another agency of their year get fingerprints, files with a
- * neighbour or a duplicate keep their facts, the others keep their agency and year only. A file the
- * guess got wrong (its parsed identity differs) is looked at again at the end, so the results never
- * depend on the guess. The fingerprints come without the texts' bigrams (~11 KiB a report): the
- * thread that checked a file keeps its normalised texts (up to a budget) and makes the bigrams when
- * crossYear asks for them, for texts compared that are not the same (the same text is known by
- * its digest), in a second round to the same thread.
- */
+ * neighbour or a duplicate keep all their facts, files with only other agencies of their year keep
+ * their identity and texts, the others their agency and year only. A file the guess got wrong (its
+ * parsed identity differs) is looked at again at the end, so the results never depend on the guess.
+ * The fingerprints come without the texts' bigrams (~11 KiB a report): the thread that checked a
+ * file keeps its normalised texts (up to a budget) and makes the bigrams when crossYear asks for
+ * them, for texts compared that are not the same (the same text is known by its digest), in a
+ * second round to the same thread. */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
