@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { DEFAULT_MAX_BYTES, isRuleCode, langFromLocale, parseLocalDeadlines, t, type Lang, RuleCode, type SeveritySetting } from '../core';
-import { checkedOutput, ioMessage, readReportFileSync, readStylesheet, sameFile, VERSION, writeFileAtomic } from '../node';
+import { buffered, checkedOutput, ioMessage, readReportFileSync, readStylesheet, sameFile, VERSION, writeFileAtomic } from '../node';
 import { type CheckOptions, type Checked } from './check';
 import { writeReviewPage } from './format-html';
 import { writeSarif } from './format-sarif';
@@ -216,7 +216,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       return full;
     };
     if (format === 'stylish') {
-      const out = buffered(io.stdout);
+      const out = buffered(io.stdout, 64 * 1024);
       writeStylish(lazily(checked, (c) => complete(c).result), io.isTTY && !io.env.NO_COLOR, lang, out.write);
       out.flush();
     } else if (!writeOutput(format, values.output, { checked, complete, ioErrors, options, lang, io })) return 2;
@@ -256,7 +256,7 @@ function writeOutput(
       else writeJson(lazily(checked, (c) => complete(c).result), write);
     };
     if (output === undefined) {
-      const out = buffered(io.stdout);
+      const out = buffered(io.stdout, 64 * 1024);
       produce(out.write);
       out.flush();
     } else writeFileAtomic(output, produce, lang);
@@ -280,25 +280,6 @@ function writeJson(results: Iterable<FileResult>, write: (s: string) => void): v
     first = false;
   }
   write(first ? '[]\n' : ']\n');
-}
-
-/** Pieces gathered up to some 64 KiB a write (a write per file made a system call per file). */
-function buffered(write: (s: string) => void): { write: (s: string) => void; flush: () => void } {
-  let pending: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (pending.length > 0) write(pending.join(''));
-    pending = [];
-    size = 0;
-  };
-  return {
-    write: (s) => {
-      pending.push(s);
-      size += s.length;
-      if (size >= 64 * 1024) flush();
-    },
-    flush,
-  };
 }
 
 /** A report as check read it (same limits and decoding), for the review page's second look. */

@@ -199,7 +199,7 @@ export function sameFile(a: string, b: string): boolean {
 /** What writeFileAtomic writes: text, bytes, or a producer that writes the text piece by piece (a long output is never one string). */
 export type FileContent = string | Uint8Array | ((write: (s: string) => void) => void);
 
-/** Writes `content` to an open file: a producer's pieces gathered up to some 256 KiB a write. */
+/** Writes `content` to an open file: a producer's pieces gathered up to some 256 Ki units a write. */
 function writeContent(fd: number, content: FileContent): void {
   const writeBytes = (bytes: Uint8Array) => {
     for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
@@ -208,19 +208,28 @@ function writeContent(fd: number, content: FileContent): void {
     writeBytes(typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     return;
   }
+  const out = buffered((s) => writeBytes(Buffer.from(s, 'utf8')), 256 * 1024);
+  content(out.write);
+  out.flush();
+}
+
+/** Pieces of text gathered up to about `limit` UTF-16 units a write (a write per piece made a system call per piece). */
+export function buffered(write: (s: string) => void, limit: number): { write: (s: string) => void; flush: () => void } {
   let pending: string[] = [];
   let size = 0;
   const flush = () => {
-    if (size > 0) writeBytes(Buffer.from(pending.join(''), 'utf8'));
+    if (pending.length > 0) write(pending.join(''));
     pending = [];
     size = 0;
   };
-  content((s) => {
-    pending.push(s);
-    size += s.length;
-    if (size >= 256 * 1024) flush();
-  });
-  flush();
+  return {
+    write: (s) => {
+      pending.push(s);
+      size += s.length;
+      if (size >= limit) flush();
+    },
+    flush,
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Node-side code shared by the CLI and the language server: files, the stylesheet, the version, PDF through a converter. */
 export {
-  FileRefusal, REPORT_FILE, checkedOutput, ioMessage, nodeUtf8, readFileBytes, readReportFile, readReportFileSync, sameFile, writeFileAtomic,
+  FileRefusal, REPORT_FILE, buffered, checkedOutput, ioMessage, nodeUtf8, readFileBytes, readReportFile, readReportFileSync, sameFile, writeFileAtomic,
   type BytesResult, type FileContent, type ReadOptions, type ReadResult,
 } from './files';
 export { readStylesheet } from './stylesheet';
