@@ -315,6 +315,28 @@ describe('govreport check across years', () => {
     await checkAll(files, options, { onProgress: (_done, _total, thread) => seenByDefault.add(thread) });
     assert.deepEqual([...seenByDefault], [0]);
   });
+  test('one year, texts alike but not the same (each report\'s texts only kept, as rows of a table): the findings of the full facts', async () => {
+    const dir = tempDir('govreport-cross-year-');
+    const HAN = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥';
+    const files: { file: string; text: string }[] = [];
+    for (let i = 0; i < 40; i++) {
+      let k = 0;
+      const text = report(2023, { agency: `测试机关${HAN[i % HAN.length]}${HAN[Math.floor(i / HAN.length)]}` }).split('\n').map((line) => (
+        /^\s{4,}\S/.test(line) && /\p{Script=Han}{10}/u.test(line) && k++ % 3 === i % 3 ? line.replace(/\p{Script=Han}/u, HAN[(i * 5 + k) % HAN.length]!) : line
+      )).join('\n');
+      files.push({ file: write(path.join(dir, `r${String(i).padStart(2, '0')}.govreport.yaml`), text), text });
+    }
+    const reports = files.map(({ file, text }) => ({ file, facts: yearFacts(parseReport(text, 'en'))! }));
+    const across = copiedAcrossAgencies(reports, { lang: 'en' });
+    assert.ok([...across.values()].flat().filter((d) => / is 9\d% the same /.test(d.message)).length > 40, 'texts alike but not the same');
+    for (const env of [{}, WITH_WORKER]) {
+      const r = await runCli(['check', '--format', 'json', '--lang', 'en', dir], { env });
+      assert.equal(r.code, 0, show(r));
+      const copied = new Map(parseJson(r).map((x) => [x.filePath, x.messages.filter((m) => m.ruleId === 'copied-text').map((m) => m.message)]));
+      for (const { file } of reports) assert.deepEqual(copied.get(file), (across.get(file) ?? []).map((d) => d.message), file);
+    }
+  });
+
   test('bigrams of a file read again (past the threads\' budget): those of its texts as they were, none for a text changed since', () => {
     const dir = tempDir('govreport-cross-year-');
     const file = write(path.join(dir, 'r.govreport.yaml'), EXAMPLE);

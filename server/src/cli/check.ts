@@ -3,9 +3,8 @@
  * `--fix` written back atomically, then the across-years rules among the files checked together.
  */
 import {
-  agencyBase, agencyCopies, agencyCopyDiagnostics, analyze, applyEdits, compareYears, DEFAULT_MAX_BYTES, duplicateReportOf, EncodeError, findDuplicates, fixAll,
-  identityKey, normalisedBigrams, otherCopies, parseReport, sameAgency, spliceEdits, t, yearFacts, type AgencyCopy, type CrossYearOptions, type DecodedText,
-  type Lang, type TextEdit, type TextFacts, type LineIndex, type LocalDeadlines, type Position, type ReportDiagnostic, type ReportIdentity, RuleCode,
+  analyze, applyEdits, DEFAULT_MAX_BYTES, EncodeError, fixAll, normalisedBigrams, parseReport, spliceEdits, t, yearFacts, type DecodedText,
+  type Lang, type TextEdit, type LineIndex, type LocalDeadlines, type Position, type ReportDiagnostic, type ReportIdentity, RuleCode,
   type SeveritySetting, type YearFacts,
 } from '../core';
 import { REPORT_FILE, ioMessage, readReportFileSync, writeFileAtomic } from '../node';
@@ -67,6 +66,11 @@ export interface Checked {
    * among the files: see pool.ts); undefined when it has none or `year` is set.
    */
   identity?: ReportIdentity;
+  /**
+   * Set when the file needed its texts only (see gather in cross-year.ts): they are in the run's text
+   * table, its facts object was let go, and these are the positions of its texts' ranges.
+   */
+  inTable?: { positions: Int32Array };
 }
 
 /**
@@ -211,144 +215,6 @@ export function shinglesAgain(request: ShinglesRequest, options: CheckOptions): 
     const units = kept[want.index];
     return units && normalisedBigrams(units, want);
   });
-}
-
-type WithYear = Checked & { year: YearEntry };
-
-/** The across-years findings of the files checked together, worded one file at a time (see `crossYear`). */
-export interface CrossYear {
-  /**
-   * `c` with its across-years findings: a new result (its messages and theirs in one order, the counts
-   * with theirs) and `crossYear`; `c` itself when it has none. The same findings however often asked.
-   */
-  complete(c: Checked): Checked;
-}
-
-/**
- * The across-years rules among the checked files: `duplicate-report` for files sharing an agency and
- * year, `copied-text` between different agencies of the same year, and each file against last year's
- * report of its agency when exactly one file holds it (two would make "last year's" ambiguous;
- * `duplicate-report` already names them). The texts' bigrams are fetched (`fetchShingles`: by default
- * read again on this thread) only for the texts compared that are not the same: the rules run once
- * without them, which names every such text, and (those that need bigrams) again with them.
- *
- * Only the across-agency copies are found for all files at once (they depend on all), and kept
- * unworded; each file's findings are worded when `complete` asks for them, so that a run over a
- * province never holds every report's messages at once (they were most of its memory).
- */
-export async function crossYear(checked: readonly Checked[], options: CheckOptions, fetchShingles?: FetchShingles): Promise<CrossYear> {
-  const index = crossYearIndex(checked.filter((c): c is WithYear => c.year !== undefined), options);
-  const missing = new Set<TextFacts>();
-  const noteMissing = (text: TextFacts) => missing.add(text);
-  let copies = index.copies(noteMissing);
-  // last year's comparison needs bigrams too: a dry run names them (its findings are worded again later)
-  for (const c of index.withYear) index.againstLastYear(c, noteMissing);
-  if (missing.size > 0) {
-    const asked = index.withYear.flatMap((c) => {
-      const texts = c.year.facts.texts;
-      const wanted = texts.flatMap((text, i) => (missing.has(text) ? [{ index: i, digest: text.digest, length: text.length }] : []));
-      return wanted.length > 0 ? [{ texts, request: { file: c.result.filePath, texts: wanted } }] : [];
-    });
-    const requests = asked.map((a) => a.request);
-    const got = await (fetchShingles ?? (async (rs: ShinglesRequest[]) => rs.map((r) => shinglesAgain(r, options))))(requests);
-    asked.forEach(({ texts, request }, i) => request.texts.forEach((want, k) => {
-      const shingles = got[i]?.[k];
-      if (shingles) texts[want.index]!.shingles = shingles;
-    }));
-    // no pair is compared now that was not before (a pair without bigrams counted as unlike)
-    copies = index.copies();
-  }
-  return { complete: (c) => (c.year ? completed(c as WithYear, index, copies, options) : c) };
-}
-
-/** `c` with its across-years findings (see CrossYear.complete). */
-function completed(c: WithYear, index: CrossYearIndex, copies: Map<string, AgencyCopy[]>, options: CheckOptions): Checked {
-  const ruleOptions: CrossYearOptions = { lang: options.lang, severities: options.severities };
-  const { facts, positions } = c.year;
-  const file = c.result.filePath;
-  const found: ReportDiagnostic[] = [];
-  const mine = copies.get(file);
-  if (mine) found.push(...agencyCopyDiagnostics(index.reports, mine, ruleOptions));
-  const group = index.duplicates.get(file);
-  if (group) {
-    const named = otherCopies(group, file);
-    const d = duplicateReportOf(facts, named.map((f) => ({ file: f, facts: index.byFile.get(f)?.year.facts })), ruleOptions, group.length - 1);
-    if (d) found.push(d);
-  }
-  found.push(...index.againstLastYear(c));
-  if (found.length === 0) return c;
-  const result: FileResult = { ...c.result, messages: [...c.result.messages] };
-  const findings: CrossYearFinding[] = [];
-  for (const d of found) {
-    addMessage(result, d, positionIn(positions, d.range.start), positionIn(positions, d.range.end));
-    findings.push({
-      // what the review page marks and SARIF matches (its related locations are in `related`)
-      diagnostic: { code: d.code, severity: d.severity, message: d.message, range: d.range },
-      related: (d.related ?? []).map((r) => {
-        const other = r.file ?? file;
-        const where = index.byFile.get(other)?.year.positions ?? positions;
-        const start = positionIn(where, r.range.start);
-        const end = positionIn(where, r.range.end);
-        return { filePath: other, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, message: r.message };
-      }),
-    });
-  }
-  // one order for all messages, as analyze gives them (stable: equal positions keep theirs)
-  result.messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
-  return { ...c, result, crossYear: findings };
-}
-
-interface CrossYearIndex {
-  withYear: readonly WithYear[];
-  /** As given to the core's across-agency rule (`AgencyCopy.other` is a place in it). */
-  reports: readonly { file: string; facts: YearFacts }[];
-  byFile: ReadonlyMap<string, WithYear>;
-  duplicates: ReadonlyMap<string, readonly string[]>;
-  /** `copied-text` across the agencies of one year, unworded (bucketed: near-linear in the files, bounded per file). */
-  copies(missingShingles?: (text: TextFacts) => void): Map<string, AgencyCopy[]>;
-  /** The file against last year's report of its agency, when exactly one file holds it. */
-  againstLastYear(c: WithYear, missingShingles?: (text: TextFacts) => void): ReportDiagnostic[];
-}
-
-/** How the files pair across years: by agency and year, by agency base name, duplicates. */
-function crossYearIndex(withYear: readonly WithYear[], options: CheckOptions): CrossYearIndex {
-  const byFile = new Map(withYear.map((c) => [c.result.filePath, c]));
-  const byIdentity = new Map<string, WithYear[]>();
-  for (const c of withYear) {
-    const k = identityKey(c.year.facts);
-    const group = byIdentity.get(k);
-    if (group) group.push(c);
-    else byIdentity.set(k, [c]);
-  }
-  // last year's report under a name with more or fewer higher administrative levels (洪泽区人民政府 ↔ 淮安市洪泽区人民政府)
-  const byBase = new Map<string, WithYear[]>();
-  for (const c of withYear) {
-    const k = `${c.year.facts.year}\u0000${agencyBase(c.year.facts.agency)}`;
-    const group = byBase.get(k);
-    if (group) group.push(c);
-    else byBase.set(k, [c]);
-  }
-  const lastYearOf = (facts: { agency: string; year: number }) => {
-    const exact = byIdentity.get(identityKey({ agency: facts.agency, year: facts.year - 1 }));
-    if (exact) return exact;
-    return byBase.get(`${facts.year - 1}\u0000${agencyBase(facts.agency)}`)?.filter((p) => sameAgency(p.year.facts.agency, facts.agency));
-  };
-  const reports = withYear.map((c) => ({ file: c.result.filePath, facts: c.year.facts }));
-  const ruleOptions = (missingShingles?: (text: TextFacts) => void): CrossYearOptions =>
-    ({ lang: options.lang, severities: options.severities, ...(missingShingles ? { missingShingles } : {}) });
-  return {
-    withYear,
-    reports,
-    byFile,
-    duplicates: findDuplicates(withYear.map((c) => ({ file: c.result.filePath, data: c.year.facts }))),
-    copies: (missingShingles) => (options.severities[RuleCode.CopiedText] === 'off' ? new Map() : agencyCopies(reports, ruleOptions(missingShingles))),
-    againstLastYear: (c, missingShingles) => {
-      const previous = lastYearOf(c.year.facts);
-      return previous?.length === 1
-        ? compareYears(c.year.facts, { file: previous[0]!.result.filePath, facts: previous[0]!.year.facts }, ruleOptions(missingShingles))
-        : [];
-    },
-  };
 }
 
 export async function checkFile(filePath: string, options: CheckOptions, texts?: boolean): Promise<Checked | undefined> {

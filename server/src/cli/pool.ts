@@ -18,7 +18,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { agencyBase, identityKey, quickIdentity, RuleCode, type ReportIdentity, type YearFacts } from '../core';
-import { checkFile, crossYear, forgetNormalised, internFacts, shinglesAgain, type CheckOptions, type Checked, type CrossYear, type ShinglesRequest, type YearEntry } from './check';
+import { checkFile, forgetNormalised, internFacts, shinglesAgain, type CheckOptions, type Checked, type ShinglesRequest, type YearEntry } from './check';
+import { crossYear, gather, type CrossYear } from './cross-year';
+import { TextTable } from './text-table';
 
 /** Where a report's `agency:` and `year:` lines are looked for (they open the template; a file that has them later gets no guess). */
 const HEAD_BYTES = 4096;
@@ -71,13 +73,18 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
     const jobs: Job[] = files.map((file, index) => ({ index, file, ...plan(index) }));
     /** The worker that checked each file. */
     const checkedBy = new Map<string, number>();
-    /** One copy of each text label, key and agency name kept (a worker's reply brings its own copies). */
+    /** One copy of each text label and key kept (a worker's reply brings its own copies). */
     const strings = new Map<string, string>();
+    /** The texts compared across agencies, as they arrive (see gather). */
+    const table = new TextTable();
+    const arrived = (index: number, checked: Checked | undefined) => {
+      if (checked?.year) internFacts(checked.year.facts, strings);
+      if (checked) gather(table, index, checked);
+      out[index] = checked;
+    };
     if (!pool) {
       for (const job of jobs) {
-        const checked = await runJob(job, options);
-        if (checked?.year) internFacts(checked.year.facts, strings);
-        out[job.index] = checked;
+        arrived(job.index, await runJob(job, options));
         hooks.onProgress?.(job.index + 1, files.length, 0);
       }
     } else {
@@ -85,8 +92,7 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
       await pool.run(jobs, (part) => ({ jobs: part }), (reply, worker) => {
         if (!('done' in reply)) return 0;
         for (const { index, checked } of reply.done) {
-          if (checked?.year) internFacts(checked.year.facts, strings);
-          out[index] = checked;
+          arrived(index, checked);
           checkedBy.set(files[index]!, worker);
         }
         done += reply.done.length;
@@ -95,10 +101,10 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
         return reply.done.length;
       });
     }
-    await fillMissing(out, files, options);
+    await fillMissing(out, files, options, (index) => gather(table, index, out[index]!));
     const checked = out.filter((c): c is Checked => c !== undefined);
     if (!options.crossYear) return { checked, complete: (c) => c };
-    const across = await crossYear(checked, options, pool && (async (requests) => {
+    const across = await crossYear(checked, table, options, pool && (async (requests) => {
       const found: (Uint32Array | undefined)[][] = new Array(requests.length);
       const items = requests.map((request, index) => ({ index, request }));
       // each to the worker that checked the file: it kept the file's normalised texts
@@ -220,7 +226,7 @@ function identityLines(head: Buffer): string {
  * checked without facts or fingerprints: their facts are taken again from the file as checked (after
  * --fix it holds the fixed text), nothing else of that second look is used.
  */
-async function fillMissing(out: (Checked | undefined)[], files: readonly string[], options: CheckOptions): Promise<void> {
+async function fillMissing(out: (Checked | undefined)[], files: readonly string[], options: CheckOptions, retaken: (index: number) => void): Promise<void> {
   if (!options.crossYear) return;
   const copied = options.severities[RuleCode.CopiedText] !== 'off';
   const idOf = (c: Checked | undefined): ReportIdentity | undefined => c?.year?.facts ?? c?.identity;
@@ -230,11 +236,15 @@ async function fillMissing(out: (Checked | undefined)[], files: readonly string[
     const id = idOf(c);
     if (!c || !id) continue;
     const need = needs(id, counts, copied);
-    if ((!need.facts || c.year) && (!need.texts || c.year?.withTexts) && (!need.whole || !c.year?.textsOnly)) continue;
+    // what the file kept: all its facts (`year`), or its texts only (in the text table)
+    const kept = c.year ? (c.year.withTexts ? 'whole' : 'whole without texts') : c.inTable ? 'texts' : 'identity';
+    if ((!need.facts || kept !== 'identity') && (!need.texts || kept === 'whole' || kept === 'texts') && (!need.whole || kept !== 'texts')) continue;
     const again = await checkFile(files[i]!, { ...options, fix: false }, need.texts);
     if (again?.year && identityKey(again.year.facts) === identityKey(id)) {
       c.year = again.year;
       delete c.identity;
+      delete c.inTable;
+      retaken(i);
     }
   }
 }

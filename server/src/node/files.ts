@@ -107,16 +107,25 @@ export function readReportFileSync(file: string, options: ReadOptions = {}): Rea
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return notRegular(st, lang);
     if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
+    // one buffer of the file's size and a byte more (a file grown since fstat shows as such); a 64 KiB
+    // buffer a read made a province's run hold hundreds of MiB of freed buffers between collections
     const chunks: Uint8Array[] = [];
     let total = 0;
+    let chunk = Buffer.allocUnsafe(Math.min(st.size + 1, maxBytes + 1));
+    let filled = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (filled === chunk.length) {
+        chunks.push(chunk);
+        chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+        filled = 0;
+      }
+      const n = fs.readSync(fd, chunk, filled, chunk.length - filled, null);
       if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
+      filled += n;
       total += n;
       if (total > maxBytes) break; // the file grew: not read further
     }
+    chunks.push(chunk.subarray(0, filled));
     return decoded(chunks, total, st.size, maxBytes, lang);
   } catch (e) {
     return { ok: false, reason: 'io', message: ioMessage(e) };

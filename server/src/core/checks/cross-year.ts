@@ -415,15 +415,25 @@ export function shingleSimilarity(a: Uint32Array, b: Uint32Array): number {
  * a text's bigrams were not taken, and `missing` is told (the caller fetches them and asks again).
  */
 function factsSimilarity(a: TextFacts, b: TextFacts, threshold: number, missing?: (text: TextFacts) => void): number {
-  if (a.digest === b.digest && a.length === b.length) return 1;
-  const bigrams = a.length + b.length - 2;
-  if (bigrams > 0 && (2 * (Math.min(a.length, b.length) - 1)) / bigrams < threshold) return 0;
-  if (!a.shingles || !b.shingles) {
-    if (!a.shingles) missing?.(a);
-    if (!b.shingles) missing?.(b);
-    return 0;
-  }
-  return shingleSimilarity(a.shingles, b.shingles);
+  const similarity = fingerprintSimilarity(a.digest, a.length, a.shingles, b.digest, b.length, b.shingles, threshold);
+  if (similarity >= 0) return similarity;
+  if (!a.shingles) missing?.(a);
+  if (!b.shingles) missing?.(b);
+  return 0;
+}
+
+/**
+ * factsSimilarity on the parts of two texts' facts (for a caller that keeps them in columns, not in
+ * objects): -1 when the bigrams are needed and one of the texts has none.
+ */
+export function fingerprintSimilarity(
+  aDigest: number, aLength: number, aShingles: Uint32Array | undefined, bDigest: number, bLength: number, bShingles: Uint32Array | undefined, threshold: number,
+): number {
+  if (aDigest === bDigest && aLength === bLength) return 1;
+  const bigrams = aLength + bLength - 2;
+  if (bigrams > 0 && (2 * (Math.min(aLength, bLength) - 1)) / bigrams < threshold) return 0;
+  if (!aShingles || !bShingles) return -1;
+  return shingleSimilarity(aShingles, bShingles);
 }
 
 /** Similarity of two texts as `copied-text` sees them (0 when either is too short to compare). */
@@ -507,86 +517,127 @@ export function copiedAcrossAgencies(
   reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
 ): Map<string, ReportDiagnostic[]> {
   return safe(() => {
+    // the texts with a sketch, in the reports' order, as the columns copiesAmong reads
+    const texts: TextFacts[] = [];
+    const reportOf: number[] = [];
+    reports.forEach((r, report) => {
+      for (const text of r.facts.texts) {
+        if (!text.sketch) continue;
+        texts.push(text);
+        reportOf.push(report);
+      }
+    });
+    const table: AgencyTexts = {
+      count: texts.length,
+      report: (i) => reportOf[i]!,
+      sketch: (i, k) => texts[i]!.sketch![k],
+      similarity: (a, b, threshold) => factsSimilarity(texts[a]!, texts[b]!, threshold, options.missingShingles),
+    };
+    const of: AgencyReports = { file: (r) => reports[r]!.file, agency: (r) => reports[r]!.facts.agency, year: (r) => reports[r]!.facts.year };
     const out = new Map<string, ReportDiagnostic[]>();
-    for (const [file, copies] of agencyCopiesUnsafe(reports, options, stats)) out.set(file, agencyCopyDiagnostics(reports, copies, options));
+    for (const [file, copies] of copiesAmongUnsafe(table, of, options, stats)) {
+      out.set(file, copyFindings(copies.map((c) => {
+        const them = reports[c.other]!;
+        const other = texts[c.otherText]!;
+        const { agency, year } = them.facts;
+        return { text: texts[c.text]!, other: { file: them.file, agency, year, label: other.label, range: other.range }, similarity: c.similarity };
+      }), options));
+    }
     return out;
   }, new Map());
 }
 
-/** A text of a report that copies a text of another agency's report (`copied-text` across agencies), before it is worded. */
-export interface AgencyCopy {
-  text: TextFacts;
-  /** The other report: its place in the reports given. */
-  other: number;
-  otherText: TextFacts;
+/** What a `copied-text` finding across agencies says: the text copied, the other report's text, how alike. */
+export interface CopyFinding {
+  text: Pick<TextFacts, 'label' | 'range'>;
+  other: { file: string; agency: string; year: number; label: string; range: OffsetRange };
   similarity: number;
 }
 
-/**
- * copiedAcrossAgencies in two steps, for a caller that words the findings of one report at a time
- * (the CLI, over a province: the messages of every report at once were most of its memory): the
- * copies found, by file, then `agencyCopyDiagnostics` of one file's.
- */
-export function agencyCopies(
-  reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
-): Map<string, AgencyCopy[]> {
-  return safe(() => agencyCopiesUnsafe(reports, options, stats), new Map());
-}
-
-/** The diagnostics of one file's copies (as copiedAcrossAgencies gives them); `reports` as given to agencyCopies. */
-export function agencyCopyDiagnostics(
-  reports: readonly { file: string; facts: YearFacts }[], copies: readonly AgencyCopy[], options: CrossYearOptions,
-): ReportDiagnostic[] {
+/** The diagnostics of one report's copies across agencies (severities applied, by range). */
+export function copyFindings(copies: readonly CopyFinding[], options: CrossYearOptions): ReportDiagnostic[] {
   const { lang } = options;
-  return safe(() => finish(copies.map((copy) => {
-    const them = reports[copy.other]!;
-    const percent = Math.floor(copy.similarity * 100 + 1e-9);
+  return safe(() => finish(copies.map(({ text, other, similarity }) => {
+    const percent = Math.floor(similarity * 100 + 1e-9);
     return {
-      code: RuleCode.CopiedText, severity: 'warning', range: copy.text.range,
-      message: t(lang, '{0} is {1}% the same as {2} in the report of {3} for {4} (digits ignored): write about this body\'s own work', copy.text.label, percent, copy.otherText.label, them.facts.agency, them.facts.year),
-      related: [{ file: them.file, range: copy.otherText.range, message: t(lang, 'The report of {0} for {1}: {2}', them.facts.agency, them.facts.year, copy.otherText.label) }],
+      code: RuleCode.CopiedText, severity: 'warning', range: text.range,
+      message: t(lang, '{0} is {1}% the same as {2} in the report of {3} for {4} (digits ignored): write about this body\'s own work', text.label, percent, other.label, other.agency, other.year),
+      related: [{ file: other.file, range: other.range, message: t(lang, 'The report of {0} for {1}: {2}', other.agency, other.year, other.label) }],
     };
   }), options), []);
 }
 
-function agencyCopiesUnsafe(
-  reports: readonly { file: string; facts: YearFacts }[], options: CrossYearOptions, stats?: { comparisons: number },
-): Map<string, AgencyCopy[]> {
+/** What the across-agency rule reads of the texts compared (those with a sketch, in the reports' order), without an object each. */
+export interface AgencyTexts {
+  readonly count: number;
+  /** The report a text is of (a place in AgencyReports). */
+  report(text: number): number;
+  /** The k-th hash of a text's sketch (undefined: its text has fewer distinct windows). */
+  sketch(text: number, k: number): number | undefined;
+  /** How alike two texts are (see fingerprintSimilarity; 0 when bigrams are missing, which the table notes for its caller). */
+  similarity(a: number, b: number, threshold: number): number;
+}
+
+/** What the across-agency rule reads of each report. */
+export interface AgencyReports {
+  file(report: number): string;
+  agency(report: number): string;
+  year(report: number): number;
+}
+
+/** A copy found by copiesAmong: places in AgencyTexts and AgencyReports. */
+export interface TextCopy {
+  text: number;
+  other: number;
+  otherText: number;
+  similarity: number;
+}
+
+/**
+ * The across-agency rule on texts in columns (the CLI keeps a province's that way): by file, the
+ * copies of each report's texts, as copiedAcrossAgencies finds them (it runs this same code).
+ */
+export function copiesAmong(
+  texts: AgencyTexts, reports: AgencyReports, options: CrossYearOptions, stats?: { comparisons: number },
+): Map<string, TextCopy[]> {
+  return safe(() => copiesAmongUnsafe(texts, reports, options, stats), new Map());
+}
+
+function copiesAmongUnsafe(
+  texts: AgencyTexts, reports: AgencyReports, options: CrossYearOptions, stats?: { comparisons: number },
+): Map<string, TextCopy[]> {
   const threshold = clampThreshold(options.copiedTextThreshold);
-  type Entry = { report: number; text: TextFacts };
-  const entries: Entry[] = [];
   // per year, per sketch hash (numbers as keys: no key string built and hashed per hash)
   const buckets = new Map<number, Map<number, number[]>>();
-  // per entry and sketch hash: its bucket and its place in it (the neighbours are looked up by place)
+  // per text and sketch hash: its bucket and its place in it (the neighbours are looked up by place)
   const bucketOf: number[][] = [];
   const placeOf: number[] = [];
-  reports.forEach((r, report) => {
-    let ofYear = buckets.get(r.facts.year);
-    if (!ofYear) buckets.set(r.facts.year, ofYear = new Map());
-    for (const text of r.facts.texts) {
-      if (!text.sketch) continue;
-      entries.push({ report, text });
-      for (let k = 0; k < SKETCH_SIZE; k++) {
-        const h = text.sketch[k];
-        let bucket = h === undefined ? undefined : ofYear.get(h);
-        if (!bucket && h !== undefined) ofYear.set(h, bucket = []);
-        // a sketch of fewer hashes (a text with fewer distinct windows) fills its slots with an empty bucket
-        placeOf.push(bucket ? bucket.push(entries.length - 1) - 1 : 0);
-        bucketOf.push(bucket ?? []);
-      }
+  for (let id = 0; id < texts.count; id++) {
+    const year = reports.year(texts.report(id));
+    let ofYear = buckets.get(year);
+    if (!ofYear) buckets.set(year, ofYear = new Map());
+    for (let k = 0; k < SKETCH_SIZE; k++) {
+      const h = texts.sketch(id, k);
+      let bucket = h === undefined ? undefined : ofYear.get(h);
+      if (!bucket && h !== undefined) ofYear.set(h, bucket = []);
+      // a sketch of fewer hashes (a text with fewer distinct windows) fills its slots with an empty bucket
+      placeOf.push(bucket ? bucket.push(id) - 1 : 0);
+      bucketOf.push(bucket ?? []);
     }
-  });
-  const out = new Map<string, AgencyCopy[]>();
+  }
+  const out = new Map<string, TextCopy[]>();
   const candidates = new Set<number>();
-  entries.forEach((entry, id) => {
-    const me = reports[entry.report]!;
-    const found = out.get(me.file) ?? [];
-    if (found.length >= MAX_ACROSS_AGENCIES_PER_REPORT) return;
+  for (let id = 0; id < texts.count; id++) {
+    const me = texts.report(id);
+    const file = reports.file(me);
+    const found = out.get(file) ?? [];
+    if (found.length >= MAX_ACROSS_AGENCIES_PER_REPORT) continue;
+    const agency = reports.agency(me);
     // candidates: the nearest neighbours in each bucket (by input order), other agencies only
     candidates.clear();
     const consider = (ids: number[], j: number) => {
       if (j < 0 || j >= ids.length) return false;
-      if (reports[entries[ids[j]!]!.report]!.facts.agency !== me.facts.agency) candidates.add(ids[j]!);
+      if (reports.agency(texts.report(ids[j]!)) !== agency) candidates.add(ids[j]!);
       return true;
     };
     for (let k = 0; k < SKETCH_SIZE; k++) {
@@ -597,18 +648,17 @@ function agencyCopiesUnsafe(
         if (consider(ids, at - step)) looked++;
       }
     }
-    let best: { other: Entry; similarity: number } | undefined;
+    let best: { other: number; similarity: number } | undefined;
     for (const c of candidates) {
-      const other = entries[c]!;
-      const similarity = factsSimilarity(entry.text, other.text, threshold, options.missingShingles);
+      const similarity = texts.similarity(id, c, threshold);
       if (stats) stats.comparisons++;
-      if (similarity >= threshold && (!best || similarity > best.similarity)) best = { other, similarity };
+      if (similarity >= threshold && (!best || similarity > best.similarity)) best = { other: c, similarity };
       if (similarity >= 1) break; // none can be more alike (and the first of equals is kept anyway)
     }
-    if (!best) return;
-    found.push({ text: entry.text, other: best.other.report, otherText: best.other.text, similarity: best.similarity });
-    out.set(me.file, found);
-  });
+    if (!best) continue;
+    found.push({ text: id, other: texts.report(best.other), otherText: best.other, similarity: best.similarity });
+    out.set(file, found);
+  }
   return out;
 }
 

@@ -12,9 +12,8 @@ export {
 } from './cross-year';
 // deeper checks (issue 15): each rule in its own module, exported for the node side and the tests
 export {
-  CROSS_AGENCY_MIN_LENGTH, MAX_ACROSS_AGENCIES_PER_REPORT, YEAR_OVER_YEAR_FACTOR, YEAR_OVER_YEAR_MINIMUM, agencyCopies, agencyCopyDiagnostics,
-  copiedAcrossAgencies, textSketch,
-  type AgencyCopy,
+  CROSS_AGENCY_MIN_LENGTH, MAX_ACROSS_AGENCIES_PER_REPORT, YEAR_OVER_YEAR_FACTOR, YEAR_OVER_YEAR_MINIMUM, copiedAcrossAgencies, copiesAmong,
+  copyFindings, fingerprintSimilarity, textSketch, type AgencyReports, type AgencyTexts, type CopyFinding, type TextCopy,
 } from './cross-year';
 export { checkBlankCells } from './check-blank-cells';
 export { UNUSUAL_SHARE, UNUSUAL_SHARE_MINIMUM, checkPlausibility, levelOf, type Level } from './check-plausibility';
