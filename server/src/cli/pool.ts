@@ -8,12 +8,13 @@
  * each file's `agency:` and `year:` lines (core's quickIdentity, a few µs a file, while the workers
  * start); files with a neighbour year or another agency of their year get fingerprints, files with a
  * neighbour or a duplicate keep all their facts, files with only other agencies of their year keep
- * their identity and texts, the others their agency and year only. A file the guess got wrong (its
- * parsed identity differs) is looked at again at the end, so the results never depend on the guess.
- * The fingerprints come without the texts' bigrams (~11 KiB a report): the thread that checked a
- * file keeps its normalised texts (up to a budget) and makes the bigrams when crossYear asks for
- * them, for texts compared that are not the same (the same text is known by its digest), in a
- * second round to the same thread. */
+ * their texts (as rows of the text table: see gather), the others their agency and year only. A
+ * file the guess got wrong (its parsed identity differs) is looked at again at the end, so the
+ * results never depend on the guess. The fingerprints come without the texts' bigrams (~11 KiB a
+ * report): the thread that checked a file keeps its normalised texts (up to a budget) and makes the
+ * bigrams when crossYear asks for them, for texts compared that are not the same (the same text is
+ * known by its digest), in a second round to the same thread.
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
