@@ -119,7 +119,7 @@ export function writeReviewPage(checked: readonly Checked[], ioErrors: readonly 
 /** The reports grouped by agency (in pinyin order), each agency's by year, then by file. */
 function reviewOrder(checked: readonly Checked[], read: (file: string) => string): Checked[] {
   const keyed = checked.filter((c) => !c.result.ioError).map((c) => {
-    let id = c.year?.facts;
+    let id: { agency: string; year: number } | undefined = c.year?.facts ?? c.identity;
     if (!id) {
       try {
         id = quickIdentity(read(c.result.filePath)) as typeof id;
