@@ -80,7 +80,7 @@ export interface Checked {
  * the texts' bigrams (see YearEntry).
  */
 export function checkText(
-  filePath: string, text: string, options: CheckOptions, encoding?: DecodedText['encoding'], texts?: boolean,
+  filePath: string, text: string, options: CheckOptions, encoding?: DecodedText['encoding'], texts?: boolean, whole = true,
 ): Checked & { edits?: TextEdit[] } {
   const analyzeOptions = { lang: options.lang, severities: options.severities, deadlines: options.deadlines, ...(encoding ? { encoding } : {}) };
   let analysis = analyze(text, analyzeOptions);
@@ -100,18 +100,23 @@ export function checkText(
   // the facts of the text as checked (after --fix); texts only when copied-text can fire
   const withTexts = (texts ?? true) && options.severities[RuleCode.CopiedText] !== 'off';
   const normalised: Uint16Array[] = [];
-  const facts = options.crossYear
+  const all = options.crossYear
     ? yearFacts(analysis.document, { texts: withTexts, shingles: false, normalised: (i, units) => { normalised[i] = units; } })
     : undefined;
-  if (facts && normalised.length > 0) keepNormalised(filePath, normalised);
-  return { result, ...(edits ? { edits } : {}), ...(facts ? { year: { facts, positions: positionsOf(facts, lines), withTexts } } : {}) };
+  if (all && normalised.length > 0) keepNormalised(filePath, normalised);
+  if (!all) return { result, ...(edits ? { edits } : {}) };
+  // without a neighbour year or a duplicate, the identity and texts are all the across-years rules read
+  const facts: YearFacts = whole ? all : { agency: all.agency, year: all.year, format: all.format, agencyRange: all.agencyRange, stocks: {}, texts: all.texts };
+  const year: YearEntry = { facts, positions: positionsOf(facts, lines), withTexts, ...(whole ? {} : { textsOnly: true as const }) };
+  return { result, ...(edits ? { edits } : {}), year };
 }
 
 /** Line/column of every range boundary in `facts` (a few dozen offsets), packed: a Map of objects cost ~6 KiB a report. */
 function positionsOf(facts: YearFacts, lines: LineIndex): Int32Array {
   const offsets = new Set<number>();
   const walk = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return;
+    // (arrays of numbers, a row's values or a sketch, hold no range)
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || (Array.isArray(v) && typeof v[0] === 'number')) return;
     const r = v as { start?: unknown; end?: unknown };
     if (typeof r.start === 'number' && typeof r.end === 'number') {
       offsets.add(r.start);
@@ -121,11 +126,13 @@ function positionsOf(facts: YearFacts, lines: LineIndex): Int32Array {
     for (const item of Object.values(v)) walk(item);
   };
   walk(facts);
-  const sorted = [...offsets].sort((a, b) => a - b);
+  const sorted = Int32Array.from(offsets).sort();
   const out = new Int32Array(sorted.length * 3);
   sorted.forEach((offset, i) => {
     const p = lines.positionAt(offset);
-    out.set([offset, p.line, p.character], i * 3);
+    out[i * 3] = offset;
+    out[i * 3 + 1] = p.line;
+    out[i * 3 + 2] = p.character;
   });
   return out;
 }
@@ -217,7 +224,8 @@ export function shinglesAgain(request: ShinglesRequest, options: CheckOptions): 
   });
 }
 
-export async function checkFile(filePath: string, options: CheckOptions, texts?: boolean): Promise<Checked | undefined> {
+/** `texts`, `whole`: as for checkText (`whole`: all the facts, else the identity and texts only). */
+export async function checkFile(filePath: string, options: CheckOptions, texts?: boolean, whole = true): Promise<Checked | undefined> {
   // a published report (saved page, text, PDF, Word): imported in memory, never written
   if (!REPORT_FILE.test(filePath) && IMPORTABLE.test(filePath)) {
     const imported = await checkImported(filePath, options, options.named?.includes(filePath) ?? true);
@@ -226,7 +234,7 @@ export async function checkFile(filePath: string, options: CheckOptions, texts?:
   // regular files only, at most the size limit, decoded strictly (UTF-8, UTF-16 by BOM, GB18030)
   const read = readReportFileSync(filePath, { maxBytes: DEFAULT_MAX_BYTES, lang: options.lang });
   if (!read.ok) return { result: emptyResult(filePath, read.message) };
-  const { result, edits, year } = checkText(filePath, read.decoded.text, options, read.decoded.encoding, texts);
+  const { result, edits, year } = checkText(filePath, read.decoded.text, options, read.decoded.encoding, texts, whole);
   if (edits !== undefined) {
     try {
       // the fixed cells' bytes spliced into the file's own: encoding, BOM and line endings stay

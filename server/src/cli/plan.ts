@@ -9,8 +9,8 @@
  * (fillMissing), so the results never depend on the guess.
  */
 import * as fs from 'node:fs';
-import { agencyBase, identityKey, quickIdentity, RuleCode, type ReportIdentity, type YearFacts } from '../core';
-import { checkFile, type CheckOptions, type Checked, type YearEntry } from './check';
+import { agencyBase, identityKey, quickIdentity, RuleCode, type ReportIdentity } from '../core';
+import { checkFile, type CheckOptions, type Checked } from './check';
 
 /** Where a report's `agency:` and `year:` lines are looked for (they open the template; a file that has them later gets no guess). */
 const HEAD_BYTES = 4096;
@@ -83,18 +83,6 @@ function needs(id: ReportIdentity, counts: Counts, copied: boolean): Needs {
   const texts = copied && (paired || sameYear);
   const whole = paired || (counts.byIdentity.get(identityKey(id)) ?? 0) > 1;
   return { texts, facts: texts || whole, whole };
-}
-
-/** An entry's facts without what only the comparison with last year and duplicate-report read (and those offsets' positions). */
-export function textsOnly(entry: YearEntry): YearEntry {
-  const { agency, year, format, agencyRange, texts } = entry.facts;
-  const facts: YearFacts = { agency, year, format, agencyRange, stocks: {}, texts };
-  const kept = new Set([agencyRange.start, agencyRange.end, ...texts.flatMap((t) => [t.range.start, t.range.end])]);
-  const positions: number[] = [];
-  for (let i = 0; i < entry.positions.length; i += 3) {
-    if (kept.has(entry.positions[i]!)) positions.push(entry.positions[i]!, entry.positions[i + 1]!, entry.positions[i + 2]!);
-  }
-  return { ...entry, facts, positions: Int32Array.from(positions), textsOnly: true };
 }
 
 /** The `agency:` and `year:` lines of a file's head, found as bytes and only they decoded (decoding all of it cost more than the rest). */

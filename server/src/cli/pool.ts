@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { checkFile, forgetNormalised, internFacts, shinglesAgain, type CheckOptions, type Checked, type ShinglesRequest } from './check';
 import { crossYear, gather, type CrossYear } from './cross-year';
-import { crossYearPlan, fillMissing, textsOnly, type Needs } from './plan';
+import { crossYearPlan, fillMissing, type Needs } from './plan';
 import { TextTable } from './text-table';
 
 /**
@@ -109,12 +109,12 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
 }
 
 async function runJob(job: Job, options: CheckOptions): Promise<Checked | undefined> {
-  const checked = await checkFile(job.file, options, job.texts);
+  const checked = await checkFile(job.file, options, job.texts, job.whole);
   if (checked && !job.facts && checked.year) {
     const { agency, year } = checked.year.facts;
     delete checked.year;
     checked.identity = { agency, year };
-  } else if (checked?.year && !job.whole) checked.year = textsOnly(checked.year);
+  }
   return checked;
 }
 
