@@ -199,8 +199,7 @@ export function forgetNormalised(): void {
 function keepNormalised(filePath: string, texts: Uint16Array[]): void {
   const units = texts.reduce((n, t) => n + t.length, 0);
   if (unitsKept + units > UNITS_KEPT) return;
-  // copied out of the normaliser's larger buffer, which would otherwise be kept whole
-  normalisedKept.set(filePath, texts.map((t) => t.slice()));
+  normalisedKept.set(filePath, texts);
   unitsKept += units;
 }
 

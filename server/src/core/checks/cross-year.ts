@@ -229,7 +229,7 @@ export interface YearFactsOptions {
   texts?: boolean;
   /** With each text's bigrams (default true); else its length, digest and sketch only. */
   shingles?: boolean;
-  /** Given each text's normalised form, by its place in `texts` (for `normalisedBigrams` later, without parsing the report again). */
+  /** Given each text's normalised form (a copy to keep), by its place in `texts` (for `normalisedBigrams` later, without parsing the report again). */
   normalised?: (index: number, units: Uint16Array) => void;
 }
 
@@ -263,14 +263,15 @@ function yearFactsUnsafe(doc: ReportDocument, options: YearFactsOptions): YearFa
     for (const field of proseFields(data)) {
       if (NOT_COMPARED.has(String(field.path[0]))) continue;
       // normalised once for both fingerprints (it was most of the cost of the facts)
-      const normalised = normalisedUnits(field.value);
-      if (normalised.length < MIN_TEXT_LENGTH) continue;
-      const shingles = withShingles ? shinglesOf(normalised) : undefined;
-      const sketch = sketchOf(normalised);
+      const n = normaliseInto(field.value);
+      if (n < MIN_TEXT_LENGTH) continue;
+      const shingles = withShingles ? shinglesOf(scratch, n) : undefined;
+      const sketch = sketchOf(scratch, n);
+      const digest = digestOf(scratch, n);
       const range = keyRange(doc, field.path) ?? rangeOf(field.path);
-      options.normalised?.(texts.length, normalised);
+      options.normalised?.(texts.length, scratch.slice(0, n));
       texts.push({
-        key: textKey(data, field.path), label: textLabel(data, field.path), range, length: normalised.length, digest: digestOf(normalised),
+        key: textKey(data, field.path), label: textLabel(data, field.path), range, length: n, digest,
         ...(shingles ? { shingles } : {}), ...(sketch ? { sketch } : {}),
       });
     }
@@ -334,8 +335,18 @@ export function normaliseText(text: string): string {
  * regexes (cached per code unit).
  */
 function normalisedUnits(text: string): Uint16Array {
+  const n = normaliseInto(text); // first: it may replace `scratch` with a larger one
+  return scratch.slice(0, n);
+}
+
+/** normaliseInto's output, reused from text to text (three typed arrays a text cost more than normalising it). */
+let scratch = new Uint16Array(4096);
+
+/** normalisedUnits into `scratch` (grown as needed): its length. The next call overwrites it. */
+function normaliseInto(text: string): number {
   const s = text.normalize('NFKC');
-  const out = new Uint16Array(s.length);
+  if (scratch.length < s.length) scratch = new Uint16Array(s.length * 2);
+  const out = scratch;
   let n = 0;
   let inDigits = false;
   for (let i = 0; i < s.length; i++) {
@@ -355,7 +366,7 @@ function normalisedUnits(text: string): Uint16Array {
     else if (kind === DIGIT && !inDigits) out[n++] = 0x30;
     inDigits = kind === DIGIT;
   }
-  return out.subarray(0, n);
+  return n;
 }
 
 const UNKNOWN = 0;
@@ -385,10 +396,10 @@ export function normalisedBigrams(units: Uint16Array, text: Pick<TextFacts, 'len
 }
 
 /** `textShingles` of an already normalised text. */
-function shinglesOf(s: Uint16Array): Uint32Array | undefined {
-  if (s.length < MIN_TEXT_LENGTH) return undefined;
-  const out = new Uint32Array(s.length - 1);
-  for (let i = 0; i + 1 < s.length; i++) out[i] = ((s[i]! << 16) | s[i + 1]!) >>> 0;
+function shinglesOf(s: Uint16Array, n = s.length): Uint32Array | undefined {
+  if (n < MIN_TEXT_LENGTH) return undefined;
+  const out = new Uint32Array(n - 1);
+  for (let i = 0; i + 1 < n; i++) out[i] = ((s[i]! << 16) | s[i + 1]!) >>> 0;
   return out.sort();
 }
 
@@ -468,10 +479,10 @@ export function textSketch(text: string): number[] | undefined {
  * length, two texts alike by it are the same text (a collision among a few hundred thousand texts is
  * about one in a million).
  */
-function digestOf(s: Uint16Array): number {
+function digestOf(s: Uint16Array, n = s.length): number {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < n; i++) {
     h1 = Math.imul(h1 ^ s[i]!, 0x01000193);
     h2 = Math.imul(h2 ^ s[i]!, 0x5bd1e995);
     h2 ^= h2 >>> 15;
@@ -480,13 +491,13 @@ function digestOf(s: Uint16Array): number {
 }
 
 /** `textSketch` of an already normalised text. */
-function sketchOf(s: Uint16Array): number[] | undefined {
-  if (s.length < CROSS_AGENCY_MIN_LENGTH) return undefined;
+function sketchOf(s: Uint16Array, n = s.length): number[] | undefined {
+  if (n < CROSS_AGENCY_MIN_LENGTH) return undefined;
   // the SKETCH_SIZE smallest distinct hashes, ascending, kept while scanning (no set of every hash);
   // FNV-1a over the window, unrolled (SKETCH_GRAM = 6), in int32 with one `>>> 0` (same bits)
   const smallest: number[] = [];
   const P = 0x01000193;
-  for (let i = 0; i + SKETCH_GRAM <= s.length; i++) {
+  for (let i = 0; i + SKETCH_GRAM <= n; i++) {
     let h = Math.imul(0x811c9dc5 ^ s[i]!, P);
     h = Math.imul(h ^ s[i + 1]!, P);
     h = Math.imul(h ^ s[i + 2]!, P);
