@@ -76,7 +76,7 @@ export async function crossYear(checked: readonly Checked[], table: TextTable, o
     };
     for (const row of missingRows) {
       const text = table.text(row);
-      want(table.file(text.file)!.file, text.index, text);
+      want(table.file(text.place)!.file, text.index, text);
     }
     for (const c of index.withYear) c.year.facts.texts.forEach((text, at) => { if (missingTexts.has(text)) want(c.result.filePath, at, text); });
     const requests: ShinglesRequest[] = [...wanted].map(([file, texts]) => ({

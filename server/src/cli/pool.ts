@@ -59,12 +59,12 @@ export async function checkAll(files: readonly string[], options: CheckOptions, 
     const jobs: Job[] = files.map((file, index) => ({ index, file, ...plan(index) }));
     /** The worker that checked each file. */
     const checkedBy = new Map<string, number>();
-    /** One copy of each text label and key kept (a worker's reply brings its own copies). */
+    /** One copy of each text label and key kept (a worker's reply brings its own copies; the table keeps its own labels). */
     const strings = new Map<string, string>();
     /** The texts compared across agencies, as they arrive (see gather). */
     const table = new TextTable();
     const arrived = (index: number, checked: Checked | undefined) => {
-      if (checked?.year) internFacts(checked.year.facts, strings);
+      if (checked?.year && !checked.year.textsOnly) internFacts(checked.year.facts, strings);
       if (checked) gather(table, index, checked);
       out[index] = checked;
     };

@@ -73,14 +73,15 @@ export class TextTable {
     for (let row = rows.from; row < rows.to; row++) if (this.indexOf[row] === index) this.shingles.set(row, shingles);
   }
 
-  /** A row's text as the findings name it. */
-  text(row: number): { file: number; index: number; label: string; range: { start: number; end: number }; digest: number; length: number } {
+  /** A row's text as the findings name it; `place`: its file's place in the run. */
+  text(row: number): { place: number; index: number; label: string; range: { start: number; end: number }; digest: number; length: number } {
     return {
-      file: this.fileOf[row]!, index: this.indexOf[row]!, label: this.labels[this.labelOf[row]!]!,
+      place: this.fileOf[row]!, index: this.indexOf[row]!, label: this.labels[this.labelOf[row]!]!,
       range: { start: this.startOf[row]!, end: this.endOf[row]! }, digest: this.digestOf[row]!, length: this.lengthOf[row]!,
     };
   }
 
+  /** The file at a place in the run (see add). */
   file(place: number): TableFile | undefined {
     return this.files.get(place);
   }
