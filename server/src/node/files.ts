@@ -74,6 +74,43 @@ export function nodeUtf8(bytes: Uint8Array): string | undefined {
   return transcode(bytes, 'utf8', 'ucs2').toString('ucs2');
 }
 
+/**
+ * The buffers of a bounded read: first one of the file's size and a byte more (a file grown since
+ * fstat shows as such), then CHUNK-sized ones; at most maxBytes + 1 bytes. A 64 KiB buffer a read
+ * made a province's run hold hundreds of MiB of freed buffers between collections.
+ */
+class BoundedRead {
+  private readonly chunks: Uint8Array[] = [];
+  private total = 0;
+  private chunk: Buffer;
+  private filled = 0;
+
+  constructor(size: number, private readonly maxBytes: number) {
+    this.chunk = Buffer.allocUnsafe(Math.min(size + 1, maxBytes + 1));
+  }
+
+  /** Where the next read goes. */
+  room(): { buffer: Buffer; offset: number; length: number } {
+    if (this.filled === this.chunk.length) {
+      this.chunks.push(this.chunk);
+      this.chunk = Buffer.allocUnsafe(Math.min(CHUNK, this.maxBytes + 1 - this.total));
+      this.filled = 0;
+    }
+    return { buffer: this.chunk, offset: this.filled, length: this.chunk.length - this.filled };
+  }
+
+  /** `n` bytes were read into the room: whether to read on (not at the end, not past the limit: a file that grew is not read further). */
+  took(n: number): boolean {
+    this.filled += n;
+    this.total += n;
+    return n > 0 && this.total <= this.maxBytes;
+  }
+
+  done(): { chunks: Uint8Array[]; total: number } {
+    return { chunks: [...this.chunks, this.chunk.subarray(0, this.filled)], total: this.total };
+  }
+}
+
 /** The bytes read (at most maxBytes + 1) decoded, or why not. */
 function decoded(chunks: Uint8Array[], total: number, size: number, maxBytes: number, lang: Lang): ReadResult {
   if (total > maxBytes) return tooLarge(size > maxBytes ? mibText(size) : `> ${mibText(maxBytes)}`, maxBytes, lang);
@@ -107,25 +144,12 @@ export function readReportFileSync(file: string, options: ReadOptions = {}): Rea
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return notRegular(st, lang);
     if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang);
-    // one buffer of the file's size and a byte more (a file grown since fstat shows as such); a 64 KiB
-    // buffer a read made a province's run hold hundreds of MiB of freed buffers between collections
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    let chunk = Buffer.allocUnsafe(Math.min(st.size + 1, maxBytes + 1));
-    let filled = 0;
+    const read = new BoundedRead(st.size, maxBytes);
     for (;;) {
-      if (filled === chunk.length) {
-        chunks.push(chunk);
-        chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
-        filled = 0;
-      }
-      const n = fs.readSync(fd, chunk, filled, chunk.length - filled, null);
-      if (n === 0) break;
-      filled += n;
-      total += n;
-      if (total > maxBytes) break; // the file grew: not read further
+      const room = read.room();
+      if (!read.took(fs.readSync(fd, room.buffer, room.offset, room.length, null))) break;
     }
-    chunks.push(chunk.subarray(0, filled));
+    const { chunks, total } = read.done();
     return decoded(chunks, total, st.size, maxBytes, lang);
   } catch (e) {
     return { ok: false, reason: 'io', message: ioMessage(e) };
@@ -174,17 +198,12 @@ async function readBounded(file: string, maxBytes: number, lang: Lang): Promise<
     const st = await handle.stat();
     if (!st.isFile()) return notRegular(st, lang) as Bounded;
     if (st.size > maxBytes) return tooLarge(mibText(st.size), maxBytes, lang) as Bounded;
-    const chunks: Uint8Array[] = [];
-    let total = 0;
+    const read = new BoundedRead(st.size, maxBytes);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) break;
+      const room = read.room();
+      if (!read.took((await handle.read(room.buffer, room.offset, room.length, null)).bytesRead)) break;
     }
-    return { ok: true, chunks, total, size: st.size };
+    return { ok: true, ...read.done(), size: st.size };
   } catch (e) {
     return { ok: false, reason: 'io', message: ioMessage(e) };
   } finally {
